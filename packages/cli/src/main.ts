@@ -1,0 +1,51 @@
+import { type Io, UsageError, processIo } from "./io.js";
+
+/** A subcommand: its one-line help and its handler (returns the exit code). */
+interface Command {
+  readonly summary: string;
+  run(args: string[], io: Io): Promise<number> | number;
+}
+
+const pending = (what: string, issue: number): Command => ({
+  summary: `${what} (not built yet: issue #${issue})`,
+  run: (_args, io) => {
+    io.err(`switchlab: ${what} is not built yet (issue #${issue}); run 'switchlab help' for what is.\n`);
+    return 2;
+  },
+});
+
+const COMMANDS: Record<string, Command> = {
+  matrix: pending("matrix: every policy x profile x scenario x property", 4),
+  check: pending("check: one policy, profile and scenario with its counterexample trace", 4),
+  replay: pending("replay <trace.json>: re-execute a saved interleaving", 3),
+  diff: pending("diff <policyA> <policyB>: the shortest interleaving on which they disagree", 6),
+  list: pending("list: the ids of every policy, profile, scenario and property", 4),
+  "new-policy": pending("new-policy <id>: scaffold a policy plugin", 5),
+  "show-policy": pending("show-policy <id>: a policy's changes as a diff of step sequences", 5),
+};
+
+function help(): string {
+  const w = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+  const lines = Object.entries(COMMANDS).map(([k, c]) => `  ${k.padEnd(w)}  ${c.summary}`);
+  return `usage: switchlab <command> [options]\n\ncommands:\n${lines.join("\n")}\n  ${"help".padEnd(w)}  this text\n`;
+}
+
+/** Run the switchlab command line; returns the process exit code. */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    io.out(help());
+    return name === undefined ? 2 : 0;
+  }
+  const cmd = COMMANDS[name];
+  try {
+    if (!cmd) throw new UsageError(`unknown command '${name}'; valid commands: ${Object.keys(COMMANDS).join(", ")}, help`);
+    return await cmd.run(args, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`switchlab: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import { Ledger } from "../ledger.js";
+import { MSR_IA32_DS_AREA, MSR_IA32_PEBS_ENABLE, MSR_OTHER_BASE } from "../msr-index.js";
+import { msrName } from "../msr-names.js";
+import { ENTRY_LOAD_GLOBAL_CTRL, EXIT_LOAD_GLOBAL_CTRL, initialHwState } from "../state.js";
+import { nmiVmExit, nmiWouldExit, vmEntry, vmExit } from "../vmx.js";
+import { entryMsr, entryValue, listFind, listPut, listRemove, packEntry } from "../vmx-lists.js";
+import { recorder } from "./helpers.js";
+
+describe("MSR-load lists", () => {
+  it("packs MSR and value and finds entries by MSR", () => {
+    const e = packEntry(MSR_IA32_PEBS_ENABLE, 0b101);
+    expect([entryMsr(e), entryValue(e)]).toEqual([MSR_IA32_PEBS_ENABLE, 0b101]);
+    expect(listFind([packEntry(1, 0), e], MSR_IA32_PEBS_ENABLE)).toBe(1);
+    expect(listFind([], MSR_IA32_PEBS_ENABLE)).toBe(-1);
+    expect(() => packEntry(1, 0x10000)).toThrow(/does not fit/);
+  });
+
+  it("overwrites an MSR's slot in place and appends only while there is room", () => {
+    const l: number[] = [];
+    expect(listPut(l, 1, 1, 2)).toBe(true);
+    expect(listPut(l, 2, 1, 2)).toBe(true);
+    expect(listPut(l, 1, 7, 2)).toBe(true);
+    expect(listPut(l, 3, 1, 2)).toBe(false);
+    expect(l.map(entryValue)).toEqual([7, 1]);
+  });
+
+  it("removes like clear_atomic_switch_msr: the last entry fills the hole", () => {
+    const l = [packEntry(1, 0), packEntry(2, 0), packEntry(3, 0)];
+    expect(listRemove(l, 1)).toBe(true);
+    expect(l.map(entryMsr)).toEqual([3, 2]);
+    expect(listRemove(l, 9)).toBe(false);
+    expect(listRemove(l, 2)).toBe(true);
+    expect(l.map(entryMsr)).toEqual([3]);
+  });
+});
+
+describe("VM-entry and VM-exit", () => {
+  it("entry loads the GUEST GLOBAL_CTRL field, then the entry list in order", () => {
+    const s = initialHwState();
+    s.globalCtrlLoadControls = ENTRY_LOAD_GLOBAL_CTRL | EXIT_LOAD_GLOBAL_CTRL;
+    s.guestGlobalCtrlField = 0b10;
+    s.pebsEnable = 1;
+    s.entryList = [packEntry(MSR_IA32_PEBS_ENABLE, 0), packEntry(MSR_IA32_DS_AREA, 2)];
+    const obs = recorder();
+    vmEntry(s, obs);
+    expect(s.mode).toBe(1);
+    expect([s.globalCtrl, s.pebsEnable, s.dsArea]).toEqual([0b10, 0, 2]);
+    expect(obs.writes.map((w) => `${w.kind}:${msrName(w.msr)}`)).toEqual([
+      "field-load:GLOBAL_CTRL",
+      "entry-load:PEBS_ENABLE",
+      "entry-load:DS_AREA",
+    ]);
+  });
+
+  it("a later list entry for the same MSR wins, because loads happen in order", () => {
+    const s = initialHwState();
+    s.exitList = [packEntry(MSR_IA32_PEBS_ENABLE, 1), packEntry(MSR_IA32_PEBS_ENABLE, 0)];
+    vmExit(s, recorder());
+    expect(s.pebsEnable).toBe(0);
+  });
+
+  it("exit loads the HOST GLOBAL_CTRL field, then the exit list, and completes a round trip", () => {
+    const s = initialHwState();
+    s.mode = 1;
+    s.globalCtrlLoadControls = EXIT_LOAD_GLOBAL_CTRL;
+    s.hostGlobalCtrlField = 0b11;
+    s.exitList = [packEntry(MSR_IA32_PEBS_ENABLE, 1)];
+    const obs = recorder();
+    vmExit(s, obs);
+    expect([s.mode, s.globalCtrl, s.pebsEnable, obs.trips]).toEqual([0, 0b11, 1, 1]);
+  });
+
+  it("without the load controls GLOBAL_CTRL is not touched by entry or exit", () => {
+    const s = initialHwState();
+    s.globalCtrl = 0b1;
+    s.guestGlobalCtrlField = 0b10;
+    vmEntry(s, recorder());
+    expect(s.globalCtrl).toBe(0b1);
+  });
+
+  it("an NMI in non-root exits instead of being delivered, leaving NMIs blocked", () => {
+    const s = initialHwState();
+    s.mode = 1;
+    s.nmiLatched = 1;
+    expect(nmiWouldExit(s)).toBe(true);
+    nmiVmExit(s, recorder());
+    expect([s.mode, s.nmiLatched, s.nmiBlocked]).toEqual([0, 0, 1]);
+  });
+});
+
+describe("ledger", () => {
+  it("counts each kind of MSR traffic by round trip and by MSR", () => {
+    const s = initialHwState();
+    const l = new Ledger();
+    s.globalCtrlLoadControls = ENTRY_LOAD_GLOBAL_CTRL | EXIT_LOAD_GLOBAL_CTRL;
+    s.entryList = [packEntry(MSR_IA32_PEBS_ENABLE, 0), packEntry(MSR_OTHER_BASE, 1)];
+    s.exitList = [packEntry(MSR_IA32_PEBS_ENABLE, 1)];
+    vmEntry(s, l);
+    vmExit(s, l);
+    vmEntry(s, l);
+    expect(l.roundTrips).toHaveLength(1);
+    expect(l.last()).toEqual({
+      wrmsr: 0,
+      entryLoads: 2,
+      exitLoads: 1,
+      fieldLoads: 2,
+      byMsr: { GLOBAL_CTRL: 2, PEBS_ENABLE: 2, OTHER0: 1 },
+    });
+    expect(l.current.entryLoads).toBe(2);
+  });
+});

@@ -1,0 +1,52 @@
+import type { HwObserver } from "./observer.js";
+import type { HwState } from "./state.js";
+
+/**
+ * PMIs through the local APIC's LVTPC entry, delivered as NMIs (APIC_DM_NMI), and the CPU's NMI
+ * latch. Raising a PMI and delivering it are separate steps: the APIC delivers later, never while
+ * LVTPC is masked, and the CPU holds at most one NMI while NMIs are blocked (Intel SDM Vol. 3A
+ * 10.5.1, 6.7.1). perf unmasks LVTPC from intel_pmu_handle_irq (apic_write(APIC_LVTPC, APIC_DM_NMI)).
+ */
+
+/** Most PMIs the model keeps pending (an overflow with both PEBS and INT raises two). */
+export const MAX_PENDING_PMIS = 2;
+
+/** The PMU raises a PMI (counter overflow with INT, or the PEBS threshold). */
+export function raisePmi(s: HwState, obs: HwObserver, why: string): void {
+  if (s.pmiPending < MAX_PENDING_PMIS) s.pmiPending++;
+  obs.event(`PMI raised (${why})`);
+}
+
+/** The APIC can deliver a pending PMI now: LVTPC unmasked and the CPU's NMI latch free. */
+export function canDeliverPmi(s: HwState): boolean {
+  return s.pmiPending > 0 && s.lvtpcMasked === 0 && s.nmiLatched === 0;
+}
+
+/** The APIC delivers one PMI as an NMI and sets the LVTPC mask bit. */
+export function deliverPmi(s: HwState, obs: HwObserver): void {
+  s.pmiPending--;
+  s.lvtpcMasked = 1;
+  s.nmiLatched = 1;
+  obs.event("APIC delivers PMI as NMI (LVTPC masked)");
+}
+
+/** apic_write(APIC_LVTPC, APIC_DM_NMI): the PMI handler acknowledges and unmasks LVTPC. */
+export function unmaskLvtpc(s: HwState): void {
+  s.lvtpcMasked = 0;
+}
+
+/** The CPU takes a latched NMI in VMX root: only when NMIs are not blocked. */
+export function canTakeNmi(s: HwState): boolean {
+  return s.nmiLatched === 1 && s.nmiBlocked === 0;
+}
+
+/** The CPU enters the NMI handler: the latch empties and NMIs are blocked until IRET. */
+export function takeNmi(s: HwState): void {
+  s.nmiLatched = 0;
+  s.nmiBlocked = 1;
+}
+
+/** IRET at the end of the NMI handler: NMIs unblocked (a latched one may be taken at once). */
+export function iretFromNmi(s: HwState): void {
+  s.nmiBlocked = 0;
+}

@@ -1,0 +1,93 @@
+import {
+  ARCH_PERFMON_EVENTSEL_ENABLE_BIT,
+  ARCH_PERFMON_EVENTSEL_INT_BIT,
+  MAX_GP_COUNTERS,
+  MSR_CORE_PERF_GLOBAL_CTRL,
+  MSR_CORE_PERF_GLOBAL_OVF_CTRL,
+  MSR_CORE_PERF_GLOBAL_STATUS,
+  MSR_IA32_DS_AREA,
+  MSR_IA32_PEBS_ENABLE,
+  MSR_IA32_PERFCTR0,
+  MSR_OTHER_BASE,
+  MSR_P6_EVNTSEL0,
+  MSR_PEBS_DATA_CFG,
+} from "./msr-index.js";
+import type { HwObserver, MsrLoadKind } from "./observer.js";
+import type { HwState } from "./state.js";
+
+/** IA32_PERFEVTSELk value with EN and/or INT (the event code is not modelled). */
+export function evtselValue(en: boolean, int: boolean): number {
+  return (en ? 1 << ARCH_PERFMON_EVENTSEL_ENABLE_BIT : 0) | (int ? 1 << ARCH_PERFMON_EVENTSEL_INT_BIT : 0);
+}
+
+/** Thrown for an access the modelled CPU would #GP on; a model bug, never a scenario outcome. */
+export class MsrAccessError extends Error {}
+
+/**
+ * RDMSR of a modelled MSR. IA32_PMCk reads 0: counter values are abstracted (overflow is an
+ * event the scenario allows, see pmu.ts). Other MSRs read 0.
+ */
+export function rdmsr(s: HwState, msr: number): number {
+  switch (msr) {
+    case MSR_IA32_PEBS_ENABLE:
+      return s.pebsEnable;
+    case MSR_PEBS_DATA_CFG:
+      return s.pebsDataCfg;
+    case MSR_IA32_DS_AREA:
+      return s.dsArea;
+    case MSR_CORE_PERF_GLOBAL_CTRL:
+      return s.globalCtrl;
+    case MSR_CORE_PERF_GLOBAL_STATUS:
+      return s.globalStatus;
+    default: {
+      const k = msr - MSR_P6_EVNTSEL0;
+      if (k >= 0 && k < MAX_GP_COUNTERS) {
+        return evtselValue(((s.evtselEn >>> k) & 1) === 1, ((s.evtselInt >>> k) & 1) === 1);
+      }
+      return 0;
+    }
+  }
+}
+
+/**
+ * Write an MSR (by WRMSR or by a VMX load) and report it to the observer.
+ * GLOBAL_OVF_CTRL is write-1-to-clear on GLOBAL_STATUS; GLOBAL_STATUS itself is read-only.
+ */
+export function writeMsr(s: HwState, msr: number, value: number, kind: MsrLoadKind, obs: HwObserver): void {
+  const before = rdmsr(s, msr);
+  switch (msr) {
+    case MSR_IA32_PEBS_ENABLE:
+      s.pebsEnable = value;
+      break;
+    case MSR_PEBS_DATA_CFG:
+      s.pebsDataCfg = value;
+      break;
+    case MSR_IA32_DS_AREA:
+      s.dsArea = value;
+      break;
+    case MSR_CORE_PERF_GLOBAL_CTRL:
+      s.globalCtrl = value;
+      break;
+    case MSR_CORE_PERF_GLOBAL_OVF_CTRL:
+      s.globalStatus &= ~value;
+      break;
+    case MSR_CORE_PERF_GLOBAL_STATUS:
+      throw new MsrAccessError("WRMSR to read-only IA32_PERF_GLOBAL_STATUS (#GP)");
+    default: {
+      const k = msr - MSR_P6_EVNTSEL0;
+      if (k >= 0 && k < MAX_GP_COUNTERS) {
+        const bit = 1 << k;
+        s.evtselEn = value & (1 << ARCH_PERFMON_EVENTSEL_ENABLE_BIT) ? s.evtselEn | bit : s.evtselEn & ~bit;
+        s.evtselInt = value & (1 << ARCH_PERFMON_EVENTSEL_INT_BIT) ? s.evtselInt | bit : s.evtselInt & ~bit;
+      } else if (!(msr >= MSR_IA32_PERFCTR0 && msr < MSR_IA32_PERFCTR0 + MAX_GP_COUNTERS) && msr < MSR_OTHER_BASE) {
+        throw new MsrAccessError(`WRMSR to unmodelled MSR 0x${msr.toString(16)}`);
+      }
+    }
+  }
+  obs.msrWrite(kind, msr, before, rdmsr(s, msr));
+}
+
+/** WRMSR from host code (wrmsrl). */
+export function wrmsr(s: HwState, msr: number, value: number, obs: HwObserver): void {
+  writeMsr(s, msr, value, "wrmsr", obs);
+}

@@ -1,0 +1,31 @@
+import {
+  MAX_GP_COUNTERS,
+  MSR_CORE_PERF_GLOBAL_CTRL,
+  MSR_CORE_PERF_GLOBAL_OVF_CTRL,
+  MSR_CORE_PERF_GLOBAL_STATUS,
+  MSR_IA32_DS_AREA,
+  MSR_IA32_PEBS_ENABLE,
+  MSR_IA32_PERFCTR0,
+  MSR_OTHER_BASE,
+  MSR_P6_EVNTSEL0,
+  MSR_PEBS_DATA_CFG,
+} from "./msr-index.js";
+
+const NAMES: Record<number, string> = {
+  [MSR_IA32_PEBS_ENABLE]: "PEBS_ENABLE",
+  [MSR_PEBS_DATA_CFG]: "PEBS_DATA_CFG",
+  [MSR_IA32_DS_AREA]: "DS_AREA",
+  [MSR_CORE_PERF_GLOBAL_CTRL]: "GLOBAL_CTRL",
+  [MSR_CORE_PERF_GLOBAL_STATUS]: "GLOBAL_STATUS",
+  [MSR_CORE_PERF_GLOBAL_OVF_CTRL]: "GLOBAL_OVF_CTRL",
+};
+
+/** Short name of an MSR as traces and the ledger print it (PEBS_ENABLE, EVTSEL1, OTHER0...). */
+export function msrName(msr: number): string {
+  const n = NAMES[msr];
+  if (n) return n;
+  if (msr >= MSR_P6_EVNTSEL0 && msr < MSR_P6_EVNTSEL0 + MAX_GP_COUNTERS) return `EVTSEL${msr - MSR_P6_EVNTSEL0}`;
+  if (msr >= MSR_IA32_PERFCTR0 && msr < MSR_IA32_PERFCTR0 + MAX_GP_COUNTERS) return `PMC${msr - MSR_IA32_PERFCTR0}`;
+  if (msr >= MSR_OTHER_BASE) return `OTHER${msr - MSR_OTHER_BASE}`;
+  return `MSR_0x${msr.toString(16)}`;
+}

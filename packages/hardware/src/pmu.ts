@@ -1,0 +1,46 @@
+import { raisePmi } from "./apic.js";
+import type { HwConfig } from "./config.js";
+import { FIXED_BASE_BIT, lowMask } from "./msr-index.js";
+import type { HwObserver } from "./observer.js";
+import { pebsAssist } from "./pebs.js";
+import type { HwState } from "./state.js";
+
+/**
+ * Counting and overflow (Intel SDM Vol. 3B 20.2 and 20.6). Counter values (IA32_PMCk) are
+ * abstracted: an overflow is an event the scenario may fire whenever the counter counts, which
+ * covers every count and period without enumerating them. The reload value (the sample period,
+ * or pebs_event_reset[k] after a PEBS assist) therefore needs no state.
+ */
+
+/** GP counters counting now: EVTSEL.EN and GLOBAL_CTRL bit k (in non-root, the guest's value). */
+export function gpCounting(s: HwState, cfg: HwConfig): number {
+  return s.evtselEn & s.globalCtrl & lowMask(cfg.numGp);
+}
+
+/** Fixed counters counting now: enabled in FIXED_CTR_CTRL and GLOBAL_CTRL bit 32 + j. */
+export function fixedCounting(s: HwState, cfg: HwConfig): number {
+  return s.fixedEn & (s.globalCtrl >>> FIXED_BASE_BIT) & lowMask(cfg.numFixed);
+}
+
+/**
+ * GP counter k overflows.
+ * - PEBS_ENABLE bit k: a PEBS assist (pebs.ts).
+ * - otherwise GLOBAL_STATUS bit k is set (PEBS counters' status bits are not modelled: perf drops
+ *   them in handle_pmi_common anyway).
+ * - EVTSEL.INT: GLOBAL_STATUS bit k and a PMI. With both PEBS and INT, both happen: two PMIs.
+ */
+export function overflowGp(s: HwState, k: number, cfg: HwConfig, obs: HwObserver): void {
+  const bit = 1 << k;
+  const pebs = (s.pebsEnable & bit) !== 0;
+  const int = (s.evtselInt & bit) !== 0;
+  obs.event(`counter ${k} overflows${pebs ? " (PEBS_ENABLE set)" : ""}${int ? " (EVTSEL.INT set)" : ""}`);
+  if (pebs) pebsAssist(s, k, cfg, obs);
+  if (int || !pebs) s.globalStatus |= bit;
+  if (int) raisePmi(s, obs, `counter ${k} overflow, EVTSEL.INT`);
+}
+
+/** Fixed counter j overflows: GLOBAL_STATUS bit 32 + j and a PMI (perf enables PMI on fixed counters). */
+export function overflowFixed(s: HwState, j: number, obs: HwObserver): void {
+  s.globalStatus |= 1 << (FIXED_BASE_BIT + j);
+  raisePmi(s, obs, `fixed counter ${j} overflow`);
+}

@@ -1,0 +1,54 @@
+import { canTakeNmi } from "./apic.js";
+import { writeMsr } from "./msr-file.js";
+import { MSR_CORE_PERF_GLOBAL_CTRL } from "./msr-index.js";
+import type { HwObserver } from "./observer.js";
+import { ENTRY_LOAD_GLOBAL_CTRL, EXIT_LOAD_GLOBAL_CTRL, type HwState } from "./state.js";
+import { entryMsr, entryValue } from "./vmx-lists.js";
+
+/**
+ * VMX transitions (Intel SDM Vol. 3C 26.4 and 27.4-27.6: loading guest and host state, then the
+ * MSR-load lists).
+ */
+
+/**
+ * VM-entry: the CPU loads GUEST_IA32_PERF_GLOBAL_CTRL (if VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL),
+ * then the VM-entry MSR-load list in order, and runs the guest.
+ */
+export function vmEntry(s: HwState, obs: HwObserver): void {
+  s.mode = 1;
+  if (s.globalCtrlLoadControls & ENTRY_LOAD_GLOBAL_CTRL) {
+    writeMsr(s, MSR_CORE_PERF_GLOBAL_CTRL, s.guestGlobalCtrlField, "field-load", obs);
+  }
+  for (const e of s.entryList) writeMsr(s, entryMsr(e), entryValue(e), "entry-load", obs);
+}
+
+/**
+ * VM-exit: the CPU loads HOST_IA32_PERF_GLOBAL_CTRL (if VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL), then
+ * the VM-exit MSR-load list in order, and returns to the host. This completes a round trip.
+ */
+export function vmExit(s: HwState, obs: HwObserver): void {
+  s.mode = 0;
+  if (s.globalCtrlLoadControls & EXIT_LOAD_GLOBAL_CTRL) {
+    writeMsr(s, MSR_CORE_PERF_GLOBAL_CTRL, s.hostGlobalCtrlField, "field-load", obs);
+  }
+  for (const e of s.exitList) writeMsr(s, entryMsr(e), entryValue(e), "exit-load", obs);
+  obs.roundTripDone();
+}
+
+/** With NMI exiting, an NMI the CPU would take in non-root causes a VM-exit instead. */
+export function nmiWouldExit(s: HwState): boolean {
+  return s.mode === 1 && canTakeNmi(s);
+}
+
+/**
+ * VM-exit with reason EXIT_REASON_EXCEPTION_NMI caused by an NMI (NMI exiting = 1): the NMI is
+ * not delivered to the guest; it is consumed by the exit and NMIs stay blocked until the host's
+ * handler IRETs (SDM Vol. 3C 27.2.3 and 26.7.1). KVM then runs the host handler itself
+ * (handle_exception_nmi_irqoff in v5.11, vmx_do_nmi_irqoff in v6.16).
+ */
+export function nmiVmExit(s: HwState, obs: HwObserver): void {
+  s.nmiLatched = 0;
+  s.nmiBlocked = 1;
+  obs.event("NMI in non-root: VM-exit (EXIT_REASON_EXCEPTION_NMI)");
+  vmExit(s, obs);
+}

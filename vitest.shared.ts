@@ -1,0 +1,15 @@
+import type { UserConfig } from "vite";
+
+/**
+ * Shared vite/vitest settings for every package:
+ * - oxc must emit legacy decorators and design:* metadata for every file, test files included
+ *   (vite 8 applies tsconfig decorator settings only to files a tsconfig includes);
+ * - workspace packages resolve to their TypeScript sources through the `@switchlab/source`
+ *   export condition, so tests never wait for a build.
+ */
+export function sharedConfig(): Pick<UserConfig, "oxc" | "resolve"> {
+  return {
+    oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } },
+    resolve: { conditions: ["@switchlab/source", "import", "default"] },
+  };
+}
