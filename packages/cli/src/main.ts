@@ -1,4 +1,4 @@
-import { type Io, UsageError, processIo } from "./io.js";
+import { type Io, processIo, UsageError } from "./io.js";
 
 /** A subcommand: its one-line help and its handler (returns the exit code). */
 interface Command {
@@ -39,7 +39,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   }
   const cmd = COMMANDS[name];
   try {
-    if (!cmd) throw new UsageError(`unknown command '${name}'; valid commands: ${Object.keys(COMMANDS).join(", ")}, help`);
+    if (!cmd)
+      throw new UsageError(`unknown command '${name}'; valid commands: ${Object.keys(COMMANDS).join(", ")}, help`);
     return await cmd.run(args, io);
   } catch (e) {
     if (e instanceof UsageError) {

@@ -20,7 +20,8 @@ describe("switchlab command line", () => {
   it("prints help with every command", async () => {
     const io = capture();
     expect(await main(["help"], io)).toBe(0);
-    for (const c of ["matrix", "check", "replay", "diff", "list", "new-policy", "show-policy"]) expect(io.o).toContain(c);
+    for (const c of ["matrix", "check", "replay", "diff", "list", "new-policy", "show-policy"])
+      expect(io.o).toContain(c);
   });
 
   it("refuses an unknown command in one line listing the valid ones, exit 2", async () => {

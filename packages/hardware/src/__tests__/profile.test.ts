@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { derivePebsNoIsolation, hasMinMicrocodeRev } from "../pebs-isolation.js";
 import { ProfileError, parseHardwareProfile } from "../profile.js";
 import { BUILTIN_PROFILE_DATA, builtinProfiles } from "../profiles/index.js";
-import { derivePebsNoIsolation, hasMinMicrocodeRev } from "../pebs-isolation.js";
 import { skylakeServerNoIsolation } from "../profiles/skylake-server-no-isolation.js";
 
 const base = skylakeServerNoIsolation;
@@ -52,7 +52,9 @@ describe("isolation_ucodes", () => {
   });
 
   it("treats a stepping missing from the table as no isolation (v5.11: Cascade Lake)", () => {
-    expect(derivePebsNoIsolation({ family: 6, model: 0x55, stepping: 7, microcode: 0xffffffff, pmuVersion: 4 })).toBe(true);
+    expect(derivePebsNoIsolation({ family: 6, model: 0x55, stepping: 7, microcode: 0xffffffff, pmuVersion: 4 })).toBe(
+      true,
+    );
   });
 
   it("defaults by PMU version for CPUs without the quirk (intel_ds_init)", () => {
@@ -81,10 +83,14 @@ describe("bad profiles", () => {
 
   it("refuses a list capacity that is not a positive number", () => {
     expect(refused({ ...base, listCapacity: 0 })).toContain('field "listCapacity" is too small');
-    expect(refused({ ...base, listCapacity: "8" })).toContain('field "listCapacity" has the wrong type; expected number');
+    expect(refused({ ...base, listCapacity: "8" })).toContain(
+      'field "listCapacity" has the wrong type; expected number',
+    );
   });
 
   it("names the profile and says what to do", () => {
-    expect(refused({ ...base, family: 15 })).toMatch(/^test profile "skylake-server-no-isolation": field "family" .*Fix the profile and run again\.$/);
+    expect(refused({ ...base, family: 15 })).toMatch(
+      /^test profile "skylake-server-no-isolation": field "family" .*Fix the profile and run again\.$/,
+    );
   });
 });
