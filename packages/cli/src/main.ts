@@ -1,3 +1,4 @@
+import { replayCommand } from "./commands/replay.js";
 import { type Io, processIo, UsageError } from "./io.js";
 
 /** A subcommand: its one-line help and its handler (returns the exit code). */
@@ -17,7 +18,7 @@ const pending = (what: string, issue: number): Command => ({
 const COMMANDS: Record<string, Command> = {
   matrix: pending("matrix: every policy x profile x scenario x property", 4),
   check: pending("check: one policy, profile and scenario with its counterexample trace", 4),
-  replay: pending("replay <trace.json>: re-execute a saved interleaving", 3),
+  replay: { summary: "replay <trace.json>: re-execute a saved interleaving and print its trace", run: replayCommand },
   diff: pending("diff <policyA> <policyB>: the shortest interleaving on which they disagree", 6),
   list: pending("list: the ids of every policy, profile, scenario and property", 4),
   "new-policy": pending("new-policy <id>: scaffold a policy plugin", 5),

@@ -8,12 +8,18 @@ import type { HwState } from "./state.js";
  * 10.5.1, 6.7.1). perf unmasks LVTPC from intel_pmu_handle_irq (apic_write(APIC_LVTPC, APIC_DM_NMI)).
  */
 
-/** Most PMIs the model keeps pending (an overflow with both PEBS and INT raises two). */
-export const MAX_PENDING_PMIS = 2;
+/** PMI source: a counter overflow with EVTSEL.INT (or a fixed counter's PMI bit). */
+export const PMI_SRC_OVERFLOW = 1;
+/** PMI source: the PEBS assist reaching pebs_interrupt_threshold. */
+export const PMI_SRC_PEBS = 2;
 
-/** The PMU raises a PMI (counter overflow with INT, or the PEBS threshold). */
-export function raisePmi(s: HwState, obs: HwObserver, why: string): void {
-  if (s.pmiPending < MAX_PENDING_PMIS) s.pmiPending++;
+/**
+ * The PMU raises a PMI. Pending PMIs are kept per source: a source that fires again before its
+ * PMI is delivered merges with it (the interrupt is an edge), while the two sources of one
+ * overflow with both PEBS_ENABLE and INT set give two PMIs, delivered one after the other.
+ */
+export function raisePmi(s: HwState, obs: HwObserver, source: number, why: string): void {
+  s.pmiPending |= source;
   obs.event(`PMI raised (${why})`);
 }
 
@@ -22,9 +28,9 @@ export function canDeliverPmi(s: HwState): boolean {
   return s.pmiPending > 0 && s.lvtpcMasked === 0 && s.nmiLatched === 0;
 }
 
-/** The APIC delivers one PMI as an NMI and sets the LVTPC mask bit. */
+/** The APIC delivers one pending PMI (lowest source first) as an NMI and sets the LVTPC mask bit. */
 export function deliverPmi(s: HwState, obs: HwObserver): void {
-  s.pmiPending--;
+  s.pmiPending &= s.pmiPending - 1;
   s.lvtpcMasked = 1;
   s.nmiLatched = 1;
   obs.event("APIC delivers PMI as NMI (LVTPC masked)");

@@ -84,7 +84,8 @@ export function writeMsr(s: HwState, msr: number, value: number, kind: MsrLoadKi
       }
     }
   }
-  obs.msrWrite(kind, msr, before, rdmsr(s, msr));
+  // GLOBAL_OVF_CTRL is write-only: report the value written.
+  obs.msrWrite(kind, msr, before, msr === MSR_CORE_PERF_GLOBAL_OVF_CTRL ? value : rdmsr(s, msr));
 }
 
 /** WRMSR from host code (wrmsrl). */

@@ -1,4 +1,6 @@
+import { dsAddressHex } from "./debug-store.js";
 import {
+  archHex,
   MAX_GP_COUNTERS,
   MSR_CORE_PERF_GLOBAL_CTRL,
   MSR_CORE_PERF_GLOBAL_OVF_CTRL,
@@ -28,4 +30,11 @@ export function msrName(msr: number): string {
   if (msr >= MSR_IA32_PERFCTR0 && msr < MSR_IA32_PERFCTR0 + MAX_GP_COUNTERS) return `PMC${msr - MSR_IA32_PERFCTR0}`;
   if (msr >= MSR_OTHER_BASE) return `OTHER${msr - MSR_OTHER_BASE}`;
   return `MSR_0x${msr.toString(16)}`;
+}
+
+/** An MSR value as the kernel would print it: masks as architectural values, DS_AREA as an address. */
+export function msrValueHex(msr: number, value: number): string {
+  if (msr === MSR_IA32_DS_AREA) return dsAddressHex(value);
+  if (msr >= MSR_P6_EVNTSEL0 && msr < MSR_P6_EVNTSEL0 + MAX_GP_COUNTERS) return `0x${value.toString(16)}`;
+  return archHex(value);
 }

@@ -1,4 +1,4 @@
-import { raisePmi } from "./apic.js";
+import { PMI_SRC_PEBS, raisePmi } from "./apic.js";
 import type { HwConfig } from "./config.js";
 import { DS_GUEST, dsAddressHex, pebsRecordAppend, pebsRecordCount } from "./debug-store.js";
 import { STATUS_BUFFER_OVF } from "./msr-index.js";
@@ -43,6 +43,6 @@ export function pebsAssist(s: HwState, k: number, cfg: HwConfig, obs: HwObserver
   obs.event(`PEBS assist: record for counter ${k}, pebs_index ${index}`);
   if (index >= cfg.pebsThresholdRecords) {
     s.globalStatus |= STATUS_BUFFER_OVF;
-    raisePmi(s, obs, "PEBS buffer threshold");
+    raisePmi(s, obs, PMI_SRC_PEBS, "PEBS buffer threshold");
   }
 }

@@ -1,4 +1,4 @@
-import { raisePmi } from "./apic.js";
+import { PMI_SRC_OVERFLOW, raisePmi } from "./apic.js";
 import type { HwConfig } from "./config.js";
 import { FIXED_BASE_BIT, lowMask } from "./msr-index.js";
 import type { HwObserver } from "./observer.js";
@@ -36,11 +36,11 @@ export function overflowGp(s: HwState, k: number, cfg: HwConfig, obs: HwObserver
   obs.event(`counter ${k} overflows${pebs ? " (PEBS_ENABLE set)" : ""}${int ? " (EVTSEL.INT set)" : ""}`);
   if (pebs) pebsAssist(s, k, cfg, obs);
   if (int || !pebs) s.globalStatus |= bit;
-  if (int) raisePmi(s, obs, `counter ${k} overflow, EVTSEL.INT`);
+  if (int) raisePmi(s, obs, PMI_SRC_OVERFLOW, `counter ${k} overflow, EVTSEL.INT`);
 }
 
 /** Fixed counter j overflows: GLOBAL_STATUS bit 32 + j and a PMI (perf enables PMI on fixed counters). */
 export function overflowFixed(s: HwState, j: number, obs: HwObserver): void {
   s.globalStatus |= 1 << (FIXED_BASE_BIT + j);
-  raisePmi(s, obs, `fixed counter ${j} overflow`);
+  raisePmi(s, obs, PMI_SRC_OVERFLOW, `fixed counter ${j} overflow`);
 }

@@ -34,7 +34,7 @@ export interface HwState {
   // --- Local APIC and NMI delivery ---------------------------------------------------------------
   /** LVTPC mask bit: set by the APIC when it delivers a PMI, cleared by the handler's ack. */
   lvtpcMasked: number;
-  /** PMIs raised by the PMU and not yet delivered by the APIC (0..2). */
+  /** PMIs raised by the PMU and not yet delivered by the APIC: a mask of sources (apic.ts). */
   pmiPending: number;
   /** An NMI latched at the CPU, waiting for NMIs to be unblocked (0 or 1). */
   nmiLatched: number;

@@ -4,7 +4,8 @@ import {
   canTakeNmi,
   deliverPmi,
   iretFromNmi,
-  MAX_PENDING_PMIS,
+  PMI_SRC_OVERFLOW,
+  PMI_SRC_PEBS,
   raisePmi,
   takeNmi,
   unmaskLvtpc,
@@ -16,7 +17,7 @@ describe("LVTPC and NMI delivery", () => {
   it("a raised PMI is delivered later, as an NMI, and masks LVTPC", () => {
     const s = initialHwState();
     expect(canDeliverPmi(s)).toBe(false);
-    raisePmi(s, recorder(), "test");
+    raisePmi(s, recorder(), PMI_SRC_PEBS, "test");
     expect(canDeliverPmi(s)).toBe(true);
     deliverPmi(s, recorder());
     expect([s.pmiPending, s.lvtpcMasked, s.nmiLatched]).toEqual([0, 1, 1]);
@@ -24,9 +25,10 @@ describe("LVTPC and NMI delivery", () => {
 
   it("no delivery while LVTPC is masked; the handler's ack lets the next one through", () => {
     const s = initialHwState();
-    raisePmi(s, recorder(), "a");
-    raisePmi(s, recorder(), "b");
+    raisePmi(s, recorder(), PMI_SRC_OVERFLOW, "a");
+    raisePmi(s, recorder(), PMI_SRC_PEBS, "b");
     deliverPmi(s, recorder());
+    expect(s.pmiPending).toBe(PMI_SRC_PEBS);
     takeNmi(s);
     expect(canDeliverPmi(s)).toBe(false);
     unmaskLvtpc(s);
@@ -35,22 +37,25 @@ describe("LVTPC and NMI delivery", () => {
 
   it("NMIs are not taken while blocked; at most one is latched; IRET unblocks", () => {
     const s = initialHwState();
-    raisePmi(s, recorder(), "a");
+    raisePmi(s, recorder(), PMI_SRC_OVERFLOW, "a");
     deliverPmi(s, recorder());
     takeNmi(s);
     unmaskLvtpc(s);
-    raisePmi(s, recorder(), "b");
+    raisePmi(s, recorder(), PMI_SRC_OVERFLOW, "b");
     deliverPmi(s, recorder());
     expect(canTakeNmi(s)).toBe(false);
-    raisePmi(s, recorder(), "c");
+    raisePmi(s, recorder(), PMI_SRC_OVERFLOW, "c");
     expect(canDeliverPmi(s)).toBe(false);
     iretFromNmi(s);
     expect(canTakeNmi(s)).toBe(true);
   });
 
-  it("keeps at most MAX_PENDING_PMIS pending", () => {
+  it("merges a source that fires again before delivery; keeps two sources apart", () => {
     const s = initialHwState();
-    for (let i = 0; i < 5; i++) raisePmi(s, recorder(), "x");
-    expect(s.pmiPending).toBe(MAX_PENDING_PMIS);
+    for (let i = 0; i < 5; i++) raisePmi(s, recorder(), PMI_SRC_PEBS, "x");
+    expect(s.pmiPending).toBe(PMI_SRC_PEBS);
+    raisePmi(s, recorder(), PMI_SRC_OVERFLOW, "y");
+    deliverPmi(s, recorder());
+    expect(s.pmiPending).toBe(PMI_SRC_PEBS);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { PMI_SRC_PEBS } from "../apic.js";
 import {
   DS_GUEST,
   DS_HOST,
@@ -21,7 +22,7 @@ describe("PEBS assist", () => {
     expect([pebsRecordCount(s.pebsRecords), s.globalStatus, s.pmiPending]).toEqual([1, 0, 0]);
     pebsAssist(s, 3, cfg, recorder());
     expect(pebsRecordCounters(s.pebsRecords)).toEqual([1, 3]);
-    expect([s.globalStatus, s.pmiPending]).toEqual([STATUS_BUFFER_OVF, 1]);
+    expect([s.globalStatus, s.pmiPending]).toEqual([STATUS_BUFFER_OVF, PMI_SRC_PEBS]);
   });
 
   it("in root: never writes past pebs_absolute_maximum", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { PMI_SRC_OVERFLOW, PMI_SRC_PEBS } from "../apic.js";
 import { DS_HOST, pebsRecordCounters } from "../debug-store.js";
 import { STATUS_BUFFER_OVF } from "../msr-index.js";
 import { fixedCounting, gpCounting, overflowFixed, overflowGp } from "../pmu.js";
@@ -49,7 +50,7 @@ describe("overflow", () => {
     s.dsArea = DS_HOST;
     overflowGp(s, 0, CFG, recorder());
     expect(s.globalStatus).toBe(STATUS_BUFFER_OVF);
-    expect(s.pmiPending).toBe(1);
+    expect(s.pmiPending).toBe(PMI_SRC_PEBS);
     expect(pebsRecordCounters(s.pebsRecords)).toEqual([0]);
   });
 
@@ -60,7 +61,7 @@ describe("overflow", () => {
     s.dsArea = DS_HOST;
     overflowGp(s, 0, CFG, recorder());
     expect(s.globalStatus).toBe(STATUS_BUFFER_OVF | 1);
-    expect(s.pmiPending).toBe(2);
+    expect(s.pmiPending).toBe(PMI_SRC_OVERFLOW | PMI_SRC_PEBS);
   });
 
   it("a fixed counter overflow sets status bit 32 + j and raises a PMI", () => {

@@ -41,7 +41,7 @@ const hwArb: fc.Arbitrary<HwState> = fc
     fixedEn: small,
     pebsRecords: small,
     lvtpcMasked: fc.integer({ min: 0, max: 1 }),
-    pmiPending: fc.integer({ min: 0, max: 2 }),
+    pmiPending: fc.integer({ min: 0, max: 3 }),
     nmiLatched: fc.integer({ min: 0, max: 1 }),
     nmiBlocked: fc.integer({ min: 0, max: 1 }),
     guestGlobalCtrlField: small,

@@ -1,0 +1,33 @@
+import { fileURLToPath } from "node:url";
+import { SCENARIOS } from "@switchlab/conformance";
+import { builtinProfiles, type HardwareProfile } from "@switchlab/hardware";
+import type { ModelEnv, Policy, Scenario, World } from "@switchlab/model";
+import { discoverPolicies, type PluginProblem } from "@switchlab/policy-api";
+import { UsageError } from "./io.js";
+
+/** The repository root (the CLI runs from packages/cli/dist or packages/cli/src). */
+export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+
+/** Everything the commands can name: policies (discovered), profiles and scenarios. */
+export interface Catalog {
+  readonly policies: readonly Policy[];
+  readonly problems: readonly PluginProblem[];
+  readonly profiles: readonly HardwareProfile[];
+  readonly scenarios: readonly Scenario[];
+}
+
+export async function loadCatalog(root = REPO_ROOT): Promise<Catalog> {
+  const { policies, problems } = await discoverPolicies<World, ModelEnv>(root);
+  return { policies, problems, profiles: builtinProfiles(), scenarios: SCENARIOS };
+}
+
+function pick<T extends { id: string }>(kind: string, all: readonly T[], id: string): T {
+  const found = all.find((x) => x.id === id);
+  if (!found)
+    throw new UsageError(`unknown ${kind} '${id}'; valid ${kind}s: ${all.map((x) => x.id).join(", ") || "(none)"}`);
+  return found;
+}
+
+export const findPolicy = (c: Catalog, id: string) => pick("policy", c.policies, id);
+export const findProfile = (c: Catalog, id: string) => pick("profile", c.profiles, id);
+export const findScenario = (c: Catalog, id: string) => pick("scenario", c.scenarios, id);

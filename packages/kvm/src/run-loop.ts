@@ -1,0 +1,135 @@
+import { MSR_IA32_PEBS_ENABLE, msrName, vmEntry } from "@switchlab/hardware";
+import type { KernelVersion } from "@switchlab/perf";
+import type { Sequence, Step } from "@switchlab/policy-api";
+import type { KvmEnv } from "./env.js";
+import { EXIT_FASTPATH, EXIT_NMI, type KvmWorld } from "./kvm-state.js";
+import { switchEntryAt } from "./vmx/vmx.js";
+
+/** Id of the vCPU run-loop sequence. */
+export const RUN_LOOP = "vcpu_run";
+
+/** Program-point numbers of the run loop start here (nmi.c's last_nmi_rip compares them). */
+export const RUN_LOOP_RIP_BASE = 0x100;
+
+/** Step ids the machine and policies refer to. */
+export const STEP = {
+  irqDisable: "vcpu_enter_guest:local_irq_disable",
+  getMsrs: "atomic_switch_perf_msrs:perf_guest_get_msrs",
+  forEachMsr: "atomic_switch_perf_msrs:for-each-msr",
+  quiesce: "add_atomic_switch_msr:wrmsr-pebs-enable-0",
+  store: "add_atomic_switch_msr:store",
+  vmEntry: "vmx_vcpu_run:vm-entry",
+  guest: "guest:running",
+  handleNmiV616: "vmx_vcpu_enter_exit:vmx_handle_nmi",
+  fastpath: "vmx_vcpu_run:vmx_exit_handlers_fastpath",
+  handleExitIrqoff: "vcpu_enter_guest:handle_exit_irqoff",
+  irqEnable: "vcpu_enter_guest:local_irq_enable",
+  irqsOn: "vcpu_enter_guest:irqs-on",
+  done: "kvm:vcpu-stopped",
+} as const;
+
+type S = Step<KvmWorld, KvmEnv>;
+const VMX_C = "arch/x86/kvm/vmx/vmx.c";
+const X86_C = "arch/x86/kvm/x86.c";
+
+function step(id: string, fn: string, file: string, version: string, run: S["run"], label?: S["label"]): S {
+  return label ? { id, fn, file, version, run, label } : { id, fn, file, version, run };
+}
+
+/** Run the host NMI handler KVM invokes for an NMI VM-exit (the NMI stays blocked until its IRET). */
+function handleNmiExit(w: KvmWorld, env: KvmEnv): void {
+  env.obs.call("kvm_before_interrupt", "host NMI handler for the NMI VM-exit");
+  env.k.nmi.defaultDoNmi(w, env, RUN_LOOP_RIP_BASE + w.kvm.pc);
+  env.k.nmi.iret(w);
+}
+
+/**
+ * The vCPU run loop as named steps: vcpu_enter_guest (x86.c) around vmx_vcpu_run (vmx.c).
+ * v5.11 order: local_irq_disable -> [reenter_guest:] atomic_switch_perf_msrs (perf_guest_get_msrs,
+ * then clear or add per entry; add for PEBS_ENABLE first writes 0) -> VM-entry -> guest ->
+ * VM-exit -> vmx_exit_handlers_fastpath (a fastpath exit goes back to reenter_guest with IRQs
+ * still off) -> handle_exit_irqoff (an NMI exit runs the host NMI handler here) ->
+ * local_irq_enable -> next iteration.
+ * v6.16: the NMI handler runs inside vmx_vcpu_enter_exit right after the VM-exit (vmx_handle_nmi),
+ * before the fastpath; the fastpath loop moved to vcpu_enter_guest but still re-runs
+ * vmx_vcpu_run, and so atomic_switch_perf_msrs, each time.
+ */
+export function runLoopSequence(kernel: KernelVersion): Sequence<KvmWorld, KvmEnv> {
+  const steps: S[] = [
+    step(STEP.irqDisable, "vcpu_enter_guest", X86_C, "v5.11", () => undefined),
+    step(STEP.getMsrs, "atomic_switch_perf_msrs", VMX_C, kernel, (w, env) => {
+      env.kk.vmx.perfGuestGetMsrs(w, env);
+      return undefined;
+    }),
+    step(
+      STEP.forEachMsr,
+      "atomic_switch_perf_msrs",
+      VMX_C,
+      "v5.11",
+      (w, env) => {
+        const e = switchEntryAt(w, w.kvm.msrIdx);
+        if (!e) return STEP.vmEntry;
+        if (env.kk.vmx.wantsSwitch(w, env, e)) return e.msr === MSR_IA32_PEBS_ENABLE ? STEP.quiesce : STEP.store;
+        env.kk.vmx.clearAtomicSwitchMsr(w, env, e.msr);
+        w.kvm.msrIdx++;
+        return STEP.forEachMsr;
+      },
+      (w) => {
+        const e = switchEntryAt(w, w.kvm.msrIdx);
+        return e ? msrName(e.msr) : "end";
+      },
+    ),
+    step(STEP.quiesce, "add_atomic_switch_msr", VMX_C, "v5.11", (w, env) => {
+      const e = switchEntryAt(w, w.kvm.msrIdx);
+      if (e) env.kk.vmx.addAtomicSwitchMsrQuiesce(w, env, e.msr);
+      return undefined;
+    }),
+    step(
+      STEP.store,
+      "add_atomic_switch_msr",
+      VMX_C,
+      "v5.11",
+      (w, env) => {
+        const e = switchEntryAt(w, w.kvm.msrIdx);
+        if (e) env.kk.vmx.addAtomicSwitchMsr(w, env, e.msr, e.guest, e.host);
+        w.kvm.msrIdx++;
+        return STEP.forEachMsr;
+      },
+      (w) => {
+        const e = switchEntryAt(w, w.kvm.msrIdx);
+        return e ? msrName(e.msr) : "end";
+      },
+    ),
+    step(STEP.vmEntry, "__vmx_vcpu_run", "arch/x86/kvm/vmx/vmenter.S", "v5.11", (w, env) => {
+      vmEntry(w.hw, env.obs);
+      return undefined;
+    }),
+    // The guest runs until a VM-exit; the machine offers the exits, so this step never runs itself.
+    step(STEP.guest, "guest", "(VMX non-root)", "SDM", () => STEP.guest),
+  ];
+  if (kernel === "v6.16") {
+    steps.push(
+      step(STEP.handleNmiV616, "vmx_handle_nmi", VMX_C, "v6.16", (w, env) => {
+        if (w.kvm.exitReason === EXIT_NMI) handleNmiExit(w, env);
+        return undefined;
+      }),
+    );
+  }
+  steps.push(
+    step(STEP.fastpath, "vmx_exit_handlers_fastpath", VMX_C, kernel, (w, env) => {
+      // EXIT_FASTPATH_REENTER_GUEST unless kvm_vcpu_exit_request (here: the round-trip bound).
+      if (w.kvm.exitReason === EXIT_FASTPATH && w.kvm.roundTrips < env.kvm.maxRoundTrips) return STEP.getMsrs;
+      return undefined;
+    }),
+    step(STEP.handleExitIrqoff, "vmx_handle_exit_irqoff", VMX_C, "v5.11", (w, env) => {
+      if (kernel === "v5.11" && w.kvm.exitReason === EXIT_NMI) handleNmiExit(w, env);
+      return undefined;
+    }),
+    step(STEP.irqEnable, "vcpu_enter_guest", X86_C, "v5.11", () => undefined),
+    step(STEP.irqsOn, "vcpu_enter_guest", X86_C, "v5.11", (w, env) =>
+      w.kvm.roundTrips < env.kvm.maxRoundTrips ? STEP.irqDisable : STEP.done,
+    ),
+    step(STEP.done, "kvm_arch_vcpu_ioctl_run", X86_C, "v5.11", () => STEP.done),
+  );
+  return { id: RUN_LOOP, title: `vCPU run loop (${kernel})`, steps };
+}

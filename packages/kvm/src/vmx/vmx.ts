@@ -1,0 +1,123 @@
+import {
+  ENTRY_LOAD_GLOBAL_CTRL,
+  EXIT_LOAD_GLOBAL_CTRL,
+  listFind,
+  listPut,
+  listRemove,
+  MSR_CORE_PERF_GLOBAL_CTRL,
+  MSR_IA32_PEBS_ENABLE,
+  msrName,
+  wrmsr,
+} from "@switchlab/hardware";
+import { injectable } from "tsyringe";
+import type { KvmEnv } from "../env.js";
+import type { KvmWorld } from "../kvm-state.js";
+
+/** One entry of the array atomic_switch_perf_msrs iterates. */
+export interface SwitchEntry {
+  readonly msr: number;
+  readonly host: number;
+  readonly guest: number;
+}
+
+export function switchEntryAt(w: KvmWorld, i: number): SwitchEntry | undefined {
+  const m = w.kvm.msrs;
+  if (3 * i + 2 >= m.length) return undefined;
+  return { msr: m[3 * i] as number, host: m[3 * i + 1] as number, guest: m[3 * i + 2] as number };
+}
+
+/**
+ * arch/x86/kvm/vmx/vmx.c (v5.11; v6.16 textually the same for these functions apart from the
+ * perf_guest_get_msrs argument): the perf MSR switch around VM-entry.
+ */
+@injectable()
+export class Vmx {
+  /**
+   * atomic_switch_perf_msrs, first half: `msrs = perf_guest_get_msrs(&nr_msrs)` (v6.16 passes
+   * the vCPU's kvm_pmu). The array is perf's per-CPU guest_switch_msrs: a snapshot of
+   * cpuc->pebs_enabled taken now.
+   */
+  perfGuestGetMsrs(w: KvmWorld, env: KvmEnv): void {
+    const arr = env.k.intel.perfGuestGetMsrs(w, env, env.kvm.kvmPmu);
+    w.kvm.msrs = arr.flatMap((e) => [e.msr, e.host, e.guest]);
+    w.kvm.msrIdx = 0;
+    env.obs.call(
+      "perf_guest_get_msrs",
+      arr.map((e) => `${msrName(e.msr)} host 0x${e.host.toString(16)} guest 0x${e.guest.toString(16)}`).join("; "),
+    );
+  }
+
+  /**
+   * atomic_switch_perf_msrs, the loop's decision for one entry (v5.11): `host == guest` ->
+   * clear_atomic_switch_msr, else add_atomic_switch_msr. Returns true to add.
+   */
+  wantsSwitch(_w: KvmWorld, _env: KvmEnv, e: SwitchEntry): boolean {
+    return e.host !== e.guest;
+  }
+
+  /**
+   * add_atomic_switch_msr, the immediate write for PEBS_ENABLE (v5.11): "PEBS needs a quiescent
+   * period after being disabled (to write a record). Disabling PEBS through VMX MSR swapping
+   * doesn't provide that period", so `wrmsrl(MSR_IA32_PEBS_ENABLE, 0)` before the list update.
+   */
+  addAtomicSwitchMsrQuiesce(w: KvmWorld, env: KvmEnv, msr: number): void {
+    if (msr === MSR_IA32_PEBS_ENABLE) wrmsr(w.hw, MSR_IA32_PEBS_ENABLE, 0, env.obs);
+  }
+
+  /**
+   * add_atomic_switch_msr (v5.11), after the PEBS_ENABLE quiesce: GLOBAL_CTRL goes to the
+   * dedicated GUEST/HOST_IA32_PERF_GLOBAL_CTRL fields with both load controls set when
+   * cpu_has_load_perf_global_ctrl(); otherwise find the MSR's slot in both lists; if it is new
+   * and either list is full, printk_once "Not enough msr switch entries. Can't add msr %x" and
+   * return with the MSR unswitched; else the guest value goes to the VM-entry list, the host value
+   * to the VM-exit list (an existing slot is updated in place).
+   */
+  addAtomicSwitchMsr(w: KvmWorld, env: KvmEnv, msr: number, guest: number, host: number): void {
+    const hw = w.hw;
+    if (msr === MSR_CORE_PERF_GLOBAL_CTRL && env.kvm.loadPerfGlobalCtrl) {
+      hw.guestGlobalCtrlField = guest;
+      hw.hostGlobalCtrlField = host;
+      hw.globalCtrlLoadControls |= ENTRY_LOAD_GLOBAL_CTRL | EXIT_LOAD_GLOBAL_CTRL;
+      env.obs.call(
+        "add_atomic_switch_msr_special",
+        `GUEST/HOST_IA32_PERF_GLOBAL_CTRL = 0x${guest.toString(16)} / 0x${host.toString(16)}`,
+      );
+      return;
+    }
+    const cap = env.kvm.listCapacity;
+    const i = listFind(hw.entryList, msr);
+    const j = listFind(hw.exitList, msr);
+    if ((i < 0 && hw.entryList.length >= cap) || (j < 0 && hw.exitList.length >= cap)) {
+      w.kvm.unswitched = 1;
+      if (!w.kvm.switchFullPrinted) {
+        w.kvm.switchFullPrinted = 1;
+        env.obs.printk(`Not enough msr switch entries. Can't add msr ${msr.toString(16)}`);
+      }
+      return;
+    }
+    listPut(hw.entryList, msr, guest, cap);
+    listPut(hw.exitList, msr, host, cap);
+    env.obs.call(
+      "add_atomic_switch_msr",
+      `${msrName(msr)}: entry list 0x${guest.toString(16)}, exit list 0x${host.toString(16)}`,
+    );
+  }
+
+  /**
+   * clear_atomic_switch_msr (v5.11): GLOBAL_CTRL with the dedicated fields only clears the two
+   * load controls; otherwise the MSR leaves both lists, the last entry taking its slot.
+   */
+  clearAtomicSwitchMsr(w: KvmWorld, env: KvmEnv, msr: number): void {
+    const hw = w.hw;
+    if (msr === MSR_CORE_PERF_GLOBAL_CTRL && env.kvm.loadPerfGlobalCtrl) {
+      hw.globalCtrlLoadControls &= ~(ENTRY_LOAD_GLOBAL_CTRL | EXIT_LOAD_GLOBAL_CTRL);
+      return;
+    }
+    const a = listRemove(hw.entryList, msr);
+    const b = listRemove(hw.exitList, msr);
+    env.obs.call(
+      "clear_atomic_switch_msr",
+      `${msrName(msr)}${a || b ? " removed from both lists" : ": not on the lists"}`,
+    );
+  }
+}

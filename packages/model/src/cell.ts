@@ -1,0 +1,137 @@
+import {
+  DS_HOST,
+  type HardwareProfile,
+  hwConfigOf,
+  initialHwState,
+  listPut,
+  MSR_IA32_DS_AREA,
+  MSR_OTHER_BASE,
+  wrmsr,
+} from "@switchlab/hardware";
+import { initialKvmState, registerKvm, resolveKvmKernel, runLoopSequence } from "@switchlab/kvm";
+import {
+  initialPerfState,
+  type KernelObserver,
+  NULL_KERNEL_OBSERVER,
+  registerPerf,
+  resolvePerfKernel,
+  x86PmuOf,
+} from "@switchlab/perf";
+import { SequenceEditor, type SwitchPolicy } from "@switchlab/policy-api";
+import { type DependencyContainer, container as globalContainer } from "tsyringe";
+import type { ModelEnv } from "./env.js";
+import { schedSequence } from "./host/sched.js";
+import { tickSequence } from "./host/tick.js";
+import { Machine } from "./machine.js";
+import { eventIndex, type Scenario } from "./scenario.js";
+import type { World } from "./world.js";
+
+export type Policy = SwitchPolicy<World, ModelEnv>;
+
+/** A root container with upstream perf and KVM registered: the defaults every cell starts from. */
+export function createRootContainer(): DependencyContainer {
+  const c = globalContainer.createChildContainer();
+  registerPerf(c);
+  registerKvm(c);
+  return c;
+}
+
+/** One (policy, profile, scenario): its container, environment, machine and initial world. */
+export interface Cell {
+  readonly policy: Policy;
+  readonly profile: HardwareProfile;
+  readonly scenario: Scenario;
+  readonly env: ModelEnv;
+  readonly machine: Machine;
+  readonly initial: World;
+  /** The sequence edits the policy made (for show-policy). */
+  readonly edits: SequenceEditor<World, ModelEnv>["edits"];
+}
+
+/**
+ * Build a cell: a child container in which the policy's registrations override the defaults,
+ * the policy's patch applied to the step sequences, and the world at the start of the run.
+ */
+export function buildCell(
+  root: DependencyContainer,
+  policy: Policy,
+  profile: HardwareProfile,
+  scenario: Scenario,
+  obs: KernelObserver = NULL_KERNEL_OBSERVER,
+): Cell {
+  const child = root.createChildContainer();
+  policy.register?.(child);
+  const editor = new SequenceEditor<World, ModelEnv>([
+    runLoopSequence(scenario.kernel),
+    tickSequence(),
+    schedSequence(),
+  ]);
+  policy.patch?.(editor);
+  const seqs = editor.compile();
+  const env: ModelEnv = {
+    hw: hwConfigOf(profile, {
+      pebsThresholdRecords: scenario.ds?.thresholdRecords ?? 1,
+      pebsMaxRecords: scenario.ds?.maxRecords ?? 2,
+    }),
+    pmu: x86PmuOf(profile),
+    perf: {
+      kernel: scenario.kernel,
+      maxSamplesPerTick: scenario.maxSamplesPerTick,
+      events: scenario.events,
+      cpu: profile.cpu,
+      nmiReason: profile.nmiReason,
+    },
+    kvm: {
+      vcpuHasPmu: scenario.vcpu.hasPmu,
+      kvmPmu:
+        scenario.kernel === "v6.16"
+          ? (scenario.vcpu.kvmPmu ?? { pebsEnable: 0, dsArea: 0, pebsDataCfg: 0, hostCrossMappedMask: 0 })
+          : null,
+      loadPerfGlobalCtrl: profile.loadPerfGlobalCtrl,
+      listCapacity: profile.listCapacity,
+      maxRoundTrips: scenario.maxRoundTrips,
+    },
+    obs,
+    k: resolvePerfKernel(child),
+    kk: resolveKvmKernel(child),
+    profile,
+    scenario,
+    seq: {
+      runLoop: seqs.get("vcpu_run")!,
+      tick: seqs.get("perf_tick")!,
+      sched: seqs.get("perf_sched")!,
+    },
+  };
+  const machine = new Machine(env);
+  return { policy, profile, scenario, env, machine, initial: initialWorld(env), edits: editor.edits };
+}
+
+/**
+ * The world at the start of a run: the host debug store in DS_AREA (init_debug_store_on_cpu),
+ * the other MSRs KVM switches already on both lists, and the scenario's initial events added
+ * and started through perf's own paths (x86_pmu_add, then x86_pmu_enable).
+ */
+export function initialWorld(env: ModelEnv): World {
+  const sc = env.scenario;
+  const numCounters = Math.max(env.hw.numGp, ...sc.initial.map((i) => i.counter + 1));
+  const w: World = {
+    hw: initialHwState(),
+    perf: initialPerfState(sc.events.length, numCounters),
+    kvm: initialKvmState(),
+    host: { act: 0, pc: 0, used: 0 },
+    budget: { overflows: sc.overflows.budget, nmis: sc.nmiBudget, ticks: sc.tickBudget },
+    mon: { staleTrips: 0 },
+  };
+  const boot: ModelEnv = { ...env, obs: NULL_KERNEL_OBSERVER };
+  wrmsr(w.hw, MSR_IA32_DS_AREA, DS_HOST, boot.obs);
+  for (let i = 0; i < sc.otherMsrs; i++) {
+    listPut(w.hw.entryList, MSR_OTHER_BASE + i, 1, env.kvm.listCapacity);
+    listPut(w.hw.exitList, MSR_OTHER_BASE + i, 0, env.kvm.listCapacity);
+  }
+  boot.k.x86.x86PmuDisable(w, boot);
+  for (const i of sc.initial) boot.k.x86.x86PmuAdd(w, boot, eventIndex(sc, i.event), i.counter);
+  boot.k.x86.x86PmuEnable(w, boot);
+  for (const i of sc.initial)
+    if (i.interrupts !== undefined) w.perf.evInterrupts[eventIndex(sc, i.event)] = i.interrupts;
+  return w;
+}

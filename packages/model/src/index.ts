@@ -1,0 +1,14 @@
+import "reflect-metadata";
+
+export * from "./cell.js";
+export * from "./describe.js";
+export * from "./env.js";
+export * from "./host/sched.js";
+export * from "./host/tick.js";
+export * from "./machine.js";
+export * from "./project.js";
+export * from "./replay-file.js";
+export * from "./scenario.js";
+export * from "./symptoms.js";
+export * from "./trace.js";
+export * from "./world.js";

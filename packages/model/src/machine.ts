@@ -1,0 +1,184 @@
+import { canDeliverPmi, deliverPmi, gpCounting, nmiVmExit, overflowGp, takeNmi, vmExit } from "@switchlab/hardware";
+import { EXIT_FASTPATH, EXIT_NMI, EXIT_SLOW, STEP } from "@switchlab/kvm";
+import type { CompiledSequence } from "@switchlab/policy-api";
+import type { ModelEnv } from "./env.js";
+import { cloneWorld, staleBits, type World } from "./world.js";
+
+/** What kind of choice an action is. */
+export type ActionKind = "step" | "exit" | "nmi" | "overflow" | "tick" | "sched";
+
+/**
+ * One enabled choice, named `<what>@<program point>` (a plain step is named by its point), so a
+ * saved interleaving still replays, or fails saying which step no longer exists, after the model
+ * changes.
+ */
+export interface Action {
+  readonly name: string;
+  readonly kind: ActionKind;
+  /** Counter for overflows, exit reason for exits, activity index for sched. */
+  readonly arg: number;
+}
+
+/** Program points of host activities are numbered from here (tick: +0x20, sched i: +0x20 * (2 + i)). */
+const HOST_RIP_BASE = 0x200;
+const RUN_LOOP_RIP_BASE = 0x100;
+
+/**
+ * The machine: which actions the hardware and the kernel allow in a world, and what each does.
+ * It holds configuration only; every call takes a world and returns a new one.
+ */
+export class Machine {
+  private readonly guestPc: number;
+  private readonly irqsOnPc: number;
+  private readonly donePc: number;
+  private readonly afterGuestPc: number;
+
+  constructor(readonly env: ModelEnv) {
+    const rl = env.seq.runLoop;
+    this.guestPc = rl.at(STEP.guest);
+    this.irqsOnPc = rl.at(STEP.irqsOn);
+    this.donePc = rl.at(STEP.done);
+    this.afterGuestPc = this.guestPc + 1;
+  }
+
+  /** The sequence of the host activity running now, if any. */
+  private activitySeq(w: World): CompiledSequence<World, ModelEnv> | undefined {
+    if (w.host.act === 0) return undefined;
+    return w.host.act === 1 ? this.env.seq.tick : this.env.seq.sched;
+  }
+
+  /** The program point the CPU is at: the running host activity's step, or the run loop's. */
+  point(w: World, env: ModelEnv = this.env): string {
+    const act = this.activitySeq(w);
+    if (act) {
+      const id = act.steps[w.host.pc]?.id ?? "?";
+      return w.host.act >= 2 ? `${id}[${env.scenario.activities[w.host.act - 2]?.id}]` : id;
+    }
+    const s = env.seq.runLoop.steps[w.kvm.pc];
+    if (!s) return "?";
+    return s.label ? `${s.id}(${s.label(w, env)})` : s.id;
+  }
+
+  /** nmi.c's regs->ip for an NMI taken now: a number per program point. */
+  rip(w: World): number {
+    return w.host.act ? HOST_RIP_BASE + 0x20 * w.host.act + w.host.pc : RUN_LOOP_RIP_BASE + w.kvm.pc;
+  }
+
+  isGuest(w: World): boolean {
+    return w.host.act === 0 && w.kvm.pc === this.guestPc;
+  }
+
+  isDone(w: World): boolean {
+    return w.host.act === 0 && w.kvm.pc === this.donePc;
+  }
+
+  /** At the run loop's IRQs-on point with no host activity running. */
+  isIrqsOn(w: World): boolean {
+    return w.host.act === 0 && w.kvm.pc === this.irqsOnPc;
+  }
+
+  /** Every enabled action, in a fixed order. */
+  actions(w: World): Action[] {
+    const out: Action[] = [];
+    const env = this.env;
+    const sc = env.scenario;
+    const at = this.point(w);
+    if (w.host.act) {
+      out.push({ name: at, kind: "step", arg: 0 });
+    } else if (w.kvm.pc === this.guestPc) {
+      for (const x of sc.exits)
+        out.push({ name: `vmexit:${x}@guest`, kind: "exit", arg: x === "fastpath" ? EXIT_FASTPATH : EXIT_SLOW });
+    } else if (w.kvm.pc !== this.donePc) {
+      out.push({ name: at, kind: "step", arg: 0 });
+    }
+    if (w.host.act === 0 && (w.kvm.pc === this.irqsOnPc || w.kvm.pc === this.donePc)) {
+      if (w.budget.ticks > 0) out.push({ name: `tick@${at}`, kind: "tick", arg: 0 });
+      sc.activities.forEach((a, i) => {
+        if (!(w.host.used & (1 << i))) out.push({ name: `sched:${a.id}@${at}`, kind: "sched", arg: i });
+      });
+    }
+    if (w.budget.nmis > 0 && canDeliverPmi(w.hw) && w.hw.nmiBlocked === 0) {
+      out.push({ name: `nmi@${at}`, kind: "nmi", arg: 0 });
+    }
+    if (w.budget.overflows > 0) {
+      const counting = gpCounting(w.hw, env.hw);
+      for (const k of sc.overflows.counters) {
+        if (counting & (1 << k)) out.push({ name: `overflow${k}@${at}`, kind: "overflow", arg: k });
+      }
+    }
+    return out;
+  }
+
+  /** The world after an action (the input is not changed). */
+  apply(w0: World, a: Action, env: ModelEnv = this.env): World {
+    const w = cloneWorld(w0);
+    const trips = w.kvm.roundTrips;
+    switch (a.kind) {
+      case "step":
+        this.runStep(w, env);
+        break;
+      case "exit":
+        vmExit(w.hw, env.obs);
+        w.kvm.exitReason = a.arg;
+        w.kvm.roundTrips++;
+        w.kvm.pc = this.afterGuestPc;
+        break;
+      case "nmi":
+        w.budget.nmis--;
+        deliverPmi(w.hw, env.obs);
+        if (w.hw.mode === 1) {
+          nmiVmExit(w.hw, env.obs);
+          w.kvm.exitReason = EXIT_NMI;
+          w.kvm.roundTrips++;
+          w.kvm.pc = this.afterGuestPc;
+        } else {
+          takeNmi(w.hw);
+          env.k.nmi.defaultDoNmi(w, env, this.rip(w));
+          env.k.nmi.iret(w);
+        }
+        break;
+      case "overflow":
+        w.budget.overflows--;
+        overflowGp(w.hw, a.arg, env.hw, env.obs);
+        break;
+      case "tick":
+        w.budget.ticks--;
+        w.host.act = 1;
+        w.host.pc = 0;
+        this.runStep(w, env);
+        break;
+      case "sched":
+        w.host.used |= 1 << a.arg;
+        w.host.act = 2 + a.arg;
+        w.host.pc = 0;
+        this.runStep(w, env);
+        break;
+    }
+    this.updateMonitor(w, trips);
+    return w;
+  }
+
+  /** Run one step of the running context. */
+  private runStep(w: World, env: ModelEnv): void {
+    const act = this.activitySeq(w);
+    if (act) {
+      w.host.pc = act.runAt(w.host.pc, w, env);
+      if (w.host.pc >= act.steps.length) {
+        w.host.act = 0;
+        w.host.pc = 0;
+      }
+      return;
+    }
+    const rl = env.seq.runLoop;
+    w.kvm.pc = rl.runAt(w.kvm.pc, w, env);
+    if (w.kvm.pc >= rl.steps.length)
+      throw new Error(`run loop fell off its end after ${rl.steps[rl.steps.length - 1]?.id}`);
+  }
+
+  /** Keep the stale-bit monitor: reset when the MSR agrees with perf, count round trips while not. */
+  private updateMonitor(w: World, tripsBefore: number): void {
+    if (staleBits(w) === 0) w.mon.staleTrips = 0;
+    else if (w.kvm.roundTrips > tripsBefore)
+      w.mon.staleTrips = Math.min(w.mon.staleTrips + 1, this.env.scenario.staleBound + 1);
+  }
+}

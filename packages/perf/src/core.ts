@@ -1,0 +1,96 @@
+import { bitsOf } from "@switchlab/hardware";
+import { injectable } from "tsyringe";
+import type { PerfEnv, PerfWorld } from "./env.js";
+
+/**
+ * arch/x86/events/core.c (v5.11; v6.16 the same for what is modelled): starting and stopping
+ * events on counters, the PMU enable/disable pair, adding and deleting events, and the NMI
+ * handler perf registers.
+ */
+@injectable()
+export class X86Core {
+  /**
+   * x86_pmu_stop (v5.11, v6.16): only `if (test_bit(hwc->idx, cpuc->active_mask))`: disable the
+   * event (intel_pmu_disable_event), clear the active bit, cpuc->events[idx] = NULL, mark it
+   * PERF_HES_STOPPED. On an event already stopped (a throttled one) it does nothing at all.
+   */
+  x86PmuStop(w: PerfWorld, env: PerfEnv, e: number): void {
+    const idx = w.perf.evIdx[e] as number;
+    if (idx < 0 || !(w.perf.activeMask & (1 << idx))) {
+      env.obs.call("x86_pmu_stop", `${this.name(env, e)}: not active, nothing to do`);
+      return;
+    }
+    env.obs.call("x86_pmu_stop", `${this.name(env, e)} on counter ${idx}`);
+    env.k.intel.intelPmuDisableEvent(w, env, e);
+    w.perf.activeMask &= ~(1 << idx);
+    w.perf.events[idx] = 0;
+    w.perf.evStopped |= 1 << e;
+  }
+
+  /**
+   * x86_pmu_start (v5.11, v6.16): requires PERF_HES_STOPPED; clears the state, sets
+   * cpuc->events[idx] and the active bit, then intel_pmu_enable_event.
+   */
+  x86PmuStart(w: PerfWorld, env: PerfEnv, e: number): void {
+    const idx = w.perf.evIdx[e] as number;
+    if (!(w.perf.evStopped & (1 << e)) || idx < 0) return; // WARN_ON_ONCE in the kernel
+    env.obs.call("x86_pmu_start", `${this.name(env, e)} on counter ${idx}`);
+    w.perf.evStopped &= ~(1 << e);
+    w.perf.events[idx] = e + 1;
+    w.perf.activeMask |= 1 << idx;
+    env.k.intel.intelPmuEnableEvent(w, env, e);
+  }
+
+  /** x86_pmu_disable (pmu::pmu_disable): `if (!cpuc->enabled) return;` enabled = 0, x86_pmu.disable_all. */
+  x86PmuDisable(w: PerfWorld, env: PerfEnv): void {
+    if (!w.perf.enabled) return;
+    w.perf.enabled = 0;
+    env.k.intel.intelPmuDisableAll(w, env);
+  }
+
+  /**
+   * x86_pmu_enable (pmu::pmu_enable): `if (cpuc->enabled) return;` start the events added since
+   * (cpuc->n_added: x86_assign_hw_event + x86_pmu_start), enabled = 1, x86_pmu.enable_all.
+   */
+  x86PmuEnable(w: PerfWorld, env: PerfEnv): void {
+    if (w.perf.enabled) return;
+    for (const e of bitsOf(w.perf.evAdded)) this.x86PmuStart(w, env, e);
+    w.perf.evAdded = 0;
+    w.perf.enabled = 1;
+    env.k.intel.intelPmuEnableAll(w, env);
+  }
+
+  /**
+   * x86_pmu_add (pmu::add, v5.11): the event joins cpuc's list with PERF_HES_STOPPED and is
+   * counted in n_added; x86_pmu_enable assigns it (the scenario names the counter
+   * x86_schedule_events would pick) and starts it.
+   */
+  x86PmuAdd(w: PerfWorld, env: PerfEnv, e: number, counter: number): void {
+    w.perf.evIdx[e] = counter;
+    w.perf.evStopped |= 1 << e;
+    w.perf.evInterrupts[e] = 0;
+    w.perf.evAdded |= 1 << e;
+    env.obs.call("x86_pmu_add", `${this.name(env, e)} scheduled on counter ${counter}`);
+  }
+
+  /**
+   * x86_pmu_del (pmu::del, v5.11): x86_pmu_stop(event, PERF_EF_UPDATE), which does nothing for
+   * a stopped (throttled) event, then the event leaves cpuc's list (intel_pmu_pebs_del only
+   * updates the large-PEBS threshold, not modelled).
+   */
+  x86PmuDel(w: PerfWorld, env: PerfEnv, e: number): void {
+    this.x86PmuStop(w, env, e);
+    env.obs.call("x86_pmu_del", `${this.name(env, e)} leaves counter ${w.perf.evIdx[e]}`);
+    w.perf.evIdx[e] = -1;
+    w.perf.evAdded &= ~(1 << e);
+  }
+
+  /** perf_event_nmi_handler: returns x86_pmu.handle_irq's handled count (intel_pmu_handle_irq). */
+  perfEventNmiHandler(w: PerfWorld, env: PerfEnv): number {
+    return env.k.intel.intelPmuHandleIrq(w, env);
+  }
+
+  private name(env: PerfEnv, e: number): string {
+    return env.perf.events[e]?.name ?? `event ${e}`;
+  }
+}

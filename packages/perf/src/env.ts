@@ -1,0 +1,98 @@
+import type { HardwareProfile, HwConfig, HwObserver, HwState } from "@switchlab/hardware";
+import { intelCtrlMask } from "@switchlab/hardware";
+import type { X86Core } from "./core.js";
+import type { PerfState } from "./cpu-hw-events.js";
+import type { IntelCore } from "./intel/core.js";
+import type { IntelDs } from "./intel/ds.js";
+import type { EventsCore } from "./kernel/events/core.js";
+import type { NmiLayer } from "./nmi.js";
+import type { PerfEventSpec } from "./perf-event.js";
+
+/** The kernel version a run models; chosen by the scenario. */
+export type KernelVersion = "v5.11" | "v6.16";
+
+/** What perf computed at boot (struct x86_pmu), derived from the hardware profile. */
+export interface X86Pmu {
+  /** x86_pmu.intel_ctrl: every GP and fixed counter. */
+  readonly intelCtrl: number;
+  /** x86_pmu.pebs (v6.16: ds_pebs). */
+  readonly pebs: boolean;
+  /** x86_pmu.pebs_no_isolation (derived in @switchlab/hardware). */
+  readonly pebsNoIsolation: boolean;
+  /** x86_pmu.intel_cap.pebs_baseline (adaptive PEBS). */
+  readonly pebsBaseline: boolean;
+  /** PMU_FL_PEBS_ALL: set with pebs_baseline (intel_ds_init, format 4). */
+  readonly pebsAll: boolean;
+  /** x86_pmu.pebs_ept (v6.16, PEBS format 5+): guest PEBS possible. */
+  readonly pebsEpt: boolean;
+  /** x86_pmu.late_ack: set by intel_pmu_init for Haswell onwards, so for every built-in profile. */
+  readonly lateAck: boolean;
+  /** PEBS_COUNTER_MASK (v5.11: the low MAX_PEBS_EVENTS = 8 counters). */
+  readonly pebsCounterMask: number;
+}
+
+export function x86PmuOf(p: HardwareProfile): X86Pmu {
+  return {
+    intelCtrl: intelCtrlMask(p.numGp, p.numFixed),
+    pebs: p.pebs,
+    pebsNoIsolation: p.pebsNoIsolation,
+    pebsBaseline: p.adaptivePebs,
+    pebsAll: p.adaptivePebs,
+    pebsEpt: p.eptFriendlyPebs,
+    lateAck: true,
+    pebsCounterMask: 0xff,
+  };
+}
+
+/** Scenario-level perf configuration. */
+export interface PerfConfig {
+  readonly kernel: KernelVersion;
+  /** max_samples_per_tick (DIV_ROUND_UP(perf_event_max_sample_rate, HZ); 100 by default, small in scenarios). */
+  readonly maxSamplesPerTick: number;
+  /** The events, indexed as in PerfState. */
+  readonly events: readonly PerfEventSpec[];
+  /** smp_processor_id() for messages. */
+  readonly cpu: number;
+  /** What x86_platform.get_nmi_reason() reads (port 0x61). */
+  readonly nmiReason: number;
+}
+
+/** The hardware observer plus what the kernel prints and which kernel functions ran. */
+export interface KernelObserver extends HwObserver {
+  /** A line the kernel printed (pr_emerg, printk_once...). */
+  printk(text: string): void;
+  /** A kernel function ran, with what it did (for traces). */
+  call(fn: string, detail: string): void;
+}
+
+export const NULL_KERNEL_OBSERVER: KernelObserver = {
+  msrWrite() {},
+  event() {},
+  roundTripDone() {},
+  printk() {},
+  call() {},
+};
+
+/** The perf services as one ops table, like the kernel's x86_pmu and static calls. */
+export interface PerfKernel {
+  readonly intel: IntelCore;
+  readonly ds: IntelDs;
+  readonly x86: X86Core;
+  readonly events: EventsCore;
+  readonly nmi: NmiLayer;
+}
+
+/** Everything a perf function reads besides the world: configuration, the observer, the ops table. */
+export interface PerfEnv {
+  readonly hw: HwConfig;
+  readonly pmu: X86Pmu;
+  readonly perf: PerfConfig;
+  readonly obs: KernelObserver;
+  readonly k: PerfKernel;
+}
+
+/** The part of the world perf reads and writes. */
+export interface PerfWorld {
+  hw: HwState;
+  perf: PerfState;
+}

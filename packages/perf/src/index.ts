@@ -1,0 +1,12 @@
+import "reflect-metadata";
+
+export * from "./core.js";
+export * from "./cpu-hw-events.js";
+export * from "./env.js";
+export * from "./intel/core.js";
+export * from "./intel/ds.js";
+export * from "./kernel/events/core.js";
+export * from "./nmi.js";
+export * from "./perf-event.js";
+export * from "./register.js";
+export * from "./tokens.js";

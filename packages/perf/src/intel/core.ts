@@ -1,0 +1,233 @@
+import {
+  archHex,
+  bitsOf,
+  evtselValue,
+  MSR_CORE_PERF_GLOBAL_CTRL,
+  MSR_CORE_PERF_GLOBAL_OVF_CTRL,
+  MSR_CORE_PERF_GLOBAL_STATUS,
+  MSR_IA32_DS_AREA,
+  MSR_IA32_PEBS_ENABLE,
+  MSR_P6_EVNTSEL0,
+  MSR_PEBS_DATA_CFG,
+  rdmsr,
+  STATUS_BUFFER_OVF,
+  unmaskLvtpc,
+  wrmsr,
+} from "@switchlab/hardware";
+import { injectable } from "tsyringe";
+import type { PerfEnv, PerfWorld } from "../env.js";
+
+/** struct perf_guest_switch_msr: one MSR perf wants switched, with its host and guest values. */
+export interface GuestSwitchMsr {
+  readonly msr: number;
+  readonly host: number;
+  readonly guest: number;
+}
+
+/** What KVM passes to perf_guest_get_msrs in v6.16 (struct kvm_pmu fields perf reads). */
+export interface KvmPmuPebs {
+  /** kvm_pmu->pebs_enable: the guest's PEBS_ENABLE. */
+  readonly pebsEnable: number;
+  /** kvm_pmu->ds_area: the guest's DS_AREA (a guest debug store). */
+  readonly dsArea: number;
+  /** kvm_pmu->pebs_data_cfg. */
+  readonly pebsDataCfg: number;
+  /** kvm_pmu->host_cross_mapped_mask. */
+  readonly hostCrossMappedMask: number;
+}
+
+/** The host's DS_AREA value perf reports (cpuc->ds): the host debug store. */
+const HOST_DS = 1;
+
+/**
+ * arch/x86/events/intel/core.c (v5.11; v6.16 where it differs): the Intel PMU driver's enable
+ * and disable paths, the PMI handler, and intel_guest_get_msrs.
+ */
+@injectable()
+export class IntelCore {
+  /** __intel_pmu_disable_all (v5.11): GLOBAL_CTRL = 0 (no PEBS_ENABLE access; BTS not modelled). */
+  __intelPmuDisableAll(w: PerfWorld, env: PerfEnv): void {
+    wrmsr(w.hw, MSR_CORE_PERF_GLOBAL_CTRL, 0, env.obs);
+  }
+
+  /** intel_pmu_disable_all: __intel_pmu_disable_all, then intel_pmu_pebs_disable_all. */
+  intelPmuDisableAll(w: PerfWorld, env: PerfEnv): void {
+    this.__intelPmuDisableAll(w, env);
+    env.k.ds.intelPmuPebsDisableAll(w, env);
+  }
+
+  /** __intel_pmu_enable_all (v5.11): GLOBAL_CTRL = intel_ctrl & ~cpuc->intel_ctrl_guest_mask. */
+  __intelPmuEnableAll(w: PerfWorld, env: PerfEnv): void {
+    wrmsr(w.hw, MSR_CORE_PERF_GLOBAL_CTRL, env.pmu.intelCtrl & ~w.perf.guestMask, env.obs);
+  }
+
+  /** intel_pmu_enable_all: intel_pmu_pebs_enable_all first, then __intel_pmu_enable_all. */
+  intelPmuEnableAll(w: PerfWorld, env: PerfEnv): void {
+    env.k.ds.intelPmuPebsEnableAll(w, env);
+    this.__intelPmuEnableAll(w, env);
+  }
+
+  /** intel_set_masks: exclude_host -> intel_ctrl_guest_mask, exclude_guest -> intel_ctrl_host_mask. */
+  intelSetMasks(w: PerfWorld, env: PerfEnv, e: number): void {
+    const spec = env.perf.events[e];
+    const bit = 1 << (w.perf.evIdx[e] as number);
+    if (spec?.excludeHost) w.perf.guestMask |= bit;
+    if (spec?.excludeGuest) w.perf.hostMask |= bit;
+  }
+
+  /** intel_clear_masks: clears the counter's bit in both masks. */
+  intelClearMasks(w: PerfWorld, e: number): void {
+    const bit = 1 << (w.perf.evIdx[e] as number);
+    w.perf.guestMask &= ~bit;
+    w.perf.hostMask &= ~bit;
+  }
+
+  /**
+   * intel_pmu_disable_event (v5.11, GP counters): intel_clear_masks, x86_pmu_disable_event
+   * (EVTSEL written without ENABLE), then, for precise events, intel_pmu_pebs_disable
+   * ("called after x86_pmu_disable_event, so we don't trigger the event without PEBS bit set").
+   */
+  intelPmuDisableEvent(w: PerfWorld, env: PerfEnv, e: number): void {
+    const idx = w.perf.evIdx[e] as number;
+    this.intelClearMasks(w, e);
+    wrmsr(w.hw, MSR_P6_EVNTSEL0 + idx, evtselValue(false, ((w.perf.evConfigInt >>> e) & 1) === 1), env.obs);
+    if (env.perf.events[e]?.precise) env.k.ds.intelPmuPebsDisable(w, env, e);
+  }
+
+  /**
+   * intel_pmu_enable_event (v5.11, GP counters): intel_pmu_pebs_enable first for precise events
+   * (clears INT), then intel_set_masks and __x86_pmu_enable_event (EVTSEL = config | ENABLE).
+   */
+  intelPmuEnableEvent(w: PerfWorld, env: PerfEnv, e: number): void {
+    const idx = w.perf.evIdx[e] as number;
+    if (env.perf.events[e]?.precise) env.k.ds.intelPmuPebsEnable(w, env, e);
+    this.intelSetMasks(w, env, e);
+    wrmsr(w.hw, MSR_P6_EVNTSEL0 + idx, evtselValue(true, ((w.perf.evConfigInt >>> e) & 1) === 1), env.obs);
+  }
+
+  /**
+   * handle_pmi_common (v5.11): drop PEBS counters from the status; on BUFFER_OVF (bit 62) count
+   * one, drain the PEBS buffer, and write PEBS_ENABLE if the drain changed cpuc->pebs_enabled
+   * (a throttle inside the PMI skipped the MSR write because cpuc->enabled == 0); then each
+   * remaining counter bit counts one, and an active counter's event goes through
+   * perf_event_overflow, stopped if that asks for it. Returns the number handled.
+   * v6.16: the same for these paths (perf_event_overflow throttles in the core instead of
+   * returning 1; the effect on a single-event group is the same stop).
+   */
+  handlePmiCommon(w: PerfWorld, env: PerfEnv, status0: number): number {
+    let handled = 0;
+    let status = status0;
+    if (!status) return 0;
+    status &= ~(env.pmu.pebsAll ? w.perf.pebsEnabled : w.perf.pebsEnabled & env.pmu.pebsCounterMask);
+    if (status & STATUS_BUFFER_OVF) {
+      status &= ~STATUS_BUFFER_OVF;
+      const pebsEnabled = w.perf.pebsEnabled;
+      handled++;
+      env.k.ds.drainPebs(w, env);
+      status &= env.pmu.intelCtrl;
+      if (pebsEnabled !== w.perf.pebsEnabled) {
+        wrmsr(w.hw, MSR_IA32_PEBS_ENABLE, w.perf.pebsEnabled, env.obs);
+        env.obs.call("handle_pmi_common", "cpuc->pebs_enabled changed during the drain: PEBS_ENABLE rewritten");
+      }
+    }
+    for (const bit of bitsOf(status)) {
+      handled++;
+      if (!(w.perf.activeMask & (1 << bit))) {
+        env.obs.call("handle_pmi_common", `status bit ${bit}: counter not active, counted as handled`);
+        continue;
+      }
+      const e = (w.perf.events[bit] as number) - 1;
+      if (e < 0) continue;
+      if (env.k.events.perfEventOverflow(w, env, e)) env.k.x86.x86PmuStop(w, env, e);
+    }
+    return handled;
+  }
+
+  /**
+   * intel_pmu_handle_irq (v5.11): save cpuc->enabled and force it to 0, GLOBAL_CTRL = 0, then
+   * loop { ack GLOBAL_STATUS; handle_pmi_common; re-read } until the status is clear, restore
+   * cpuc->enabled and, if it was set, __intel_pmu_enable_all (GLOBAL_CTRL only, never
+   * PEBS_ENABLE). LVTPC is unmasked first, or last with x86_pmu.late_ack. Returns `handled`.
+   */
+  intelPmuHandleIrq(w: PerfWorld, env: PerfEnv): number {
+    const pmuEnabled = w.perf.enabled;
+    if (!env.pmu.lateAck) unmaskLvtpc(w.hw);
+    w.perf.enabled = 0;
+    this.__intelPmuDisableAll(w, env);
+    let handled = 0;
+    let status = rdmsr(w.hw, MSR_CORE_PERF_GLOBAL_STATUS);
+    env.obs.call("intel_pmu_handle_irq", `GLOBAL_STATUS ${archHex(status)}`);
+    for (let loops = 0; status && loops < 100; loops++) {
+      wrmsr(w.hw, MSR_CORE_PERF_GLOBAL_OVF_CTRL, status, env.obs);
+      handled += this.handlePmiCommon(w, env, status);
+      status = rdmsr(w.hw, MSR_CORE_PERF_GLOBAL_STATUS);
+    }
+    w.perf.enabled = pmuEnabled;
+    if (pmuEnabled) this.__intelPmuEnableAll(w, env);
+    if (env.pmu.lateAck) unmaskLvtpc(w.hw);
+    env.obs.call("intel_pmu_handle_irq", `handled ${handled}`);
+    return handled;
+  }
+
+  /**
+   * intel_guest_get_msrs (v5.11): entry 0 GLOBAL_CTRL {host: intel_ctrl & ~guest_mask, guest:
+   * intel_ctrl & ~host_mask without the PEBS counters}; if pebs && pebs_no_isolation, entry 1
+   * PEBS_ENABLE {host: cpuc->pebs_enabled, guest: 0}.
+   */
+  intelGuestGetMsrsV511(w: PerfWorld, env: PerfEnv): GuestSwitchMsr[] {
+    const p = w.perf;
+    const pebsMask = env.pmu.pebsAll ? p.pebsEnabled : p.pebsEnabled & env.pmu.pebsCounterMask;
+    const arr: GuestSwitchMsr[] = [
+      {
+        msr: MSR_CORE_PERF_GLOBAL_CTRL,
+        host: env.pmu.intelCtrl & ~p.guestMask,
+        guest: env.pmu.intelCtrl & ~p.hostMask & ~pebsMask,
+      },
+    ];
+    if (env.pmu.pebs && env.pmu.pebsNoIsolation) arr.push({ msr: MSR_IA32_PEBS_ENABLE, host: p.pebsEnabled, guest: 0 });
+    return arr;
+  }
+
+  /**
+   * intel_guest_get_msrs (v6.16): GLOBAL_CTRL as v5.11 (guest without pebs_mask); without
+   * isolation PEBS_ENABLE {host: pebs_enabled, guest: 0} and stop; with isolation and a vCPU
+   * PMU on an EPT-friendly-PEBS CPU: DS_AREA, PEBS_DATA_CFG (baseline), and PEBS_ENABLE
+   * {host: pebs_enabled & ~guest_mask, guest: pebs_mask & ~host_mask & kvm_pmu->pebs_enable},
+   * guest zeroed when the host uses PEBS, else the guest's PEBS counters join GLOBAL_CTRL.
+   */
+  intelGuestGetMsrsV616(w: PerfWorld, env: PerfEnv, kvmPmu: KvmPmuPebs | null): GuestSwitchMsr[] {
+    const p = w.perf;
+    const pebsMask = env.pmu.pebsAll ? p.pebsEnabled : p.pebsEnabled & env.pmu.pebsCounterMask;
+    let gcGuest = env.pmu.intelCtrl & ~p.hostMask & ~pebsMask;
+    const gcHost = env.pmu.intelCtrl & ~p.guestMask;
+    const arr: GuestSwitchMsr[] = [];
+    const push = () => arr.unshift({ msr: MSR_CORE_PERF_GLOBAL_CTRL, host: gcHost, guest: gcGuest });
+    if (!env.pmu.pebs) return (push(), arr);
+    if (env.pmu.pebsNoIsolation) {
+      push();
+      arr.push({ msr: MSR_IA32_PEBS_ENABLE, host: p.pebsEnabled, guest: 0 });
+      return arr;
+    }
+    if (!kvmPmu || !env.pmu.pebsEpt) return (push(), arr);
+    arr.push({ msr: MSR_IA32_DS_AREA, host: HOST_DS, guest: kvmPmu.dsArea });
+    if (env.pmu.pebsBaseline) arr.push({ msr: MSR_PEBS_DATA_CFG, host: w.hw.pebsDataCfg, guest: kvmPmu.pebsDataCfg });
+    const host = p.pebsEnabled & ~p.guestMask;
+    let guest = pebsMask & ~p.hostMask & kvmPmu.pebsEnable;
+    if (host) guest = 0;
+    else {
+      guest &= ~kvmPmu.hostCrossMappedMask;
+      gcGuest &= ~kvmPmu.hostCrossMappedMask;
+      gcGuest |= guest;
+    }
+    arr.push({ msr: MSR_IA32_PEBS_ENABLE, host, guest });
+    push();
+    return arr;
+  }
+
+  /** perf_guest_get_msrs: the version the scenario's kernel runs. */
+  perfGuestGetMsrs(w: PerfWorld, env: PerfEnv, kvmPmu: KvmPmuPebs | null): GuestSwitchMsr[] {
+    return env.perf.kernel === "v5.11"
+      ? this.intelGuestGetMsrsV511(w, env)
+      : this.intelGuestGetMsrsV616(w, env, kvmPmu);
+  }
+}

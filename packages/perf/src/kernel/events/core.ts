@@ -1,0 +1,72 @@
+import { injectable } from "tsyringe";
+import type { PerfEnv, PerfWorld } from "../../env.js";
+import { MAX_INTERRUPTS } from "../../perf-event.js";
+
+/** kernel/events/core.c: interrupt accounting, throttling and the tick's unthrottle. */
+@injectable()
+export class EventsCore {
+  /**
+   * __perf_event_account_interrupt(event, throttle = 1).
+   * v5.11: the first interrupt of a tick (interrupts_seq stale) sets interrupts = 1 and never
+   * throttles; later ones increment and throttle at `interrupts >= max_samples_per_tick`
+   * (interrupts = MAX_INTERRUPTS, return 1).
+   * v6.16: the check is outside the else, so the first interrupt can throttle too.
+   */
+  perfEventAccountInterrupt(w: PerfWorld, env: PerfEnv, e: number): boolean {
+    const n = w.perf.evInterrupts[e] as number;
+    let throttle = false;
+    if (n === 0) {
+      w.perf.evInterrupts[e] = 1;
+      throttle = env.perf.kernel === "v6.16" && 1 >= env.perf.maxSamplesPerTick;
+    } else if (n !== MAX_INTERRUPTS) {
+      w.perf.evInterrupts[e] = n + 1;
+      throttle = n + 1 >= env.perf.maxSamplesPerTick;
+    }
+    if (throttle) {
+      w.perf.evInterrupts[e] = MAX_INTERRUPTS;
+      env.obs.call(
+        "__perf_event_account_interrupt",
+        `${env.perf.events[e]?.name}: throttled (hwc->interrupts = MAX_INTERRUPTS)`,
+      );
+    }
+    return throttle;
+  }
+
+  /**
+   * perf_event_overflow -> __perf_event_overflow (v5.11): account the interrupt and write the
+   * sample; returns 1 when the caller must stop the event (throttled). v6.16 stops the group
+   * from here (perf_event_throttle_group) and x86 ignores the return value: for a single-event
+   * group the result is the same pmu->stop, so the model keeps the v5.11 shape.
+   */
+  perfEventOverflow(w: PerfWorld, env: PerfEnv, e: number): boolean {
+    const throttle = this.perfEventAccountInterrupt(w, env, e);
+    env.obs.call("perf_event_overflow", `${env.perf.events[e]?.name}: sample${throttle ? ", returns 1 (stop)" : ""}`);
+    return throttle;
+  }
+
+  /**
+   * perf_event_task_tick (v5.11): perf_throttled_seq++, so every event's next interrupt starts a
+   * new count (the model resets non-throttled counts to 0).
+   */
+  perfEventTaskTickSeq(w: PerfWorld, env: PerfEnv): void {
+    for (let e = 0; e < w.perf.evInterrupts.length; e++) {
+      if (w.perf.evInterrupts[e] !== MAX_INTERRUPTS) w.perf.evInterrupts[e] = 0;
+    }
+    env.obs.call("perf_event_task_tick", "perf_throttled_seq++");
+  }
+
+  /**
+   * perf_adjust_freq_unthr_context, the unthrottle half (v5.11): for each scheduled event with
+   * interrupts == MAX_INTERRUPTS: interrupts = 0 and pmu->start(event, 0). Runs between
+   * perf_pmu_disable and perf_pmu_enable, so the MSR write comes from x86_pmu_enable.
+   */
+  perfUnthrottleEvents(w: PerfWorld, env: PerfEnv): void {
+    for (let e = 0; e < w.perf.evInterrupts.length; e++) {
+      if (w.perf.evInterrupts[e] === MAX_INTERRUPTS && (w.perf.evIdx[e] as number) >= 0) {
+        w.perf.evInterrupts[e] = 0;
+        env.obs.call("perf_adjust_freq_unthr_context", `unthrottle ${env.perf.events[e]?.name}`);
+        env.k.x86.x86PmuStart(w, env, e);
+      }
+    }
+  }
+}

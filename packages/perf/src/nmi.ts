@@ -1,0 +1,55 @@
+import { iretFromNmi } from "@switchlab/hardware";
+import { injectable } from "tsyringe";
+import { MAX_UNKNOWN_NMIS_COUNTED } from "./cpu-hw-events.js";
+import type { PerfEnv, PerfWorld } from "./env.js";
+
+/** The first line of unknown_nmi_error's message, exactly as the kernel prints it. */
+export function unknownNmiMessage(reason: number, cpu: number): string {
+  return `Uhhuh. NMI received for unknown reason ${reason.toString(16).padStart(2, "0")} on CPU ${cpu}.`;
+}
+
+/** arch/x86/kernel/nmi.c: default_do_nmi and unknown_nmi_error (v5.11; v6.16 noted). */
+@injectable()
+export class NmiLayer {
+  /**
+   * default_do_nmi (v5.11): b2b when the interrupted ip equals last_nmi_rip (else swallow_nmi is
+   * reset); nmi_handle(NMI_LOCAL) runs perf's handler; `handled > 1` arms swallow_nmi; an NMI
+   * nobody claims is swallowed if b2b && swallow_nmi, else unknown_nmi_error prints "Uhhuh".
+   * (The platform reason byte never has SERR/IOCHK set in the model.) `rip` is the program point
+   * the NMI interrupted.
+   */
+  defaultDoNmi(w: PerfWorld, env: PerfEnv, rip: number): void {
+    let b2b = false;
+    if (rip === w.perf.lastNmiRip) b2b = true;
+    else w.perf.swallowNmi = 0;
+    w.perf.lastNmiRip = rip;
+    const handled = env.k.x86.perfEventNmiHandler(w, env);
+    if (handled) {
+      if (handled > 1) w.perf.swallowNmi = 1;
+      env.obs.call("default_do_nmi", `handled ${handled}${handled > 1 ? ", swallow_nmi armed" : ""}`);
+      return;
+    }
+    if (b2b && w.perf.swallowNmi) {
+      env.obs.call("default_do_nmi", "unclaimed back-to-back NMI swallowed (nmi_stats.swallow++)");
+      return;
+    }
+    this.unknownNmiError(w, env);
+  }
+
+  /**
+   * unknown_nmi_error (v5.11): pr_emerg of "Uhhuh. NMI received for unknown reason %02x on CPU
+   * %d.", "Do you have a strange power saving mode enabled?", "Dazed and confused, but trying
+   * to continue". v6.16 rate-limits the first and last lines and drops the middle one.
+   */
+  unknownNmiError(w: PerfWorld, env: PerfEnv): void {
+    if (w.perf.unknownNmis < MAX_UNKNOWN_NMIS_COUNTED) w.perf.unknownNmis++;
+    env.obs.printk(unknownNmiMessage(env.perf.nmiReason, env.perf.cpu));
+    if (env.perf.kernel === "v5.11") env.obs.printk("Do you have a strange power saving mode enabled?");
+    env.obs.printk("Dazed and confused, but trying to continue");
+  }
+
+  /** The NMI entry code's IRET: NMIs unblocked. */
+  iret(w: PerfWorld): void {
+    iretFromNmi(w.hw);
+  }
+}

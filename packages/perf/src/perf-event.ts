@@ -1,0 +1,34 @@
+/**
+ * A perf event as a scenario declares it: the attributes that decide how perf programs the
+ * counter (include/uapi/linux/perf_event.h: precise_ip, exclude_guest, exclude_host).
+ * Events are sampling events in period mode (attr.freq = 0): freq-mode re-arming on the tick
+ * changes no PEBS bit and is not modelled.
+ */
+export interface PerfEventSpec {
+  /** Name used in traces, e.g. `cycles:pp` or `kvm-pmc0`. */
+  readonly name: string;
+  /** attr.precise_ip > 0: a PEBS event (intel_pmu_pebs_enable on start). */
+  readonly precise: boolean;
+  /** attr.exclude_guest: the perf tool sets it on precise events; intel_set_masks -> intel_ctrl_host_mask. */
+  readonly excludeGuest: boolean;
+  /** attr.exclude_host: KVM's guest-counter events (pmc_reprogram_counter); -> intel_ctrl_guest_mask. */
+  readonly excludeHost: boolean;
+}
+
+/** hwc->interrupts == MAX_INTERRUPTS: the event is throttled (kernel/events/core.c). */
+export const MAX_INTERRUPTS = -1;
+
+/** A host PEBS event as `perf record -e cycles:pp` creates it. */
+export function hostPebsEvent(name = "cycles:pp"): PerfEventSpec {
+  return { name, precise: true, excludeGuest: true, excludeHost: false };
+}
+
+/** A host non-PEBS sampling event (EVTSEL.INT set), counting in host and guest. */
+export function hostSamplingEvent(name = "instructions"): PerfEventSpec {
+  return { name, precise: false, excludeGuest: false, excludeHost: false };
+}
+
+/** A KVM guest-counter event: backs a guest PMC, counts in the guest only. */
+export function kvmGuestCounterEvent(name = "kvm-pmc0"): PerfEventSpec {
+  return { name, precise: false, excludeGuest: false, excludeHost: true };
+}

@@ -1,0 +1,50 @@
+import type { DependencyContainer } from "tsyringe";
+import { z } from "zod";
+import type { SequenceEditor } from "./sequence-editor.js";
+
+/** Version of the plugin contract; a plugin states the version it was written against. */
+export const POLICY_CONTRACT_VERSION = 1;
+
+/** The manifest every policy carries: what patch it models and which kernel functions it changes. */
+export const policyManifestSchema = z
+  .object({
+    contract: z.literal(POLICY_CONTRACT_VERSION),
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters, digits and dashes"),
+    title: z.string().min(1),
+    summary: z.string().min(1),
+    /** The mail or patch the policy models. */
+    upstream: z.object({ cite: z.string().min(1), url: z.url() }).strict(),
+    /** Kernel functions the policy changes (empty for upstream behaviour). */
+    touches: z.array(z.string().min(1)),
+  })
+  .strict();
+
+export type PolicyManifest = z.infer<typeof policyManifestSchema>;
+
+/**
+ * A switch policy: a candidate kernel patch. It changes the model the way the patch changes the
+ * kernel, by overriding kernel-function services in its DI container (`register`) and by
+ * replacing, inserting or removing steps in the named sequences (`patch`). What it achieves is
+ * for the explorer to find; a policy declares no verdicts.
+ */
+export interface SwitchPolicy<W = unknown, E = unknown> extends PolicyManifest {
+  register?(container: DependencyContainer): void;
+  patch?(editor: SequenceEditor<W, E>): void;
+}
+
+/** A policy definition was refused; the message names the field. */
+export class PolicyDefinitionError extends Error {}
+
+/** Define a policy: validates the manifest and returns the frozen policy. */
+export function definePolicy<W = unknown, E = unknown>(
+  p: Omit<SwitchPolicy<W, E>, "contract"> & { contract?: number },
+): SwitchPolicy<W, E> {
+  const { register, patch, ...manifest } = p;
+  const r = policyManifestSchema.safeParse({ contract: POLICY_CONTRACT_VERSION, ...manifest });
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const field = issue?.path.join(".") || "(manifest)";
+    throw new PolicyDefinitionError(`policy ${String(p.id)}: field "${field}": ${issue?.message ?? "invalid"}`);
+  }
+  return Object.freeze({ ...r.data, ...(register ? { register } : {}), ...(patch ? { patch } : {}) });
+}
