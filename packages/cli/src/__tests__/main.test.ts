@@ -1,20 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Io } from "../io.js";
 import { main } from "../main.js";
-
-function capture(): Io & { o: string; e: string } {
-  const c = {
-    o: "",
-    e: "",
-    out(t: string) {
-      c.o += t;
-    },
-    err(t: string) {
-      c.e += t;
-    },
-  };
-  return c;
-}
+import { capture } from "./capture.js";
 
 describe("switchlab command line", () => {
   it("prints help with every command", async () => {

@@ -1,0 +1,79 @@
+import "reflect-metadata";
+import { entryMsr, MSR_IA32_PEBS_ENABLE } from "@switchlab/hardware";
+import { STEP } from "@switchlab/kvm";
+import { describe, expect, it } from "vitest";
+import { fingerprintWorld } from "../world.js";
+import { cell, runUntil } from "./helpers.js";
+
+describe("the machine", () => {
+  it("starts with the scenario's events running and the host debug store in DS_AREA", () => {
+    const c = cell();
+    expect(c.initial.hw.pebsEnable).toBe(1);
+    expect(c.initial.perf.evInterrupts[0]).toBe(1);
+    expect(c.initial.hw.dsArea).toBe(1);
+  });
+
+  it("names every choice by program point, in a fixed order", () => {
+    const c = cell();
+    expect(c.machine.actions(c.initial).map((a) => a.name)).toEqual([
+      "vcpu_enter_guest:local_irq_disable",
+      "overflow0@vcpu_enter_guest:local_irq_disable",
+    ]);
+    expect(c.machine.actions(c.initial)).toEqual(c.machine.actions(c.initial));
+  });
+
+  it("never changes the world it is given", () => {
+    const c = cell();
+    const f = fingerprintWorld(c.initial);
+    for (const a of c.machine.actions(c.initial)) c.machine.apply(c.initial, a);
+    expect(fingerprintWorld(c.initial)).toBe(f);
+  });
+
+  it("offers an NMI only once a PMI is pending, and spends the budgets", () => {
+    const c = cell();
+    const a = c.machine.actions(c.initial).find((x) => x.kind === "overflow")!;
+    const w = c.machine.apply(c.initial, a);
+    expect(w.budget.overflows).toBe(0);
+    expect(c.machine.actions(w).map((x) => x.name)).toContain("nmi@vcpu_enter_guest:local_irq_disable");
+    const n = c.machine.apply(w, c.machine.actions(w).find((x) => x.kind === "nmi")!);
+    expect(c.machine.actions(n).some((x) => x.kind === "nmi" || x.kind === "overflow")).toBe(false);
+  });
+
+  it("runs the v5.11 loop: switch, enter, guest exits, IRQs on; the stale-free path keeps PEBS_ENABLE fresh", () => {
+    const c = cell({ exits: ["slow"] });
+    const w = runUntil(c, c.initial, (x) => c.machine.isGuest(x));
+    expect(w.hw.mode).toBe(1);
+    expect(w.hw.pebsEnable).toBe(0);
+    expect(w.hw.exitList.map(entryMsr)).toEqual([MSR_IA32_PEBS_ENABLE]);
+    const back = runUntil(c, w, (x) => c.machine.isIrqsOn(x));
+    expect([back.hw.mode, back.hw.pebsEnable, back.kvm.roundTrips]).toEqual([0, 1, 1]);
+  });
+
+  it("a fastpath exit re-runs atomic_switch_perf_msrs with IRQs still off", () => {
+    const c = cell({ exits: ["fastpath"] });
+    let w = runUntil(c, c.initial, (x) => c.machine.isGuest(x));
+    w = c.machine.apply(w, c.machine.actions(w).find((x) => x.name === "vmexit:fastpath@guest")!);
+    w = c.machine.apply(w, c.machine.actions(w).find((x) => x.kind === "step")!);
+    expect(c.env.seq.runLoop.steps[w.kvm.pc]?.id).toBe(STEP.getMsrs);
+  });
+
+  it("host activities run only with IRQs on, each scheduling activity once", () => {
+    const c = cell();
+    const w = runUntil(c, c.initial, (x) => c.machine.isIrqsOn(x));
+    const names = c.machine.actions(w).map((a) => a.name);
+    expect(names).toContain("tick@vcpu_enter_guest:irqs-on");
+    expect(names).toContain("sched:swap@vcpu_enter_guest:irqs-on");
+    let s = c.machine.apply(w, c.machine.actions(w).find((x) => x.kind === "sched")!);
+    s = runUntil(c, s, (x) => x.host.act === 0);
+    expect(s.perf.events[0]).toBe(2);
+    expect(c.machine.actions(s).some((a) => a.kind === "sched")).toBe(false);
+  });
+
+  it("the vCPU stops after maxRoundTrips", () => {
+    const c = cell({ overflows: { counters: [0], budget: 0 }, tickBudget: 0, activities: [] });
+    const w = runUntil(c, c.initial, (x) => c.machine.isDone(x), 200);
+    expect(c.machine.isDone(w)).toBe(true);
+    expect(w.kvm.roundTrips).toBe(2);
+    expect(c.machine.actions(w)).toEqual([]);
+  });
+});
