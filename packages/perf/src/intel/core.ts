@@ -198,17 +198,18 @@ export class IntelCore {
   intelGuestGetMsrsV616(w: PerfWorld, env: PerfEnv, kvmPmu: KvmPmuPebs | null): GuestSwitchMsr[] {
     const p = w.perf;
     const pebsMask = env.pmu.pebsAll ? p.pebsEnabled : p.pebsEnabled & env.pmu.pebsCounterMask;
-    let gcGuest = env.pmu.intelCtrl & ~p.hostMask & ~pebsMask;
-    const gcHost = env.pmu.intelCtrl & ~p.guestMask;
-    const arr: GuestSwitchMsr[] = [];
-    const push = () => arr.unshift({ msr: MSR_CORE_PERF_GLOBAL_CTRL, host: gcHost, guest: gcGuest });
-    if (!env.pmu.pebs) return (push(), arr);
+    const globalCtrl = {
+      msr: MSR_CORE_PERF_GLOBAL_CTRL,
+      host: env.pmu.intelCtrl & ~p.guestMask,
+      guest: env.pmu.intelCtrl & ~p.hostMask & ~pebsMask,
+    };
+    const arr: GuestSwitchMsr[] = [globalCtrl];
+    if (!env.pmu.pebs) return arr;
     if (env.pmu.pebsNoIsolation) {
-      push();
       arr.push({ msr: MSR_IA32_PEBS_ENABLE, host: p.pebsEnabled, guest: 0 });
       return arr;
     }
-    if (!kvmPmu || !env.pmu.pebsEpt) return (push(), arr);
+    if (!kvmPmu || !env.pmu.pebsEpt) return arr;
     arr.push({ msr: MSR_IA32_DS_AREA, host: HOST_DS, guest: kvmPmu.dsArea });
     if (env.pmu.pebsBaseline) arr.push({ msr: MSR_PEBS_DATA_CFG, host: w.hw.pebsDataCfg, guest: kvmPmu.pebsDataCfg });
     const host = p.pebsEnabled & ~p.guestMask;
@@ -216,11 +217,10 @@ export class IntelCore {
     if (host) guest = 0;
     else {
       guest &= ~kvmPmu.hostCrossMappedMask;
-      gcGuest &= ~kvmPmu.hostCrossMappedMask;
-      gcGuest |= guest;
+      globalCtrl.guest &= ~kvmPmu.hostCrossMappedMask;
+      globalCtrl.guest |= guest;
     }
     arr.push({ msr: MSR_IA32_PEBS_ENABLE, host, guest });
-    push();
     return arr;
   }
 
