@@ -103,7 +103,9 @@ export function buildCell(
     },
   };
   const machine = new Machine(env);
-  return { policy, profile, scenario, env, machine, initial: initialWorld(env), edits: editor.edits };
+  const initial = initialWorld(env);
+  initial.ext = new Array<number>(policy.stateSlots ?? 0).fill(0);
+  return { policy, profile, scenario, env, machine, initial, edits: editor.edits };
 }
 
 /**
@@ -121,6 +123,7 @@ export function initialWorld(env: ModelEnv): World {
     host: { act: 0, pc: 0, used: 0 },
     budget: { overflows: sc.overflows.budget, nmis: sc.nmiBudget, ticks: sc.tickBudget },
     mon: { staleTrips: 0 },
+    ext: [],
   };
   const boot: ModelEnv = { ...env, obs: NULL_KERNEL_OBSERVER };
   wrmsr(w.hw, MSR_IA32_DS_AREA, DS_HOST, boot.obs);

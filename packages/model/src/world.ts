@@ -33,6 +33,8 @@ export interface World extends KvmWorld {
   host: HostState;
   budget: BudgetState;
   mon: MonitorState;
+  /** State a policy's patch adds (SwitchPolicy.stateSlots), owned by the policy. */
+  ext: number[];
 }
 
 export function cloneWorld(w: World): World {
@@ -43,6 +45,7 @@ export function cloneWorld(w: World): World {
     host: { act: w.host.act, pc: w.host.pc, used: w.host.used },
     budget: { overflows: w.budget.overflows, nmis: w.budget.nmis, ticks: w.budget.ticks },
     mon: { staleTrips: w.mon.staleTrips },
+    ext: w.ext.slice(),
   };
 }
 
@@ -57,6 +60,7 @@ export function writeWorld(w: World, sink: StateSink): void {
   sink.add(w.budget.nmis);
   sink.add(w.budget.ticks);
   sink.add(w.mon.staleTrips);
+  for (const x of w.ext) sink.add(x);
 }
 
 const hasher = new StateHasher();

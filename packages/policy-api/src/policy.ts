@@ -16,6 +16,11 @@ export const policyManifestSchema = z
     upstream: z.object({ cite: z.string().min(1), url: z.url() }).strict(),
     /** Kernel functions the policy changes (empty for upstream behaviour). */
     touches: z.array(z.string().min(1)),
+    /**
+     * Small integers of state the patch adds to the kernel (a generation count, a flag), kept in
+     * the world as `ext[0..n-1]`, starting at 0, fingerprinted like every other field.
+     */
+    stateSlots: z.number().int().min(0).max(8).optional(),
   })
   .strict();
 
