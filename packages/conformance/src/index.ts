@@ -1,3 +1,9 @@
 import "reflect-metadata";
 
+export * from "./guards.js";
+export * from "./matrix/contract.js";
+export * from "./matrix/run-cell.js";
+export * from "./matrix/run-matrix.js";
+export * from "./properties/index.js";
 export * from "./scenarios/index.js";
+export * from "./world-model.js";

@@ -31,6 +31,7 @@ export function canDeliverPmi(s: HwState): boolean {
 /** The APIC delivers one pending PMI (lowest source first) as an NMI and sets the LVTPC mask bit. */
 export function deliverPmi(s: HwState, obs: HwObserver): void {
   s.pmiPending &= s.pmiPending - 1;
+  s.pmiAge = 0;
   s.lvtpcMasked = 1;
   s.nmiLatched = 1;
   obs.event("APIC delivers PMI as NMI (LVTPC masked)");

@@ -19,6 +19,7 @@ export function writeHw(s: HwState, sink: StateSink): void {
   sink.add(s.pebsRecords);
   sink.add(s.lvtpcMasked);
   sink.add(s.pmiPending);
+  sink.add(s.pmiAge);
   sink.add(s.nmiLatched);
   sink.add(s.nmiBlocked);
   sink.add(s.guestGlobalCtrlField);

@@ -36,6 +36,8 @@ export interface HwState {
   lvtpcMasked: number;
   /** PMIs raised by the PMU and not yet delivered by the APIC: a mask of sources (apic.ts). */
   pmiPending: number;
+  /** Steps the interrupted context has run while a PMI was deliverable (bounded delivery latency). */
+  pmiAge: number;
   /** An NMI latched at the CPU, waiting for NMIs to be unblocked (0 or 1). */
   nmiLatched: number;
   /** NMIs blocked: set when an NMI is taken, cleared by the IRET that ends the handler. */
@@ -80,6 +82,7 @@ export function initialHwState(): HwState {
     pebsRecords: 0,
     lvtpcMasked: 0,
     pmiPending: 0,
+    pmiAge: 0,
     nmiLatched: 0,
     nmiBlocked: 0,
     guestGlobalCtrlField: 0,
@@ -111,6 +114,7 @@ export function cloneHw(s: HwState): HwState {
     pebsRecords: s.pebsRecords,
     lvtpcMasked: s.lvtpcMasked,
     pmiPending: s.pmiPending,
+    pmiAge: s.pmiAge,
     nmiLatched: s.nmiLatched,
     nmiBlocked: s.nmiBlocked,
     guestGlobalCtrlField: s.guestGlobalCtrlField,
@@ -138,6 +142,7 @@ export const HW_SCALAR_FIELDS = [
   "pebsRecords",
   "lvtpcMasked",
   "pmiPending",
+  "pmiAge",
   "nmiLatched",
   "nmiBlocked",
   "guestGlobalCtrlField",

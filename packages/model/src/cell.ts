@@ -121,8 +121,12 @@ export function initialWorld(env: ModelEnv): World {
     perf: initialPerfState(sc.events.length, numCounters),
     kvm: initialKvmState(),
     host: { act: 0, pc: 0, used: 0 },
-    budget: { overflows: sc.overflows.budget, nmis: sc.nmiBudget, ticks: sc.tickBudget },
-    mon: { staleTrips: 0 },
+    budget: {
+      overflows: sc.overflows.budget,
+      evOverflows: new Array<number>(sc.events.length).fill(0),
+      nmis: sc.nmiBudget,
+      ticks: sc.tickBudget,
+    },
     ext: [],
   };
   const boot: ModelEnv = { ...env, obs: NULL_KERNEL_OBSERVER };

@@ -77,7 +77,6 @@ export function describeWorld(w: World, env: ModelEnv): Map<string, string> {
   m.set("kvm exit reason", EXIT_NAMES[w.kvm.exitReason] ?? String(w.kvm.exitReason));
   m.set("kvm round trips", String(w.kvm.roundTrips));
   m.set("kvm MSR left unswitched", w.kvm.unswitched ? "yes" : "no");
-  m.set("stale PEBS_ENABLE round trips", String(w.mon.staleTrips));
   return m;
 }
 

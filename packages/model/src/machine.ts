@@ -1,5 +1,5 @@
 import { canDeliverPmi, deliverPmi, gpCounting, nmiVmExit, overflowGp, takeNmi, vmExit } from "@switchlab/hardware";
-import { EXIT_FASTPATH, EXIT_NMI, EXIT_SLOW, STEP } from "@switchlab/kvm";
+import { EXIT_FASTPATH, EXIT_NMI, EXIT_SLOW, RUN_LOOP_RIP_BASE, STEP } from "@switchlab/kvm";
 import type { CompiledSequence } from "@switchlab/policy-api";
 import type { ModelEnv } from "./env.js";
 import { cloneWorld, staleBits, type World } from "./world.js";
@@ -21,7 +21,6 @@ export interface Action {
 
 /** Program points of host activities are numbered from here (tick: +0x20, sched i: +0x20 * (2 + i)). */
 const HOST_RIP_BASE = 0x200;
-const RUN_LOOP_RIP_BASE = 0x100;
 
 /**
  * The machine: which actions the hardware and the kernel allow in a world, and what each does.
@@ -77,12 +76,23 @@ export class Machine {
     return w.host.act === 0 && w.kvm.pc === this.irqsOnPc;
   }
 
+  /** A deliverable PMI has waited as long as the scenario's latency allows: the APIC must deliver it now. */
+  private mustDeliver(w: World): boolean {
+    return (
+      w.budget.nmis > 0 &&
+      canDeliverPmi(w.hw) &&
+      w.hw.nmiBlocked === 0 &&
+      w.hw.pmiAge >= (this.env.scenario.pmiLatencySteps ?? 1)
+    );
+  }
+
   /** Every enabled action, in a fixed order. */
   actions(w: World): Action[] {
     const out: Action[] = [];
     const env = this.env;
     const sc = env.scenario;
     const at = this.point(w);
+    if (this.mustDeliver(w)) return [{ name: `nmi@${at}`, kind: "nmi", arg: 0 }];
     if (w.host.act) {
       out.push({ name: at, kind: "step", arg: 0 });
     } else if (w.kvm.pc === this.guestPc) {
@@ -103,7 +113,11 @@ export class Machine {
     if (w.budget.overflows > 0) {
       const counting = gpCounting(w.hw, env.hw);
       for (const k of sc.overflows.counters) {
-        if (counting & (1 << k)) out.push({ name: `overflow${k}@${at}`, kind: "overflow", arg: k });
+        if (!(counting & (1 << k))) continue;
+        const ev = (w.perf.events[k] ?? 0) - 1;
+        if (ev >= 0 && sc.overflows.perEvent !== undefined && (w.budget.evOverflows[ev] ?? 0) >= sc.overflows.perEvent)
+          continue;
+        out.push({ name: `overflow${k}@${at}`, kind: "overflow", arg: k });
       }
     }
     return out;
@@ -112,7 +126,8 @@ export class Machine {
   /** The world after an action (the input is not changed). */
   apply(w0: World, a: Action, env: ModelEnv = this.env): World {
     const w = cloneWorld(w0);
-    const trips = w.kvm.roundTrips;
+    // The interrupted context makes progress while a deliverable PMI waits: it ages.
+    if (a.kind !== "nmi" && a.kind !== "overflow" && canDeliverPmi(w0.hw) && w0.hw.nmiBlocked === 0) w.hw.pmiAge++;
     switch (a.kind) {
       case "step":
         this.runStep(w, env);
@@ -137,10 +152,13 @@ export class Machine {
           env.k.nmi.iret(w);
         }
         break;
-      case "overflow":
+      case "overflow": {
         w.budget.overflows--;
+        const ev = (w.perf.events[a.arg] ?? 0) - 1;
+        if (ev >= 0) w.budget.evOverflows[ev] = (w.budget.evOverflows[ev] ?? 0) + 1;
         overflowGp(w.hw, a.arg, env.hw, env.obs);
         break;
+      }
       case "tick":
         w.budget.ticks--;
         w.host.act = 1;
@@ -154,7 +172,6 @@ export class Machine {
         this.runStep(w, env);
         break;
     }
-    this.updateMonitor(w, trips);
     return w;
   }
 
@@ -173,12 +190,5 @@ export class Machine {
     w.kvm.pc = rl.runAt(w.kvm.pc, w, env);
     if (w.kvm.pc >= rl.steps.length)
       throw new Error(`run loop fell off its end after ${rl.steps[rl.steps.length - 1]?.id}`);
-  }
-
-  /** Keep the stale-bit monitor: reset when the MSR agrees with perf, count round trips while not. */
-  private updateMonitor(w: World, tripsBefore: number): void {
-    if (staleBits(w) === 0) w.mon.staleTrips = 0;
-    else if (w.kvm.roundTrips > tripsBefore)
-      w.mon.staleTrips = Math.min(w.mon.staleTrips + 1, this.env.scenario.staleBound + 1);
   }
 }

@@ -26,10 +26,16 @@ export interface Scenario {
   readonly initial: readonly { readonly event: string; readonly counter: number; readonly interrupts?: number }[];
   /** max_samples_per_tick. */
   readonly maxSamplesPerTick: number;
-  /** Counters allowed to overflow (while they count), and how many overflows in all. */
-  readonly overflows: { readonly counters: readonly number[]; readonly budget: number };
+  /** Counters allowed to overflow (while they count), how many overflows in all, and at most how many per event. */
+  readonly overflows: { readonly counters: readonly number[]; readonly budget: number; readonly perEvent?: number };
   /** PMIs the APIC may deliver as NMIs in all. */
   readonly nmiBudget: number;
+  /**
+   * Delivery latency: how many steps the interrupted context may run while a PMI is
+   * deliverable before the APIC must deliver it (default 1: a PMI raised before a step may be
+   * taken after it, not later). A PMI held by a masked LVTPC does not age.
+   */
+  readonly pmiLatencySteps?: number;
   /** perf ticks (IRQs on) in all. */
   readonly tickBudget: number;
   /** perf scheduling activities, each at most once. */
@@ -46,6 +52,8 @@ export interface Scenario {
   readonly ds?: { readonly thresholdRecords: number; readonly maxRecords: number };
   /** N for the bounded-persistence property: a stale bit must clear within N round trips. */
   readonly staleBound: number;
+  /** `sometimes` guards (ids from the conformance suite) the scenario must reach to be meaningful. */
+  readonly guards: readonly string[];
 }
 
 /** Index of a scenario event by name (a scenario naming an unknown event is a bad scenario). */

@@ -10,7 +10,7 @@ export interface Symptom {
 }
 
 /** Every symptom the world shows now, in a fixed order. */
-export function symptomsOf(w: World, env: ModelEnv): Symptom[] {
+export function symptomsOf(w: World, env: ModelEnv, staleTrips = 0): Symptom[] {
   const out: Symptom[] = [];
   if (w.hw.guestPf) {
     out.push({
@@ -23,7 +23,7 @@ export function symptomsOf(w: World, env: ModelEnv): Symptom[] {
   if (stale) {
     out.push({
       id: "stale-pebs-enable",
-      text: `PEBS_ENABLE 0x${w.hw.pebsEnable.toString(16)} has bit(s) 0x${stale.toString(16)} that cpuc->pebs_enabled 0x${w.perf.pebsEnabled.toString(16)} does not${w.mon.staleTrips ? ` (for ${w.mon.staleTrips} round trip(s))` : ""}`,
+      text: `PEBS_ENABLE 0x${w.hw.pebsEnable.toString(16)} has bit(s) 0x${stale.toString(16)} that cpuc->pebs_enabled 0x${w.perf.pebsEnabled.toString(16)} does not${staleTrips ? ` (for ${staleTrips} round trip(s))` : ""}`,
     });
   }
   if (w.kvm.unswitched)

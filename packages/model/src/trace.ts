@@ -5,7 +5,7 @@ import { diffWorlds } from "./describe.js";
 import type { ModelEnv } from "./env.js";
 import type { Action } from "./machine.js";
 import { type Symptom, symptomsOf } from "./symptoms.js";
-import type { World } from "./world.js";
+import { staleBits, type World } from "./world.js";
 
 /** One line of a trace: a choice taken, where, in which CPU mode, and what it did. */
 export interface TraceStep {
@@ -46,6 +46,8 @@ export interface Trace {
   readonly final: World;
   readonly printk: readonly string[];
   readonly symptoms: readonly Symptom[];
+  /** Round trips completed while the final stale PEBS_ENABLE bit was already stale. */
+  readonly staleTrips: number;
 }
 
 /** A choice that is not enabled where the replay reached: the replay has diverged from the model. */
@@ -83,6 +85,7 @@ export function replay(cell: Cell, choices: readonly string[]): Trace {
   let w = cell.initial;
   const steps: TraceStep[] = [];
   const printk: string[] = [];
+  let staleTrips = 0;
   choices.forEach((name, i) => {
     const actions = cell.machine.actions(w);
     const a = actions.find((x) => x.name === name);
@@ -105,9 +108,11 @@ export function replay(cell: Cell, choices: readonly string[]): Trace {
       detail: [...rec.lines, ...diffWorlds(w, next, env)],
     });
     printk.push(...rec.printks);
+    if (staleBits(next) === 0) staleTrips = 0;
+    else if (next.kvm.roundTrips > w.kvm.roundTrips) staleTrips++;
     w = next;
   });
-  return { steps, final: w, printk, symptoms: symptomsOf(w, cell.env) };
+  return { steps, final: w, printk, symptoms: symptomsOf(w, cell.env, staleTrips), staleTrips };
 }
 
 /** The trace as ftrace-like text: step, CPU mode, choice and kernel function, then what changed. */

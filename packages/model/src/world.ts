@@ -15,14 +15,10 @@ export interface HostState {
 /** What the scenario still allows to happen asynchronously. */
 export interface BudgetState {
   overflows: number;
+  /** Overflows taken so far by each event (for the scenario's per-event limit). */
+  evOverflows: number[];
   nmis: number;
   ticks: number;
-}
-
-/** History the bounded-persistence property needs (a monitor, part of the state). */
-export interface MonitorState {
-  /** Round trips completed while PEBS_ENABLE kept a bit cpuc->pebs_enabled does not have (capped). */
-  staleTrips: number;
 }
 
 /** The whole world: one plain value the explorer owns. */
@@ -32,7 +28,6 @@ export interface World extends KvmWorld {
   kvm: KvmState;
   host: HostState;
   budget: BudgetState;
-  mon: MonitorState;
   /** State a policy's patch adds (SwitchPolicy.stateSlots), owned by the policy. */
   ext: number[];
 }
@@ -43,8 +38,12 @@ export function cloneWorld(w: World): World {
     perf: clonePerf(w.perf),
     kvm: cloneKvm(w.kvm),
     host: { act: w.host.act, pc: w.host.pc, used: w.host.used },
-    budget: { overflows: w.budget.overflows, nmis: w.budget.nmis, ticks: w.budget.ticks },
-    mon: { staleTrips: w.mon.staleTrips },
+    budget: {
+      overflows: w.budget.overflows,
+      evOverflows: w.budget.evOverflows.slice(),
+      nmis: w.budget.nmis,
+      ticks: w.budget.ticks,
+    },
     ext: w.ext.slice(),
   };
 }
@@ -57,9 +56,9 @@ export function writeWorld(w: World, sink: StateSink): void {
   sink.add(w.host.pc);
   sink.add(w.host.used);
   sink.add(w.budget.overflows);
+  for (const n of w.budget.evOverflows) sink.add(n);
   sink.add(w.budget.nmis);
   sink.add(w.budget.ticks);
-  sink.add(w.mon.staleTrips);
   for (const x of w.ext) sink.add(x);
 }
 
@@ -75,4 +74,13 @@ export function fingerprintWorld(w: World): number {
 /** PEBS_ENABLE bits the MSR has and cpuc->pebs_enabled does not: a stale host bit. */
 export function staleBits(w: World): number {
   return w.hw.pebsEnable & ~w.perf.pebsEnabled;
+}
+
+/**
+ * The host's PEBS bits of the MSR and of perf, without the counters of exclude_host events
+ * (guest PEBS counters, v6.16): the exit list restores `cpuc->pebs_enabled & ~guest_mask`.
+ */
+export function hostPebsFresh(w: World): boolean {
+  const host = ~w.perf.guestMask;
+  return (w.hw.pebsEnable & host) === (w.perf.pebsEnabled & host);
 }

@@ -13,7 +13,7 @@ export const handoffGuestCounter: Scenario = {
   events: [hostPebsEvent("cycles:pp"), kvmGuestCounterEvent("kvm-pmc0")],
   initial: [{ event: "cycles:pp", counter: 0, interrupts: 1 }],
   maxSamplesPerTick: 2,
-  overflows: { counters: [0], budget: 2 },
+  overflows: { counters: [0], budget: 2, perEvent: 1 },
   nmiBudget: 1,
   tickBudget: 0,
   activities: [
@@ -29,4 +29,5 @@ export const handoffGuestCounter: Scenario = {
   maxRoundTrips: 5,
   otherMsrs: 0,
   staleBound: 3,
+  guards: ["throttled-after-snapshot", "counter-handed-over", "guest-counter-counts"],
 };

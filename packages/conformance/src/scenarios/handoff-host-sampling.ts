@@ -14,7 +14,7 @@ export const handoffHostSampling: Scenario = {
   events: [hostPebsEvent("cycles:pp"), hostSamplingEvent("instructions")],
   initial: [{ event: "cycles:pp", counter: 0, interrupts: 1 }],
   maxSamplesPerTick: 2,
-  overflows: { counters: [0], budget: 2 },
+  overflows: { counters: [0], budget: 2, perEvent: 1 },
   nmiBudget: 3,
   tickBudget: 0,
   activities: [
@@ -30,4 +30,5 @@ export const handoffHostSampling: Scenario = {
   maxRoundTrips: 2,
   otherMsrs: 0,
   staleBound: 3,
+  guards: ["throttled-after-snapshot", "counter-handed-over", "host-sampling-sampled"],
 };

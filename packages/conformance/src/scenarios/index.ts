@@ -1,7 +1,19 @@
 import type { Scenario } from "@switchlab/model";
+import { fastpathReentry } from "./fastpath-reentry.js";
+import { guestPebs } from "./guest-pebs.js";
 import { handoffGuestCounter } from "./handoff-guest-counter.js";
 import { handoffHostSampling } from "./handoff-host-sampling.js";
+import { listsFull } from "./lists-full.js";
+import { noHostPebs } from "./no-host-pebs.js";
 import { throttleWindow } from "./throttle-window.js";
 
 /** The built-in scenarios, in matrix order. */
-export const SCENARIOS: readonly Scenario[] = [throttleWindow, handoffGuestCounter, handoffHostSampling];
+export const SCENARIOS: readonly Scenario[] = [
+  throttleWindow,
+  handoffGuestCounter,
+  handoffHostSampling,
+  fastpathReentry,
+  noHostPebs,
+  guestPebs,
+  listsFull,
+];

@@ -23,4 +23,5 @@ export const throttleWindow: Scenario = {
   maxRoundTrips: 2,
   otherMsrs: 0,
   staleBound: 1,
+  guards: ["throttled-after-snapshot"],
 };

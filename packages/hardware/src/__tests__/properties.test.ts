@@ -42,6 +42,7 @@ const hwArb: fc.Arbitrary<HwState> = fc
     pebsRecords: small,
     lvtpcMasked: fc.integer({ min: 0, max: 1 }),
     pmiPending: fc.integer({ min: 0, max: 3 }),
+    pmiAge: fc.integer({ min: 0, max: 1 }),
     nmiLatched: fc.integer({ min: 0, max: 1 }),
     nmiBlocked: fc.integer({ min: 0, max: 1 }),
     guestGlobalCtrlField: small,

@@ -31,6 +31,7 @@ export const SCENARIO: Scenario = {
   maxRoundTrips: 2,
   otherMsrs: 0,
   staleBound: 1,
+  guards: [],
 };
 
 export function profile(id = "skylake-server-no-isolation"): HardwareProfile {

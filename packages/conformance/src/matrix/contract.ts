@@ -1,0 +1,74 @@
+/**
+ * The matrix as tools and CI read it: `switchlab matrix --format json` prints one
+ * MatrixResult. Fields may be added; none may be renamed (architecture.md).
+ */
+export const MATRIX_SCHEMA = "switchlab.matrix/1";
+
+export type Verdict = "holds" | "violated" | "not-applicable" | "error";
+
+export interface MatrixCell {
+  readonly policy: string;
+  readonly profile: string;
+  readonly scenario: string;
+  readonly property: string;
+  readonly verdict: Verdict;
+  /** Distinct states and transitions of the exploration of (policy, profile, scenario). */
+  readonly states: number;
+  readonly transitions: number;
+  /** Every state reachable within the scenario's bounds was checked. */
+  readonly complete: boolean;
+  /** The bound that stopped the exploration, if one did. */
+  readonly bound?: { readonly name: string; readonly value: number; readonly env: string; readonly hint: string };
+  readonly counterexample?: {
+    readonly actions: readonly string[];
+    readonly trace: readonly string[];
+    readonly symptom: string;
+    /** One command line that reproduces this counterexample. */
+    readonly reproduce: string;
+  };
+  /** stale-bit-bounded: the longest run of a stale bit seen, in round trips (capped at bound + 1). */
+  readonly longest?: number;
+  /** Why the cell is `error` or `not-applicable`. */
+  readonly message?: string;
+}
+
+/** A scenario's `sometimes` guard on one (policy, profile, scenario): was the window reached? */
+export interface GuardResult {
+  readonly policy: string;
+  readonly profile: string;
+  readonly scenario: string;
+  readonly guard: string;
+  readonly reached: boolean;
+  readonly witness?: readonly string[];
+}
+
+export interface MatrixResult {
+  readonly schema: typeof MATRIX_SCHEMA;
+  readonly policies: readonly {
+    id: string;
+    title: string;
+    upstream: { cite: string; url: string };
+    touches: readonly string[];
+  }[];
+  readonly profiles: readonly {
+    id: string;
+    title: string;
+    pebsNoIsolation: boolean;
+    pmuVersion: number;
+    model: number;
+    stepping: number;
+    microcode: number;
+  }[];
+  readonly scenarios: readonly {
+    id: string;
+    title: string;
+    kernel: string;
+    source?: string;
+    guards: readonly string[];
+  }[];
+  readonly properties: readonly { id: string; title: string; symptom: string }[];
+  readonly cells: readonly MatrixCell[];
+  readonly guards: readonly GuardResult[];
+  /** Plugins that could not be loaded, with their paths; the rest of the matrix ran. */
+  readonly problems: readonly { path: string; message: string }[];
+}

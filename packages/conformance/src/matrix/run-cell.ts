@@ -1,0 +1,136 @@
+import { type Bounds, bfs, type ExploreResult, type Property } from "@switchlab/explorer";
+import type { HardwareProfile } from "@switchlab/hardware";
+import {
+  buildCell,
+  type Cell,
+  createRootContainer,
+  type Policy,
+  renderTrace,
+  replay,
+  type Scenario,
+  type World,
+} from "@switchlab/model";
+import type { DependencyContainer } from "tsyringe";
+import { GUARDS, guardProperty } from "../guards.js";
+import { type ConformanceProperty, PROPERTIES } from "../properties/index.js";
+import { worldModel } from "../world-model.js";
+import type { GuardResult, MatrixCell } from "./contract.js";
+
+/** Which symptom of the final world a property's counterexample shows. */
+const SYMPTOM_OF: Record<string, string> = {
+  "no-guest-pf-on-host-ds": "guest-pf-on-host-ds",
+  "no-unknown-nmi": "unknown-nmi",
+  "host-pebs-enable-fresh": "stale-pebs-enable",
+  "stale-bit-bounded": "stale-pebs-enable",
+  "no-host-pebs-in-guest": "stale-pebs-enable",
+  "switch-lists-fit": "msr-unswitched",
+};
+
+/** The command line that reproduces a cell's counterexample. */
+export function reproduceLine(policy: string, profile: string, scenario: string, property: string): string {
+  return `pnpm switchlab check --policy ${policy} --profile ${profile} --scenario ${scenario} --property ${property}`;
+}
+
+export interface CellRun {
+  readonly cells: MatrixCell[];
+  readonly guards: GuardResult[];
+  readonly exploration?: ExploreResult;
+}
+
+function counterexample(
+  cell: Cell,
+  p: ConformanceProperty,
+  names: readonly string[],
+): NonNullable<MatrixCell["counterexample"]> {
+  const t = replay(cell, names);
+  const want = SYMPTOM_OF[p.id];
+  const seen = t.symptoms.find((s) => s.id === want);
+  return {
+    actions: names,
+    trace: renderTrace(t),
+    symptom: seen?.text ?? p.symptom,
+    reproduce: reproduceLine(cell.policy.id, cell.profile.id, cell.scenario.id, p.id),
+  };
+}
+
+/**
+ * Explore one (policy, profile, scenario) with breadth-first search and turn the result into one
+ * matrix cell per property plus the scenario's guards. Anything a policy throws makes every
+ * cell of the triple `error` with the message; it never stops the matrix.
+ */
+export function runCell(
+  root: DependencyContainer,
+  policy: Policy,
+  profile: HardwareProfile,
+  scenario: Scenario,
+  bounds: Bounds,
+  properties: readonly ConformanceProperty[] = PROPERTIES,
+): CellRun {
+  const key = { policy: policy.id, profile: profile.id, scenario: scenario.id };
+  let cell: Cell;
+  let result: ExploreResult;
+  const applicable: ConformanceProperty[] = [];
+  try {
+    cell = buildCell(root, policy, profile, scenario);
+    for (const p of properties) if (!p.applies || p.applies(cell)) applicable.push(p);
+    const guards = scenario.guards.map((id) => {
+      const g = GUARDS.find((x) => x.id === id);
+      if (!g) throw new Error(`scenario ${scenario.id} names an unknown guard ${id}`);
+      return guardProperty(g, cell);
+    });
+    const explorerProps: Property<World>[] = [...applicable.map((p) => p.toExplorer(cell)), ...guards];
+    result = bfs(worldModel(cell), explorerProps, bounds);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return {
+      cells: properties.map((p) => ({
+        ...key,
+        property: p.id,
+        verdict: "error",
+        states: 0,
+        transitions: 0,
+        complete: false,
+        message,
+      })),
+      guards: [],
+    };
+  }
+  const byId = new Map(result.properties.map((r) => [r.id, r]));
+  const common = {
+    states: result.states,
+    transitions: result.transitions,
+    complete: result.complete,
+    ...(result.bound ? { bound: result.bound } : {}),
+  };
+  const cells: MatrixCell[] = properties.map((p) => {
+    if (!applicable.includes(p)) {
+      return {
+        ...key,
+        property: p.id,
+        verdict: "not-applicable",
+        ...common,
+        message: "does not apply to this profile",
+      };
+    }
+    const r = byId.get(p.id);
+    const longest = r?.longest !== undefined ? { longest: r.longest } : {};
+    if (r?.verdict === "violated" && r.counterexample) {
+      return {
+        ...key,
+        property: p.id,
+        verdict: "violated",
+        ...common,
+        ...longest,
+        counterexample: counterexample(cell, p, r.counterexample),
+      };
+    }
+    return { ...key, property: p.id, verdict: "holds", ...common, ...longest };
+  });
+  const guards: GuardResult[] = scenario.guards.map((id) => {
+    const r = byId.get(`guard:${id}`);
+    return { ...key, guard: id, reached: r?.verdict === "holds", ...(r?.witness ? { witness: r.witness } : {}) };
+  });
+  return { cells, guards, exploration: result };
+}
+
+export { createRootContainer };

@@ -1,0 +1,62 @@
+import { type Bounds, resolveBounds } from "@switchlab/explorer";
+import type { HardwareProfile } from "@switchlab/hardware";
+import { createRootContainer, type Policy, type Scenario } from "@switchlab/model";
+import { PROPERTIES } from "../properties/index.js";
+import { SCENARIOS } from "../scenarios/index.js";
+import { type GuardResult, MATRIX_SCHEMA, type MatrixCell, type MatrixResult } from "./contract.js";
+import { runCell } from "./run-cell.js";
+
+export interface MatrixInput {
+  readonly policies: readonly Policy[];
+  readonly profiles: readonly HardwareProfile[];
+  readonly scenarios?: readonly Scenario[];
+  readonly problems?: readonly { path: string; message: string }[];
+  readonly bounds?: Bounds;
+  /** Called after each (policy, profile, scenario) with its cells, for progress output. */
+  readonly onCell?: (done: number, total: number, cells: readonly MatrixCell[], states: number) => void;
+}
+
+/** Run every policy x profile x scenario; every verdict comes from an exploration. */
+export function runMatrix(input: MatrixInput): MatrixResult {
+  const scenarios = input.scenarios ?? SCENARIOS;
+  const bounds = input.bounds ?? resolveBounds();
+  const root = createRootContainer();
+  const cells: MatrixCell[] = [];
+  const guards: GuardResult[] = [];
+  const total = input.policies.length * input.profiles.length * scenarios.length;
+  let done = 0;
+  for (const policy of input.policies) {
+    for (const profile of input.profiles) {
+      for (const scenario of scenarios) {
+        const r = runCell(root, policy, profile, scenario, bounds);
+        cells.push(...r.cells);
+        guards.push(...r.guards);
+        input.onCell?.(++done, total, r.cells, r.exploration?.states ?? 0);
+      }
+    }
+  }
+  return {
+    schema: MATRIX_SCHEMA,
+    policies: input.policies.map((p) => ({ id: p.id, title: p.title, upstream: p.upstream, touches: p.touches })),
+    profiles: input.profiles.map((p) => ({
+      id: p.id,
+      title: p.title,
+      pebsNoIsolation: p.pebsNoIsolation,
+      pmuVersion: p.pmuVersion,
+      model: p.model,
+      stepping: p.stepping,
+      microcode: p.microcode,
+    })),
+    scenarios: scenarios.map((s) => ({
+      id: s.id,
+      title: s.title,
+      kernel: s.kernel,
+      ...(s.source ? { source: s.source } : {}),
+      guards: s.guards,
+    })),
+    properties: PROPERTIES.map((p) => ({ id: p.id, title: p.title, symptom: p.symptom })),
+    cells,
+    guards,
+    problems: input.problems ?? [],
+  };
+}

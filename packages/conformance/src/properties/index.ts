@@ -1,0 +1,74 @@
+import type { Property } from "@switchlab/explorer";
+import { type Cell, hostPebsFresh, staleBits, type World } from "@switchlab/model";
+
+/**
+ * A conformance property: what must hold under every interleaving, with the symptom a kernel
+ * developer would see when it does not. `applies` says whether it means anything on a cell
+ * (otherwise the cell is `not-applicable`).
+ */
+export interface ConformanceProperty {
+  readonly id: string;
+  readonly title: string;
+  readonly symptom: string;
+  applies?(cell: Cell): boolean;
+  toExplorer(cell: Cell): Property<World>;
+}
+
+const always = (id: string, holds: (w: World) => boolean): Property<World> => ({ id, kind: "always", holds });
+
+export const PROPERTIES: readonly ConformanceProperty[] = [
+  {
+    id: "no-guest-pf-on-host-ds",
+    title: "no PEBS assist reads the host debug store from the guest",
+    symptom: "guest page fault at DS_AREA + 0x38 (a guest oops at a host address ending in ...038)",
+    toExplorer: () => always("no-guest-pf-on-host-ds", (w) => w.hw.guestPf === 0),
+  },
+  {
+    id: "no-unknown-nmi",
+    title: "every NMI is claimed or swallowed",
+    symptom: "Uhhuh. NMI received for unknown reason XX on CPU N.",
+    toExplorer: () => always("no-unknown-nmi", (w) => w.perf.unknownNmis === 0),
+  },
+  {
+    id: "host-pebs-enable-fresh",
+    title:
+      "once IRQs are back on after a VM-exit, with the PMU enabled, PEBS_ENABLE equals cpuc->pebs_enabled (host counters)",
+    symptom: "PEBS_ENABLE holds a bit perf cleared (or lacks one it set) after the VM-exit",
+    toExplorer: (cell) =>
+      always(
+        "host-pebs-enable-fresh",
+        (w) => !(cell.machine.isIrqsOn(w) && w.kvm.roundTrips > 0 && w.perf.enabled === 1) || hostPebsFresh(w),
+      ),
+  },
+  {
+    id: "stale-bit-bounded",
+    title: "a stale PEBS_ENABLE bit clears within the scenario's bound of round trips",
+    symptom: "a PEBS_ENABLE bit perf no longer has survives N VM round trips",
+    toExplorer: (cell) => ({
+      id: "stale-bit-bounded",
+      kind: "persistence",
+      condition: (w) => staleBits(w) !== 0,
+      progress: (a, b) => b.kvm.roundTrips > a.kvm.roundTrips,
+      bound: cell.scenario.staleBound,
+    }),
+  },
+  {
+    id: "no-pebs-with-int",
+    title: "no enabled counter has both its PEBS_ENABLE bit and EVTSEL.INT",
+    symptom: "one overflow raises two PMIs (PEBS threshold and counter overflow)",
+    toExplorer: () => always("no-pebs-with-int", (w) => (w.hw.pebsEnable & w.hw.evtselInt & w.hw.evtselEn) === 0),
+  },
+  {
+    id: "no-host-pebs-in-guest",
+    title: "on CPUs without PEBS isolation, no PEBS_ENABLE bit is live in VMX non-root",
+    symptom: "host PEBS records can overshoot VM-entry into guest memory, or fault through the guest's page tables",
+    applies: (cell) => cell.profile.pebsNoIsolation,
+    toExplorer: () => always("no-host-pebs-in-guest", (w) => w.hw.mode === 0 || w.hw.pebsEnable === 0),
+  },
+  {
+    id: "switch-lists-fit",
+    title: "every MSR perf asks KVM to switch is switched",
+    symptom: "Not enough msr switch entries. Can't add msr XXX (and the MSR is silently not switched)",
+    toExplorer: () => always("switch-lists-fit", (w) => w.kvm.unswitched === 0),
+  },
+];
