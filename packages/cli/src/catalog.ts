@@ -4,6 +4,7 @@ import { builtinProfiles, type HardwareProfile } from "@switchlab/hardware";
 import type { ModelEnv, Policy, Scenario, World } from "@switchlab/model";
 import { discoverPolicies, type PluginProblem } from "@switchlab/policy-api";
 import { UsageError } from "./io.js";
+import { plural } from "./options.js";
 
 /** The repository root (the CLI runs from packages/cli/dist or packages/cli/src). */
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -24,7 +25,9 @@ export async function loadCatalog(root = REPO_ROOT): Promise<Catalog> {
 function pick<T extends { id: string }>(kind: string, all: readonly T[], id: string): T {
   const found = all.find((x) => x.id === id);
   if (!found)
-    throw new UsageError(`unknown ${kind} '${id}'; valid ${kind}s: ${all.map((x) => x.id).join(", ") || "(none)"}`);
+    throw new UsageError(
+      `unknown ${kind} '${id}'; valid ${plural(kind)}: ${all.map((x) => x.id).join(", ") || "(none)"}`,
+    );
   return found;
 }
 

@@ -1,3 +1,6 @@
+import { checkCommand } from "./commands/check.js";
+import { listCommand } from "./commands/list.js";
+import { matrixCommand } from "./commands/matrix.js";
 import { replayCommand } from "./commands/replay.js";
 import { type Io, processIo, UsageError } from "./io.js";
 
@@ -16,11 +19,18 @@ const pending = (what: string, issue: number): Command => ({
 });
 
 const COMMANDS: Record<string, Command> = {
-  matrix: pending("matrix: every policy x profile x scenario x property", 4),
-  check: pending("check: one policy, profile and scenario with its counterexample trace", 4),
+  matrix: {
+    summary:
+      "matrix [--policy ids] [--profile ids] [--scenario ids] [--format text|json] [--out file] [--fail-on violated]",
+    run: matrixCommand,
+  },
+  check: {
+    summary: "check --policy P --profile H --scenario S [--property X] [--save file]: one row with its traces",
+    run: checkCommand,
+  },
   replay: { summary: "replay <trace.json>: re-execute a saved interleaving and print its trace", run: replayCommand },
   diff: pending("diff <policyA> <policyB>: the shortest interleaving on which they disagree", 6),
-  list: pending("list: the ids of every policy, profile, scenario and property", 4),
+  list: { summary: "list: the ids of every policy, profile, scenario, property and guard", run: listCommand },
   "new-policy": pending("new-policy <id>: scaffold a policy plugin", 5),
   "show-policy": pending("show-policy <id>: a policy's changes as a diff of step sequences", 5),
 };

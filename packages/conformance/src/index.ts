@@ -1,5 +1,6 @@
 import "reflect-metadata";
 
+export * from "./expected.js";
 export * from "./guards.js";
 export * from "./matrix/contract.js";
 export * from "./matrix/run-cell.js";

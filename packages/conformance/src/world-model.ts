@@ -9,6 +9,6 @@ export function worldModel(cell: Cell): Model<World, Action> {
     actions: (s) => m.actions(s),
     next: (s, a) => m.apply(s, a),
     fingerprint: fingerprintWorld,
-    name: (_s, a) => a.name,
+    name: (s, a) => m.actionName(s, a),
   };
 }

@@ -6,15 +6,27 @@ export class PropertyMonitor<S> {
   readonly longest: number[];
   private readonly persistence: number[];
 
-  constructor(readonly properties: readonly Property<S>[]) {
+  constructor(
+    readonly properties: readonly Property<S>[],
+    private readonly onFound?: (property: string) => void,
+  ) {
     this.found = properties.map(() => undefined);
     this.longest = properties.map(() => 0);
     this.persistence = properties.flatMap((p, i) => (p.kind === "persistence" ? [i] : []));
+    if (this.persistence.length > 7) throw new Error("at most 7 persistence properties per run");
+    for (const i of this.persistence) {
+      const p = properties[i] as Extract<Property<S>, { kind: "persistence" }>;
+      if (p.bound > 14) throw new Error(`persistence property ${p.id}: bound ${p.bound} is above 14`);
+    }
   }
 
-  /** Monitor counters of the initial state (a persistence run starts at 0 ticks). */
-  initialCounters(): number[] {
-    return this.persistence.map(() => 0);
+  /**
+   * Monitor counters of the initial state (a persistence run starts at 0 ticks). Counters are
+   * packed 4 bits each into one number (bounds up to 14, at most 7 persistence properties), so
+   * a transition allocates nothing for them.
+   */
+  initialCounters(): number {
+    return 0;
   }
 
   get hasCounters(): boolean {
@@ -22,40 +34,42 @@ export class PropertyMonitor<S> {
   }
 
   /** Counters after the transition s -> t: reset when the condition is false, +1 on progress, capped at bound + 1. */
-  step(counters: readonly number[], s: S, t: S): number[] {
-    const out = new Array<number>(counters.length);
+  step(counters: number, s: S, t: S): number {
+    let out = 0;
     for (let j = 0; j < this.persistence.length; j++) {
       const p = this.properties[this.persistence[j] as number] as Extract<Property<S>, { kind: "persistence" }>;
-      const c = counters[j] as number;
-      out[j] = !p.condition(t) ? 0 : p.progress(s, t) ? Math.min(c + 1, p.bound + 1) : c;
+      const c = (counters >>> (4 * j)) & 0xf;
+      const n = !p.condition(t) ? 0 : p.progress(s, t) ? Math.min(c + 1, p.bound + 1) : c;
+      out |= n << (4 * j);
     }
-    return out;
+    return out >>> 0;
   }
 
   /** Fold counters into a fingerprint (the explored state is the pair). */
-  mix(fp: number, counters: readonly number[]): number {
-    if (counters.length === 0) return fp;
+  mix(fp: number, counters: number): number {
+    if (counters === 0) return fp;
     let hi = Math.floor(fp / 0x200000) >>> 0;
-    let lo = fp % 0x200000;
-    for (const c of counters) {
-      hi = Math.imul(hi ^ (c + 0x9e3779b9), 0x85ebca6b) >>> 0;
-      hi ^= hi >>> 13;
-      lo = (lo + Math.imul(c + 1, 0x27d4eb2d)) & 0x1fffff;
-    }
+    hi = Math.imul(hi ^ (counters + 0x9e3779b9), 0x85ebca6b) >>> 0;
+    hi ^= hi >>> 13;
+    const lo = (fp + Math.imul(counters, 0x27d4eb2d)) & 0x1fffff;
     return hi * 0x200000 + lo;
   }
 
   /** Check a newly discovered node; records the first violation/witness of each property. */
-  check(s: S, counters: readonly number[], node: number): void {
+  check(s: S, counters: number, node: number): void {
     let j = 0;
     for (let i = 0; i < this.properties.length; i++) {
       const p = this.properties[i] as Property<S>;
       if (p.kind === "persistence") {
-        const c = counters[j++] as number;
+        const c = (counters >>> (4 * j++)) & 0xf;
         if (c > (this.longest[i] as number)) this.longest[i] = c;
-        if (c > p.bound && this.found[i] === undefined) this.found[i] = node;
+        if (c > p.bound && this.found[i] === undefined) {
+          this.found[i] = node;
+          this.onFound?.(p.id);
+        }
       } else if (this.found[i] === undefined && p.holds(s) === (p.kind === "sometimes")) {
         this.found[i] = node;
+        this.onFound?.(p.id);
       }
     }
   }

@@ -2,22 +2,39 @@ import { canDeliverPmi, deliverPmi, gpCounting, nmiVmExit, overflowGp, takeNmi, 
 import { EXIT_FASTPATH, EXIT_NMI, EXIT_SLOW, RUN_LOOP_RIP_BASE, STEP } from "@switchlab/kvm";
 import type { CompiledSequence } from "@switchlab/policy-api";
 import type { ModelEnv } from "./env.js";
-import { cloneWorld, staleBits, type World } from "./world.js";
+import { cloneWorld, type World } from "./world.js";
 
 /** What kind of choice an action is. */
 export type ActionKind = "step" | "exit" | "nmi" | "overflow" | "tick" | "sched";
 
 /**
- * One enabled choice, named `<what>@<program point>` (a plain step is named by its point), so a
- * saved interleaving still replays, or fails saying which step no longer exists, after the model
- * changes.
+ * One enabled choice. Its name, `<what>@<program point>` (a plain step is named by its point),
+ * comes from {@link Machine.actionName}: names are built only when a path is shown or replayed,
+ * never in the explorer's hot loop. Names keep a saved interleaving replayable, or failing
+ * loudly with the step that no longer exists, after the model changes.
  */
 export interface Action {
-  readonly name: string;
   readonly kind: ActionKind;
   /** Counter for overflows, exit reason for exits, activity index for sched. */
   readonly arg: number;
 }
+
+/** The actions as shared constants: enumerating them allocates nothing but the list. */
+const STEP_A: Action = Object.freeze({ kind: "step", arg: 0 });
+const NMI_A: Action = Object.freeze({ kind: "nmi", arg: 0 });
+const TICK_A: Action = Object.freeze({ kind: "tick", arg: 0 });
+const EXIT_A: Readonly<Record<string, Action>> = {
+  fastpath: Object.freeze({ kind: "exit", arg: EXIT_FASTPATH }),
+  slow: Object.freeze({ kind: "exit", arg: EXIT_SLOW }),
+};
+const OVERFLOW_A: readonly Action[] = Array.from(
+  { length: 8 },
+  (_, k) => Object.freeze({ kind: "overflow", arg: k }) as Action,
+);
+const SCHED_A: readonly Action[] = Array.from(
+  { length: 16 },
+  (_, i) => Object.freeze({ kind: "sched", arg: i }) as Action,
+);
 
 /** Program points of host activities are numbered from here (tick: +0x20, sched i: +0x20 * (2 + i)). */
 const HOST_RIP_BASE = 0x200;
@@ -76,6 +93,30 @@ export class Machine {
     return w.host.act === 0 && w.kvm.pc === this.irqsOnPc;
   }
 
+  /** The stable name of an action in a world. */
+  actionName(w: World, a: Action): string {
+    const at = this.point(w);
+    switch (a.kind) {
+      case "step":
+        return at;
+      case "exit":
+        return `vmexit:${a.arg === EXIT_FASTPATH ? "fastpath" : "slow"}@guest`;
+      case "nmi":
+        return `nmi@${at}`;
+      case "overflow":
+        return `overflow${a.arg}@${at}`;
+      case "tick":
+        return `tick@${at}`;
+      case "sched":
+        return `sched:${this.env.scenario.activities[a.arg]?.id}@${at}`;
+    }
+  }
+
+  /** The enabled action with this name, if any. */
+  findAction(w: World, name: string): Action | undefined {
+    return this.actions(w).find((a) => this.actionName(w, a) === name);
+  }
+
   /** A deliverable PMI has waited as long as the scenario's latency allows: the APIC must deliver it now. */
   private mustDeliver(w: World): boolean {
     return (
@@ -91,25 +132,19 @@ export class Machine {
     const out: Action[] = [];
     const env = this.env;
     const sc = env.scenario;
-    const at = this.point(w);
-    if (this.mustDeliver(w)) return [{ name: `nmi@${at}`, kind: "nmi", arg: 0 }];
+    if (this.mustDeliver(w)) return [NMI_A];
     if (w.host.act) {
-      out.push({ name: at, kind: "step", arg: 0 });
+      out.push(STEP_A);
     } else if (w.kvm.pc === this.guestPc) {
-      for (const x of sc.exits)
-        out.push({ name: `vmexit:${x}@guest`, kind: "exit", arg: x === "fastpath" ? EXIT_FASTPATH : EXIT_SLOW });
+      for (const x of sc.exits) out.push(EXIT_A[x] as Action);
     } else if (w.kvm.pc !== this.donePc) {
-      out.push({ name: at, kind: "step", arg: 0 });
+      out.push(STEP_A);
     }
     if (w.host.act === 0 && (w.kvm.pc === this.irqsOnPc || w.kvm.pc === this.donePc)) {
-      if (w.budget.ticks > 0) out.push({ name: `tick@${at}`, kind: "tick", arg: 0 });
-      sc.activities.forEach((a, i) => {
-        if (!(w.host.used & (1 << i))) out.push({ name: `sched:${a.id}@${at}`, kind: "sched", arg: i });
-      });
+      if (w.budget.ticks > 0) out.push(TICK_A);
+      for (let i = 0; i < sc.activities.length; i++) if (!(w.host.used & (1 << i))) out.push(SCHED_A[i] as Action);
     }
-    if (w.budget.nmis > 0 && canDeliverPmi(w.hw) && w.hw.nmiBlocked === 0) {
-      out.push({ name: `nmi@${at}`, kind: "nmi", arg: 0 });
-    }
+    if (w.budget.nmis > 0 && canDeliverPmi(w.hw) && w.hw.nmiBlocked === 0) out.push(NMI_A);
     if (w.budget.overflows > 0) {
       const counting = gpCounting(w.hw, env.hw);
       for (const k of sc.overflows.counters) {
@@ -117,7 +152,7 @@ export class Machine {
         const ev = (w.perf.events[k] ?? 0) - 1;
         if (ev >= 0 && sc.overflows.perEvent !== undefined && (w.budget.evOverflows[ev] ?? 0) >= sc.overflows.perEvent)
           continue;
-        out.push({ name: `overflow${k}@${at}`, kind: "overflow", arg: k });
+        out.push(OVERFLOW_A[k] as Action);
       }
     }
     return out;

@@ -34,7 +34,7 @@ export function projectChoices(cell: Cell, source: readonly string[]): Projectio
   const out: string[] = [];
   const skipped: string[] = [];
   const take = (a: Action) => {
-    out.push(a.name);
+    out.push(m.actionName(w, a));
     w = m.apply(w, a);
   };
   const advance = (): boolean => {
@@ -52,7 +52,7 @@ export function projectChoices(cell: Cell, source: readonly string[]): Projectio
     const start = { w, n: out.length };
     let done = false;
     for (let guard = 0; guard < 200 && !done; guard++) {
-      const a = m.actions(w).find((x) => x.name === want);
+      const a = m.findAction(w, want);
       if (a) {
         take(a);
         done = true;

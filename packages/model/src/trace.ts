@@ -35,8 +35,8 @@ class StepRecorder implements KernelObserver {
     this.lines.push(`printk: ${text}`);
     this.printks.push(text);
   }
-  call(fn: string, detail: string): void {
-    this.lines.push(`${fn}: ${detail}`);
+  call(fn: string, detail: string | (() => string)): void {
+    this.lines.push(`${fn}: ${typeof detail === "function" ? detail() : detail}`);
   }
 }
 
@@ -64,11 +64,11 @@ export class ReplayDivergence extends Error {
   }
 }
 
-function fnOf(cell: Cell, w: World, a: Action): string {
+function fnOf(cell: Cell, w: World, a: Action, name: string): string {
   if (a.kind === "step") {
     const seq = w.host.act === 0 ? cell.env.seq.runLoop : w.host.act === 1 ? cell.env.seq.tick : cell.env.seq.sched;
     const s = seq.steps[w.host.act === 0 ? w.kvm.pc : w.host.pc];
-    return s ? `${s.fn} [${s.file} ${s.version}]` : a.name;
+    return s ? `${s.fn} [${s.file} ${s.version}]` : name;
   }
   if (a.kind === "tick" || a.kind === "sched")
     return `${a.kind === "tick" ? "perf_event_task_tick" : "perf_event_sched"} (IRQ context)`;
@@ -87,15 +87,11 @@ export function replay(cell: Cell, choices: readonly string[]): Trace {
   const printk: string[] = [];
   let staleTrips = 0;
   choices.forEach((name, i) => {
-    const actions = cell.machine.actions(w);
-    const a = actions.find((x) => x.name === name);
-    if (!a)
-      throw new ReplayDivergence(
-        i,
-        name,
-        cell.machine.point(w),
-        actions.map((x) => x.name),
-      );
+    const a = cell.machine.findAction(w, name);
+    if (!a) {
+      const enabled = cell.machine.actions(w).map((x) => cell.machine.actionName(w, x));
+      throw new ReplayDivergence(i, name, cell.machine.point(w), enabled);
+    }
     const rec = new StepRecorder();
     const env: ModelEnv = { ...cell.env, obs: rec };
     const mode = a.kind === "nmi" && w.hw.mode === 0 ? "NMI" : w.hw.mode ? "non-root" : "root";
@@ -104,7 +100,7 @@ export function replay(cell: Cell, choices: readonly string[]): Trace {
       n: i + 1,
       action: name,
       mode,
-      fn: fnOf(cell, w, a),
+      fn: fnOf(cell, w, a, name),
       detail: [...rec.lines, ...diffWorlds(w, next, env)],
     });
     printk.push(...rec.printks);

@@ -17,10 +17,10 @@ export class X86Core {
   x86PmuStop(w: PerfWorld, env: PerfEnv, e: number): void {
     const idx = w.perf.evIdx[e] as number;
     if (idx < 0 || !(w.perf.activeMask & (1 << idx))) {
-      env.obs.call("x86_pmu_stop", `${this.name(env, e)}: not active, nothing to do`);
+      env.obs.call("x86_pmu_stop", () => `${this.name(env, e)}: not active, nothing to do`);
       return;
     }
-    env.obs.call("x86_pmu_stop", `${this.name(env, e)} on counter ${idx}`);
+    env.obs.call("x86_pmu_stop", () => `${this.name(env, e)} on counter ${idx}`);
     env.k.intel.intelPmuDisableEvent(w, env, e);
     w.perf.activeMask &= ~(1 << idx);
     w.perf.events[idx] = 0;
@@ -34,7 +34,7 @@ export class X86Core {
   x86PmuStart(w: PerfWorld, env: PerfEnv, e: number): void {
     const idx = w.perf.evIdx[e] as number;
     if (!(w.perf.evStopped & (1 << e)) || idx < 0) return; // WARN_ON_ONCE in the kernel
-    env.obs.call("x86_pmu_start", `${this.name(env, e)} on counter ${idx}`);
+    env.obs.call("x86_pmu_start", () => `${this.name(env, e)} on counter ${idx}`);
     w.perf.evStopped &= ~(1 << e);
     w.perf.events[idx] = e + 1;
     w.perf.activeMask |= 1 << idx;
@@ -70,7 +70,7 @@ export class X86Core {
     w.perf.evStopped |= 1 << e;
     w.perf.evInterrupts[e] = 0;
     w.perf.evAdded |= 1 << e;
-    env.obs.call("x86_pmu_add", `${this.name(env, e)} scheduled on counter ${counter}`);
+    env.obs.call("x86_pmu_add", () => `${this.name(env, e)} scheduled on counter ${counter}`);
   }
 
   /**
@@ -80,7 +80,7 @@ export class X86Core {
    */
   x86PmuDel(w: PerfWorld, env: PerfEnv, e: number): void {
     this.x86PmuStop(w, env, e);
-    env.obs.call("x86_pmu_del", `${this.name(env, e)} leaves counter ${w.perf.evIdx[e]}`);
+    env.obs.call("x86_pmu_del", () => `${this.name(env, e)} leaves counter ${w.perf.evIdx[e]}`);
     w.perf.evIdx[e] = -1;
     w.perf.evAdded &= ~(1 << e);
   }

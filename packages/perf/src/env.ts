@@ -61,8 +61,8 @@ export interface PerfConfig {
 export interface KernelObserver extends HwObserver {
   /** A line the kernel printed (pr_emerg, printk_once...). */
   printk(text: string): void;
-  /** A kernel function ran, with what it did (for traces). */
-  call(fn: string, detail: string): void;
+  /** A kernel function ran, with what it did (for traces); a costly detail may be passed as a thunk. */
+  call(fn: string, detail: string | (() => string)): void;
 }
 
 export const NULL_KERNEL_OBSERVER: KernelObserver = {

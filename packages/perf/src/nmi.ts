@@ -26,7 +26,7 @@ export class NmiLayer {
     const handled = env.k.x86.perfEventNmiHandler(w, env);
     if (handled) {
       if (handled > 1) w.perf.swallowNmi = 1;
-      env.obs.call("default_do_nmi", `handled ${handled}${handled > 1 ? ", swallow_nmi armed" : ""}`);
+      env.obs.call("default_do_nmi", () => `handled ${handled}${handled > 1 ? ", swallow_nmi armed" : ""}`);
       return;
     }
     if (b2b && w.perf.swallowNmi) {

@@ -31,5 +31,5 @@ export const guestPebs: Scenario = {
   maxRoundTrips: 2,
   otherMsrs: 0,
   staleBound: 1,
-  guards: ["round-trip"],
+  guards: ["round-trip", "guest-pebs-record"],
 };

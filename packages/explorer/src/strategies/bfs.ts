@@ -13,13 +13,18 @@ import type { ExploreResult } from "../result.js";
  * depth: counterexamples are shortest by construction. The whole space is explored (every
  * property gets its verdict from one run) unless a bound stops it.
  */
-export function bfs<S, A>(model: Model<S, A>, properties: readonly Property<S>[], bounds: Bounds): ExploreResult {
-  const mon = new PropertyMonitor(properties);
+export function bfs<S, A>(
+  model: Model<S, A>,
+  properties: readonly Property<S>[],
+  bounds: Bounds,
+  hooks: { onFound?: (property: string) => void } = {},
+): ExploreResult {
+  const mon = new PropertyMonitor(properties, hooks.onFound);
   const seen = new FingerprintSet();
   const nodes = new NodeStore();
   let qStates: S[] = [];
   let qIds: number[] = [];
-  let qCounters: number[][] = [];
+  let qCounters: number[] = [];
   let head = 0;
   let transitions = 0;
   let maxDepth = 0;
@@ -39,7 +44,9 @@ export function bfs<S, A>(model: Model<S, A>, properties: readonly Property<S>[]
   outer: while (head < qStates.length) {
     const s = qStates[head] as S;
     const id = qIds[head] as number;
-    const counters = qCounters[head] as number[];
+    const counters = qCounters[head] as number;
+    // Let processed states go: the queue must not keep the whole space alive.
+    (qStates as (S | undefined)[])[head] = undefined;
     head++;
     if (head > 65536 && head * 2 > qStates.length) {
       qStates = qStates.slice(head);

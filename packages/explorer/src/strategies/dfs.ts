@@ -17,7 +17,7 @@ export function dfs<S, A>(model: Model<S, A>, properties: readonly Property<S>[]
   const mon = new PropertyMonitor(properties);
   const seen = new FingerprintSet();
   const nodes = new NodeStore();
-  const stack: { s: S; id: number; counters: number[] }[] = [];
+  const stack: { s: S; id: number; counters: number }[] = [];
   let transitions = 0;
   let maxDepth = 0;
   let stop: BoundName | undefined;
@@ -33,14 +33,14 @@ export function dfs<S, A>(model: Model<S, A>, properties: readonly Property<S>[]
   stack.reverse();
 
   outer: while (stack.length) {
-    const { s, id, counters } = stack.pop() as { s: S; id: number; counters: number[] };
+    const { s, id, counters } = stack.pop() as { s: S; id: number; counters: number };
     const depth = nodes.depth(id);
     const acts = model.actions(s);
     if (acts.length && depth >= bounds.maxDepth) {
       stop = "maxDepth";
       continue;
     }
-    const children: { s: S; id: number; counters: number[] }[] = [];
+    const children: { s: S; id: number; counters: number }[] = [];
     for (let i = 0; i < acts.length; i++) {
       const t = model.next(s, acts[i] as A);
       transitions++;

@@ -39,10 +39,11 @@ export class Vmx {
    */
   perfGuestGetMsrs(w: KvmWorld, env: KvmEnv): void {
     const arr = env.k.intel.perfGuestGetMsrs(w, env, env.kvm.kvmPmu);
-    w.kvm.msrs = arr.flatMap((e) => [e.msr, e.host, e.guest]);
+    const msrs: number[] = [];
+    for (const e of arr) msrs.push(e.msr, e.host, e.guest);
+    w.kvm.msrs = msrs;
     w.kvm.msrIdx = 0;
-    env.obs.call(
-      "perf_guest_get_msrs",
+    env.obs.call("perf_guest_get_msrs", () =>
       arr.map((e) => `${msrName(e.msr)} host 0x${e.host.toString(16)} guest 0x${e.guest.toString(16)}`).join("; "),
     );
   }
@@ -80,7 +81,7 @@ export class Vmx {
       hw.globalCtrlLoadControls |= ENTRY_LOAD_GLOBAL_CTRL | EXIT_LOAD_GLOBAL_CTRL;
       env.obs.call(
         "add_atomic_switch_msr_special",
-        `GUEST/HOST_IA32_PERF_GLOBAL_CTRL = 0x${guest.toString(16)} / 0x${host.toString(16)}`,
+        () => `GUEST/HOST_IA32_PERF_GLOBAL_CTRL = 0x${guest.toString(16)} / 0x${host.toString(16)}`,
       );
       return;
     }
@@ -99,7 +100,7 @@ export class Vmx {
     listPut(hw.exitList, msr, host, cap);
     env.obs.call(
       "add_atomic_switch_msr",
-      `${msrName(msr)}: entry list 0x${guest.toString(16)}, exit list 0x${host.toString(16)}`,
+      () => `${msrName(msr)}: entry list 0x${guest.toString(16)}, exit list 0x${host.toString(16)}`,
     );
   }
 
@@ -117,7 +118,7 @@ export class Vmx {
     const b = listRemove(hw.exitList, msr);
     env.obs.call(
       "clear_atomic_switch_msr",
-      `${msrName(msr)}${a || b ? " removed from both lists" : ": not on the lists"}`,
+      () => `${msrName(msr)}${a || b ? " removed from both lists" : ": not on the lists"}`,
     );
   }
 }

@@ -15,7 +15,7 @@ describe("the machine", () => {
 
   it("names every choice by program point, in a fixed order", () => {
     const c = cell();
-    expect(c.machine.actions(c.initial).map((a) => a.name)).toEqual([
+    expect(c.machine.actions(c.initial).map((a) => c.machine.actionName(c.initial, a))).toEqual([
       "vcpu_enter_guest:local_irq_disable",
       "overflow0@vcpu_enter_guest:local_irq_disable",
     ]);
@@ -34,7 +34,9 @@ describe("the machine", () => {
     const a = c.machine.actions(c.initial).find((x) => x.kind === "overflow")!;
     const w = c.machine.apply(c.initial, a);
     expect(w.budget.overflows).toBe(0);
-    expect(c.machine.actions(w).map((x) => x.name)).toContain("nmi@vcpu_enter_guest:local_irq_disable");
+    expect(c.machine.actions(w).map((x) => c.machine.actionName(w, x))).toContain(
+      "nmi@vcpu_enter_guest:local_irq_disable",
+    );
     const n = c.machine.apply(w, c.machine.actions(w).find((x) => x.kind === "nmi")!);
     expect(c.machine.actions(n).some((x) => x.kind === "nmi" || x.kind === "overflow")).toBe(false);
   });
@@ -52,7 +54,7 @@ describe("the machine", () => {
   it("a fastpath exit re-runs atomic_switch_perf_msrs with IRQs still off", () => {
     const c = cell({ exits: ["fastpath"] });
     let w = runUntil(c, c.initial, (x) => c.machine.isGuest(x));
-    w = c.machine.apply(w, c.machine.actions(w).find((x) => x.name === "vmexit:fastpath@guest")!);
+    w = c.machine.apply(w, c.machine.findAction(w, "vmexit:fastpath@guest")!);
     w = c.machine.apply(w, c.machine.actions(w).find((x) => x.kind === "step")!);
     expect(c.env.seq.runLoop.steps[w.kvm.pc]?.id).toBe(STEP.getMsrs);
   });
@@ -60,7 +62,7 @@ describe("the machine", () => {
   it("host activities run only with IRQs on, each scheduling activity once", () => {
     const c = cell();
     const w = runUntil(c, c.initial, (x) => c.machine.isIrqsOn(x));
-    const names = c.machine.actions(w).map((a) => a.name);
+    const names = c.machine.actions(w).map((a) => c.machine.actionName(w, a));
     expect(names).toContain("tick@vcpu_enter_guest:irqs-on");
     expect(names).toContain("sched:swap@vcpu_enter_guest:irqs-on");
     let s = c.machine.apply(w, c.machine.actions(w).find((x) => x.kind === "sched")!);

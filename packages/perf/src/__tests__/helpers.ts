@@ -47,7 +47,7 @@ export function log(): Log {
       l.printks.push(t);
     },
     call: (f, d) => {
-      l.lines.push(`${f}: ${d}`);
+      l.lines.push(`${f}: ${typeof d === "function" ? d() : d}`);
     },
   };
   return l;

@@ -133,7 +133,7 @@ export class IntelCore {
     for (const bit of bitsOf(status)) {
       handled++;
       if (!(w.perf.activeMask & (1 << bit))) {
-        env.obs.call("handle_pmi_common", `status bit ${bit}: counter not active, counted as handled`);
+        env.obs.call("handle_pmi_common", () => `status bit ${bit}: counter not active, counted as handled`);
         continue;
       }
       const e = (w.perf.events[bit] as number) - 1;
@@ -156,7 +156,7 @@ export class IntelCore {
     this.__intelPmuDisableAll(w, env);
     let handled = 0;
     let status = rdmsr(w.hw, MSR_CORE_PERF_GLOBAL_STATUS);
-    env.obs.call("intel_pmu_handle_irq", `GLOBAL_STATUS ${archHex(status)}`);
+    env.obs.call("intel_pmu_handle_irq", () => `GLOBAL_STATUS ${archHex(status)}`);
     for (let loops = 0; status && loops < 100; loops++) {
       wrmsr(w.hw, MSR_CORE_PERF_GLOBAL_OVF_CTRL, status, env.obs);
       handled += this.handlePmiCommon(w, env, status);
@@ -165,7 +165,7 @@ export class IntelCore {
     w.perf.enabled = pmuEnabled;
     if (pmuEnabled) this.__intelPmuEnableAll(w, env);
     if (env.pmu.lateAck) unmaskLvtpc(w.hw);
-    env.obs.call("intel_pmu_handle_irq", `handled ${handled}`);
+    env.obs.call("intel_pmu_handle_irq", () => `handled ${handled}`);
     return handled;
   }
 

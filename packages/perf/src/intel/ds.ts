@@ -18,7 +18,7 @@ export class IntelDs {
     const idx = w.perf.evIdx[e] as number;
     w.perf.evConfigInt &= ~(1 << e);
     w.perf.pebsEnabled |= 1 << idx;
-    env.obs.call("intel_pmu_pebs_enable", `cpuc->pebs_enabled |= bit ${idx}`);
+    env.obs.call("intel_pmu_pebs_enable", () => `cpuc->pebs_enabled |= bit ${idx}`);
   }
 
   /**
@@ -34,7 +34,7 @@ export class IntelDs {
     w.perf.evConfigInt |= 1 << e;
     env.obs.call(
       "intel_pmu_pebs_disable",
-      `cpuc->pebs_enabled &= ~bit ${idx}; ${write ? "MSR written" : "MSR not written (cpuc->enabled == 0)"}`,
+      () => `cpuc->pebs_enabled &= ~bit ${idx}; ${write ? "MSR written" : "MSR not written (cpuc->enabled == 0)"}`,
     );
   }
 
@@ -68,12 +68,13 @@ export class IntelDs {
     }
     env.obs.call(
       "intel_pmu_drain_pebs",
-      `${records.length} record(s)${dropped.length ? `; dropped (counter not in cpuc->pebs_enabled): ${dropped.join(",")}` : ""}`,
+      () =>
+        `${records.length} record(s)${dropped.length ? `; dropped (counter not in cpuc->pebs_enabled): ${dropped.join(",")}` : ""}`,
     );
     for (const bit of [...counts.keys()].sort((a, b) => a - b)) {
       const ev = (w.perf.events[bit] as number) - 1;
       if (ev < 0) {
-        env.obs.call("intel_pmu_drain_pebs", `WARN_ON_ONCE(!event) for counter ${bit}`);
+        env.obs.call("intel_pmu_drain_pebs", () => `WARN_ON_ONCE(!event) for counter ${bit}`);
         continue;
       }
       // __intel_pmu_pebs_event: n - 1 perf_event_output, then the last through perf_event_overflow.

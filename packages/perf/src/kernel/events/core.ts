@@ -26,7 +26,7 @@ export class EventsCore {
       w.perf.evInterrupts[e] = MAX_INTERRUPTS;
       env.obs.call(
         "__perf_event_account_interrupt",
-        `${env.perf.events[e]?.name}: throttled (hwc->interrupts = MAX_INTERRUPTS)`,
+        () => `${env.perf.events[e]?.name}: throttled (hwc->interrupts = MAX_INTERRUPTS)`,
       );
     }
     return throttle;
@@ -40,7 +40,10 @@ export class EventsCore {
    */
   perfEventOverflow(w: PerfWorld, env: PerfEnv, e: number): boolean {
     const throttle = this.perfEventAccountInterrupt(w, env, e);
-    env.obs.call("perf_event_overflow", `${env.perf.events[e]?.name}: sample${throttle ? ", returns 1 (stop)" : ""}`);
+    env.obs.call(
+      "perf_event_overflow",
+      () => `${env.perf.events[e]?.name}: sample${throttle ? ", returns 1 (stop)" : ""}`,
+    );
     return throttle;
   }
 
@@ -64,7 +67,7 @@ export class EventsCore {
     for (let e = 0; e < w.perf.evInterrupts.length; e++) {
       if (w.perf.evInterrupts[e] === MAX_INTERRUPTS && (w.perf.evIdx[e] as number) >= 0) {
         w.perf.evInterrupts[e] = 0;
-        env.obs.call("perf_adjust_freq_unthr_context", `unthrottle ${env.perf.events[e]?.name}`);
+        env.obs.call("perf_adjust_freq_unthr_context", () => `unthrottle ${env.perf.events[e]?.name}`);
         env.k.x86.x86PmuStart(w, env, e);
       }
     }

@@ -1,0 +1,63 @@
+import { parseArgs } from "node:util";
+import { runMatrix } from "@switchlab/conformance";
+import { renderJson, renderText } from "@switchlab/report";
+import { loadCatalog } from "../catalog.js";
+import { type Io, UsageError } from "../io.js";
+import { BOUND_OPTIONS, boundsFrom, oneOf, selectIds } from "../options.js";
+import { writeAtomic } from "../write-atomic.js";
+
+export const FORMATS = ["text", "json"] as const;
+
+/**
+ * `switchlab matrix`: every policy x profile x scenario x property, explored; a text table by
+ * default, progress on stderr. Exit 0 when the run completed (violations are results), 1 with
+ * `--fail-on violated` when any cell is violated or an error, 2 for usage errors.
+ */
+export async function matrixCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      policy: { type: "string" },
+      profile: { type: "string" },
+      scenario: { type: "string" },
+      format: { type: "string" },
+      out: { type: "string" },
+      "fail-on": { type: "string" },
+      quiet: { type: "boolean", default: false },
+      ...BOUND_OPTIONS,
+    },
+  });
+  if (positionals.length)
+    throw new UsageError(
+      `unexpected argument '${positionals[0]}'; usage: switchlab matrix [--policy ids] [--profile ids] [--scenario ids] [--format text|json] [--out file]`,
+    );
+  const format = oneOf("format", values.format, FORMATS);
+  const failOn =
+    values["fail-on"] === undefined ? undefined : oneOf("--fail-on value", values["fail-on"], ["violated"]);
+  const catalog = await loadCatalog();
+  const policies = selectIds("policy", catalog.policies, values.policy);
+  const profiles = selectIds("profile", catalog.profiles, values.profile);
+  const scenarios = selectIds("scenario", catalog.scenarios, values.scenario);
+  const bounds = boundsFrom(values);
+  for (const p of catalog.problems) io.err(`switchlab: plugin skipped: ${p.path}: ${p.message}\n`);
+  const m = runMatrix({
+    policies,
+    profiles,
+    scenarios,
+    bounds,
+    problems: catalog.problems,
+    onCell: values.quiet
+      ? undefined
+      : (done, total, cells, states) => {
+          const c = cells[0];
+          const bad = cells.filter((x) => x.verdict === "violated").length;
+          io.err(`[${done}/${total}] ${c?.policy} ${c?.profile} ${c?.scenario}: ${states} states, ${bad} violated\n`);
+        },
+  });
+  const text = format === "json" ? renderJson(m) : renderText(m);
+  if (values.out) await writeAtomic(values.out, text);
+  else io.out(text);
+  if (failOn && m.cells.some((c) => c.verdict === "violated" || c.verdict === "error")) return 1;
+  return 0;
+}

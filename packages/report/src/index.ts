@@ -1,0 +1,3 @@
+export * from "./json.js";
+export * from "./short-names.js";
+export * from "./text.js";

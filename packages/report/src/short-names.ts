@@ -1,0 +1,19 @@
+/** Column headers for the properties in fixed-width tables (the legend maps them back). */
+export const SHORT: Readonly<Record<string, string>> = {
+  "no-guest-pf-on-host-ds": "guest-pf",
+  "no-unknown-nmi": "unk-nmi",
+  "host-pebs-enable-fresh": "fresh",
+  "stale-bit-bounded": "stale",
+  "no-pebs-with-int": "pebs+int",
+  "no-host-pebs-in-guest": "in-guest",
+  "switch-lists-fit": "lists",
+};
+
+export function shortName(property: string): string {
+  return SHORT[property] ?? property;
+}
+
+/** The mark a verdict gets in a table cell. */
+export function mark(verdict: string): string {
+  return { holds: "ok", violated: "FAIL", "not-applicable": "n/a", error: "ERR" }[verdict] ?? verdict;
+}

@@ -1,0 +1,98 @@
+import type { MatrixCell, MatrixResult } from "@switchlab/conformance";
+import { mark, shortName } from "./short-names.js";
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + " ".repeat(n - s.length);
+}
+
+/** Group cells by (policy, profile, scenario), keeping the matrix order. */
+export function rowsOf(
+  m: MatrixResult,
+): { key: string; policy: string; profile: string; scenario: string; cells: MatrixCell[] }[] {
+  const rows = new Map<
+    string,
+    { key: string; policy: string; profile: string; scenario: string; cells: MatrixCell[] }
+  >();
+  for (const c of m.cells) {
+    const key = `${c.policy}\u0000${c.profile}\u0000${c.scenario}`;
+    let r = rows.get(key);
+    if (!r) rows.set(key, (r = { key, policy: c.policy, profile: c.profile, scenario: c.scenario, cells: [] }));
+    r.cells.push(c);
+  }
+  return [...rows.values()];
+}
+
+/**
+ * The matrix as a plain-text table, one block per scenario: a row per (policy, profile), a
+ * column per property, then the states explored, whether the exploration was complete, and
+ * how many of the scenario's sometimes-guards were reached. Violations follow, each with its
+ * symptom and the one line that reproduces it.
+ */
+export function renderText(m: MatrixResult): string {
+  const out: string[] = [];
+  const props = m.properties.map((p) => p.id);
+  const polW = Math.max(6, ...m.policies.map((p) => p.id.length));
+  const profW = Math.max(7, ...m.profiles.map((p) => p.id.length));
+  const colW = props.map((p) => Math.max(shortName(p).length, 4));
+  const rows = rowsOf(m);
+  const explorations = rows.length;
+  out.push(
+    `switchlab matrix: ${m.policies.length} policies x ${m.profiles.length} profiles x ${m.scenarios.length} scenarios x ${props.length} properties (${m.cells.length} cells, ${explorations} explorations)`,
+  );
+  for (const s of m.scenarios) {
+    out.push("");
+    out.push(`scenario ${s.id} (${s.kernel}): ${s.title}`);
+    const head = [
+      pad("policy", polW),
+      pad("profile", profW),
+      ...props.map((p, i) => pad(shortName(p), colW[i] as number)),
+      "  states",
+      "complete",
+      "guards",
+    ];
+    out.push(`  ${head.join(" ")}`);
+    for (const r of rows.filter((x) => x.scenario === s.id)) {
+      const by = new Map(r.cells.map((c) => [c.property, c]));
+      const first = r.cells[0] as MatrixCell;
+      const g = m.guards.filter((x) => x.policy === r.policy && x.profile === r.profile && x.scenario === r.scenario);
+      const reached = g.filter((x) => x.reached).length;
+      const line = [
+        pad(r.policy, polW),
+        pad(r.profile, profW),
+        ...props.map((p, i) => pad(mark(by.get(p)?.verdict ?? "-"), colW[i] as number)),
+        String(first.states).padStart(8),
+        pad(first.complete ? "yes" : `no (${first.bound?.name ?? "sampled"})`, 8),
+        g.length ? `${reached}/${g.length}${reached < g.length ? " (vacuous?)" : ""}` : "-",
+      ];
+      out.push(`  ${line.join(" ")}`);
+    }
+  }
+  const fails = m.cells.filter((c) => c.verdict === "violated" || c.verdict === "error");
+  out.push("");
+  out.push(fails.length ? `violations (${fails.length}):` : "violations: none");
+  for (const c of fails) {
+    out.push(
+      `  ${c.policy} / ${c.profile} / ${c.scenario} / ${c.property}: ${c.verdict === "error" ? `error: ${c.message}` : c.counterexample?.symptom}`,
+    );
+    if (c.counterexample)
+      out.push(`    ${c.counterexample.actions.length} choices; reproduce: ${c.counterexample.reproduce}`);
+  }
+  const unreached = m.guards.filter((g) => !g.reached);
+  if (unreached.length) {
+    out.push("");
+    out.push("sometimes-guards not reached (passes on these rows may be vacuous):");
+    for (const g of unreached) out.push(`  ${g.policy} / ${g.profile} / ${g.scenario}: ${g.guard}`);
+  }
+  if (m.problems.length) {
+    out.push("");
+    out.push("plugins skipped:");
+    for (const p of m.problems) out.push(`  ${p.path}: ${p.message}`);
+  }
+  out.push("");
+  out.push("columns:");
+  for (const p of m.properties) out.push(`  ${pad(shortName(p.id), 9)} ${p.id}: ${p.title}`);
+  out.push(
+    "  ok = holds on every explored interleaving; FAIL = violated; n/a = not applicable; ERR = the policy failed",
+  );
+  return `${out.join("\n")}\n`;
+}

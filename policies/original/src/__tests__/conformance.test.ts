@@ -1,0 +1,58 @@
+import "reflect-metadata";
+import { readFileSync } from "node:fs";
+import {
+  compareExpected,
+  type ExpectedVerdicts,
+  expectedOf,
+  PROPERTIES,
+  runCell,
+  runMatrix,
+  SCENARIOS,
+  worldModel,
+} from "@switchlab/conformance";
+import { bfs, DEFAULT_BOUNDS } from "@switchlab/explorer";
+import { builtinProfiles } from "@switchlab/hardware";
+import { buildCell, createRootContainer } from "@switchlab/model";
+import { describe, expect, it } from "vitest";
+import original from "../index.js";
+
+const expected = JSON.parse(readFileSync(new URL("../../expected.json", import.meta.url), "utf8")) as ExpectedVerdicts;
+const skylake = builtinProfiles().find((p) => p.id === "skylake-server-no-isolation")!;
+const scenario = (id: string) => SCENARIOS.find((s) => s.id === id)!;
+
+describe("original in the conformance matrix", () => {
+  const m = runMatrix({ policies: [original], profiles: builtinProfiles() });
+
+  it("gives the recorded verdicts and state counts (policies/original/expected.json)", () => {
+    expect(compareExpected(expectedOf(m, "original"), expected)).toEqual([]);
+  });
+
+  it("explores every cell completely within the default bounds", () => {
+    expect(m.cells.every((c) => c.complete)).toBe(true);
+  });
+
+  it("is deterministic: a second run gives the same JSON", () => {
+    expect(JSON.stringify(runMatrix({ policies: [original], profiles: builtinProfiles() }))).toBe(JSON.stringify(m));
+  });
+});
+
+describe("original on skylake-server-no-isolation finds the 2021 race by itself", () => {
+  for (const [sc, prop, symptom] of [
+    ["handoff-guest-counter", "no-guest-pf-on-host-ds", "guest page fault at 0xfffffe000000c000 + 0x38"],
+    ["handoff-host-sampling", "no-unknown-nmi", "Uhhuh. NMI received for unknown reason 00 on CPU 0."],
+    ["throttle-window", "stale-bit-bounded", "PEBS_ENABLE 0x1 has bit(s) 0x1 that cpuc->pebs_enabled 0x0 does not"],
+  ] as const) {
+    it(`${prop} in ${sc}: violated, with a shortest counterexample, complete`, () => {
+      const r = runCell(createRootContainer(), original, skylake, scenario(sc), DEFAULT_BOUNDS);
+      const c = r.cells.find((x) => x.property === prop)!;
+      expect(c.verdict).toBe("violated");
+      expect(c.complete).toBe(true);
+      expect(c.counterexample?.symptom).toContain(symptom);
+      // Shortest: no path one choice shorter shows it.
+      const cell = buildCell(createRootContainer(), original, skylake, scenario(sc));
+      const p = PROPERTIES.find((x) => x.id === prop)!.toExplorer(cell);
+      const shorter = bfs(worldModel(cell), [p], { ...DEFAULT_BOUNDS, maxDepth: c.counterexample!.actions.length - 1 });
+      expect(shorter.properties[0]?.verdict).toBe("holds");
+    });
+  }
+});

@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// Record policies/<id>/expected.json from a real matrix run (all profiles and scenarios).
+// Usage: pnpm record-expected [policy-id ...]   (default: every policy)
+// Run it after a deliberate model change, and review the diff: every changed verdict or state
+// count is a change in semantics.
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const b = spawnSync("pnpm", ["exec", "turbo", "run", "build", "--output-logs=errors-only"], {
+  cwd: root,
+  stdio: "inherit",
+});
+if (b.status !== 0) process.exit(2);
+const { runMatrix, expectedOf } = await import("../packages/conformance/dist/index.js");
+const { builtinProfiles } = await import("../packages/hardware/dist/index.js");
+const { discoverPolicies } = await import("../packages/policy-api/dist/index.js");
+const { policies, problems } = await discoverPolicies(root);
+for (const p of problems) console.error(`skipped ${p.path}: ${p.message}`);
+const want = process.argv.slice(2);
+for (const policy of policies.filter((p) => !want.length || want.includes(p.id))) {
+  const m = runMatrix({ policies: [policy], profiles: builtinProfiles() });
+  const file = `${root}policies/${policy.id}/expected.json`;
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(expectedOf(m, policy.id), null, 2)}\n`);
+  (await import("node:fs")).renameSync(`${file}.tmp`, file);
+  console.log(`wrote ${file}`);
+}
