@@ -1,4 +1,6 @@
+import type { Strategy } from "@switchlab/conformance";
 import { BoundError, type Bounds, resolveBounds } from "@switchlab/explorer";
+import type { Scenario } from "@switchlab/model";
 import { UsageError } from "./io.js";
 
 /** The plural of an id kind, for messages. */
@@ -51,4 +53,41 @@ export function oneOf(name: string, value: string | undefined, allowed: readonly
 export const BOUND_OPTIONS = {
   "max-depth": { type: "string" },
   "max-states": { type: "string" },
+  "max-nmis": { type: "string" },
+  "max-round-trips": { type: "string" },
+  strategy: { type: "string" },
+  seed: { type: "string" },
+  walks: { type: "string" },
 } as const;
+
+function count(name: string, raw: string | undefined, dflt: number): number {
+  if (raw === undefined) return dflt;
+  if (!/^\d+$/.test(raw)) throw new UsageError(`--${name} must be a non-negative integer, got '${raw}'`);
+  return Number(raw);
+}
+
+/** --strategy bfs|dfs|random [--seed N] [--walks N]. */
+export function strategyFrom(values: { strategy?: string; seed?: string; walks?: string }): Strategy {
+  const kind = oneOf("strategy", values.strategy, ["bfs", "dfs", "random"]);
+  if (kind === "random")
+    return { kind, seed: count("seed", values.seed, 1), walks: count("walks", values.walks, 1000) };
+  if (values.seed !== undefined || values.walks !== undefined)
+    throw new UsageError("--seed and --walks go with --strategy random");
+  return { kind: kind as "bfs" | "dfs" };
+}
+
+/**
+ * Scenario bounds: --max-nmis / SWITCHLAB_MAX_NMIS (PMIs delivered per run) and
+ * --max-round-trips / SWITCHLAB_MAX_ROUND_TRIPS (VM round trips before the vCPU stops) replace
+ * the scenario's own values when given. They change the explored space, so recorded state
+ * counts no longer apply.
+ */
+export function withBudgets(s: Scenario, values: { "max-nmis"?: string; "max-round-trips"?: string }): Scenario {
+  const nmis = values["max-nmis"] ?? process.env.SWITCHLAB_MAX_NMIS;
+  const trips = values["max-round-trips"] ?? process.env.SWITCHLAB_MAX_ROUND_TRIPS;
+  return {
+    ...s,
+    ...(nmis !== undefined && nmis !== "" ? { nmiBudget: count("max-nmis", nmis, s.nmiBudget) } : {}),
+    ...(trips !== undefined && trips !== "" ? { maxRoundTrips: count("max-round-trips", trips, s.maxRoundTrips) } : {}),
+  };
+}

@@ -52,7 +52,8 @@ describe("switchlab check", () => {
   it("says when a bound stopped the exploration", async () => {
     const io = capture();
     expect(await main(["check", ...ROW, "--max-depth", "5"], io)).toBe(0);
-    expect(io.o).toContain("not complete (maxDepth:");
+    expect(io.o).toContain("not complete (maxDepth = 5 hit: ");
+    expect(io.o).toContain("raise it with SWITCHLAB_MAX_DEPTH");
   });
 });
 

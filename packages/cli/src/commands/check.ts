@@ -3,7 +3,7 @@ import { PROPERTIES, runCell } from "@switchlab/conformance";
 import { createRootContainer, REPLAY_SCHEMA } from "@switchlab/model";
 import { loadCatalog } from "../catalog.js";
 import { type Io, UsageError } from "../io.js";
-import { BOUND_OPTIONS, boundsFrom, oneOf, plural, selectIds } from "../options.js";
+import { BOUND_OPTIONS, boundsFrom, oneOf, plural, selectIds, strategyFrom, withBudgets } from "../options.js";
 import { writeAtomic } from "../write-atomic.js";
 
 function one<T extends { id: string }>(kind: string, all: readonly T[], v: string | undefined): T {
@@ -41,14 +41,14 @@ export async function checkCommand(args: string[], io: Io): Promise<number> {
   const catalog = await loadCatalog();
   const policy = one("policy", catalog.policies, values.policy);
   const profile = one("profile", catalog.profiles, values.profile);
-  const scenario = one("scenario", catalog.scenarios, values.scenario);
+  const scenario = withBudgets(one("scenario", catalog.scenarios, values.scenario), values);
   const props = values.property ? selectIds("property", PROPERTIES, values.property) : [...PROPERTIES];
-  const r = runCell(createRootContainer(), policy, profile, scenario, boundsFrom(values), props);
+  const r = runCell(createRootContainer(), policy, profile, scenario, boundsFrom(values), props, strategyFrom(values));
   if (format === "json") io.out(`${JSON.stringify({ cells: r.cells, guards: r.guards }, null, 2)}\n`);
   else {
     const first = r.cells[0];
     io.out(
-      `check ${policy.id} / ${profile.id} / ${scenario.id}: ${first?.states} states, ${first?.transitions} transitions, ${first?.complete ? "complete" : `not complete (${first?.bound?.name ?? "sampled"}: ${first?.bound?.hint ?? ""})`}\n`,
+      `check ${policy.id} / ${profile.id} / ${scenario.id}: ${first?.states} states, ${first?.transitions} transitions, ${first?.complete ? "complete" : first?.bound ? `not complete (${first.bound.name} = ${first.bound.value} hit: ${first.bound.hint}; raise it with ${first.bound.env})` : "not complete (sampled by random walks)"}\n`,
     );
     for (const c of r.cells) {
       io.out(

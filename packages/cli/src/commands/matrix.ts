@@ -3,7 +3,7 @@ import { runMatrix } from "@switchlab/conformance";
 import { renderJson, renderText } from "@switchlab/report";
 import { loadCatalog } from "../catalog.js";
 import { type Io, UsageError } from "../io.js";
-import { BOUND_OPTIONS, boundsFrom, oneOf, selectIds } from "../options.js";
+import { BOUND_OPTIONS, boundsFrom, oneOf, selectIds, strategyFrom, withBudgets } from "../options.js";
 import { writeAtomic } from "../write-atomic.js";
 
 export const FORMATS = ["text", "json"] as const;
@@ -38,7 +38,7 @@ export async function matrixCommand(args: string[], io: Io): Promise<number> {
   const catalog = await loadCatalog();
   const policies = selectIds("policy", catalog.policies, values.policy);
   const profiles = selectIds("profile", catalog.profiles, values.profile);
-  const scenarios = selectIds("scenario", catalog.scenarios, values.scenario);
+  const scenarios = selectIds("scenario", catalog.scenarios, values.scenario).map((s) => withBudgets(s, values));
   const bounds = boundsFrom(values);
   for (const p of catalog.problems) io.err(`switchlab: plugin skipped: ${p.path}: ${p.message}\n`);
   const m = runMatrix({
@@ -46,6 +46,7 @@ export async function matrixCommand(args: string[], io: Io): Promise<number> {
     profiles,
     scenarios,
     bounds,
+    strategy: strategyFrom(values),
     problems: catalog.problems,
     onCell: values.quiet
       ? undefined

@@ -1,4 +1,4 @@
-import { type Bounds, bfs, type ExploreResult, type Property } from "@switchlab/explorer";
+import { type Bounds, bfs, dfs, type ExploreResult, type Property, randomWalks } from "@switchlab/explorer";
 import type { HardwareProfile } from "@switchlab/hardware";
 import {
   buildCell,
@@ -30,6 +30,14 @@ const SYMPTOM_OF: Record<string, string> = {
 export function reproduceLine(policy: string, profile: string, scenario: string, property: string): string {
   return `pnpm switchlab check --policy ${policy} --profile ${profile} --scenario ${scenario} --property ${property}`;
 }
+
+/** How a cell is explored: breadth-first (default, shortest counterexamples), depth-first, or sampled. */
+export type Strategy =
+  | { readonly kind: "bfs" }
+  | { readonly kind: "dfs" }
+  | { readonly kind: "random"; readonly seed: number; readonly walks: number };
+
+export const BFS: Strategy = { kind: "bfs" };
 
 export interface CellRun {
   readonly cells: MatrixCell[];
@@ -65,6 +73,7 @@ export function runCell(
   scenario: Scenario,
   bounds: Bounds,
   properties: readonly ConformanceProperty[] = PROPERTIES,
+  strategy: Strategy = BFS,
 ): CellRun {
   const key = { policy: policy.id, profile: profile.id, scenario: scenario.id };
   let cell: Cell;
@@ -79,7 +88,13 @@ export function runCell(
       return guardProperty(g, cell);
     });
     const explorerProps: Property<World>[] = [...applicable.map((p) => p.toExplorer(cell)), ...guards];
-    result = bfs(worldModel(cell), explorerProps, bounds);
+    const model = worldModel(cell);
+    result =
+      strategy.kind === "bfs"
+        ? bfs(model, explorerProps, bounds)
+        : strategy.kind === "dfs"
+          ? dfs(model, explorerProps, bounds)
+          : randomWalks(model, explorerProps, bounds, strategy);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     return {

@@ -4,7 +4,7 @@ import { createRootContainer, type Policy, type Scenario } from "@switchlab/mode
 import { PROPERTIES } from "../properties/index.js";
 import { SCENARIOS } from "../scenarios/index.js";
 import { type GuardResult, MATRIX_SCHEMA, type MatrixCell, type MatrixResult } from "./contract.js";
-import { runCell } from "./run-cell.js";
+import { runCell, type Strategy } from "./run-cell.js";
 
 export interface MatrixInput {
   readonly policies: readonly Policy[];
@@ -12,6 +12,7 @@ export interface MatrixInput {
   readonly scenarios?: readonly Scenario[];
   readonly problems?: readonly { path: string; message: string }[];
   readonly bounds?: Bounds;
+  readonly strategy?: Strategy;
   /** Called after each (policy, profile, scenario) with its cells, for progress output. */
   readonly onCell?: (done: number, total: number, cells: readonly MatrixCell[], states: number) => void;
 }
@@ -28,7 +29,7 @@ export function runMatrix(input: MatrixInput): MatrixResult {
   for (const policy of input.policies) {
     for (const profile of input.profiles) {
       for (const scenario of scenarios) {
-        const r = runCell(root, policy, profile, scenario, bounds);
+        const r = runCell(root, policy, profile, scenario, bounds, PROPERTIES, input.strategy);
         cells.push(...r.cells);
         guards.push(...r.guards);
         input.onCell?.(++done, total, r.cells, r.exploration?.states ?? 0);
