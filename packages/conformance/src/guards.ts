@@ -56,7 +56,7 @@ export const GUARDS: readonly Guard[] = [
     id: "fastpath-reentry",
     title: "a fastpath VM-exit re-entered the guest, re-running atomic_switch_perf_msrs with IRQs off",
     holds: (w, cell) =>
-      w.kvm.exitReason === EXIT_FASTPATH && w.host.act === 0 && w.kvm.pc === cell.env.seq.runLoop.at(STEP.getMsrs),
+      w.kvm.exitReason === EXIT_FASTPATH && w.host.act === 0 && w.kvm.pc === cell.env.seq.runLoop.at(STEP.reenter),
   },
   {
     id: "guest-pebs-record",

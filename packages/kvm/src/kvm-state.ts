@@ -31,10 +31,25 @@ export interface KvmState {
   switchFullPrinted: number;
   /** An MSR perf asked to switch was left unswitched because a list was full (sticky). */
   unswitched: number;
+  /**
+   * Watchdog, not state: run-loop steps since the last VM-exit. It is left out of the
+   * fingerprint (states differing only here are the same state); the machine stops a policy
+   * whose run loop exceeds its step budget without reaching a VM-exit.
+   */
+  watchdog: number;
 }
 
 export function initialKvmState(): KvmState {
-  return { pc: 0, msrs: [], msrIdx: 0, exitReason: EXIT_NONE, roundTrips: 0, switchFullPrinted: 0, unswitched: 0 };
+  return {
+    pc: 0,
+    msrs: [],
+    msrIdx: 0,
+    exitReason: EXIT_NONE,
+    roundTrips: 0,
+    switchFullPrinted: 0,
+    unswitched: 0,
+    watchdog: 0,
+  };
 }
 
 export function cloneKvm(s: KvmState): KvmState {
@@ -46,6 +61,7 @@ export function cloneKvm(s: KvmState): KvmState {
     roundTrips: s.roundTrips,
     switchFullPrinted: s.switchFullPrinted,
     unswitched: s.unswitched,
+    watchdog: s.watchdog,
   };
 }
 

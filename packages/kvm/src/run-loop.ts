@@ -14,6 +14,7 @@ export const RUN_LOOP_RIP_BASE = 0x100;
 /** Step ids the machine and policies refer to. */
 export const STEP = {
   irqDisable: "vcpu_enter_guest:local_irq_disable",
+  reenter: "vmx_vcpu_run:reenter_guest",
   getMsrs: "atomic_switch_perf_msrs:perf_guest_get_msrs",
   forEachMsr: "atomic_switch_perf_msrs:for-each-msr",
   quiesce: "add_atomic_switch_msr:wrmsr-pebs-enable-0",
@@ -45,7 +46,7 @@ function handleNmiExit(w: KvmWorld, env: KvmEnv): void {
 
 /**
  * The vCPU run loop as named steps: vcpu_enter_guest (x86.c) around vmx_vcpu_run (vmx.c).
- * v5.11 order: local_irq_disable -> [reenter_guest:] atomic_switch_perf_msrs (perf_guest_get_msrs,
+ * v5.11 order: local_irq_disable -> reenter_guest: -> atomic_switch_perf_msrs (perf_guest_get_msrs,
  * then clear or add per entry; add for PEBS_ENABLE first writes 0) -> VM-entry -> guest ->
  * VM-exit -> vmx_exit_handlers_fastpath (a fastpath exit goes back to reenter_guest with IRQs
  * still off) -> handle_exit_irqoff (an NMI exit runs the host NMI handler here) ->
@@ -57,6 +58,9 @@ function handleNmiExit(w: KvmWorld, env: KvmEnv): void {
 export function runLoopSequence(kernel: KernelVersion): Sequence<KvmWorld, KvmEnv> {
   const steps: S[] = [
     step(STEP.irqDisable, "vcpu_enter_guest", X86_C, "v5.11", () => undefined),
+    // The `reenter_guest:` label at the top of vmx_vcpu_run (v5.11; v6.16 re-calls vmx_vcpu_run from
+    // vcpu_enter_guest's loop): what runs before atomic_switch_perf_msrs (xsave, PT) is not modelled.
+    step(STEP.reenter, "vmx_vcpu_run", VMX_C, kernel, () => undefined),
     step(STEP.getMsrs, "atomic_switch_perf_msrs", VMX_C, kernel, (w, env) => {
       env.kk.vmx.perfGuestGetMsrs(w, env);
       return undefined;
@@ -118,7 +122,7 @@ export function runLoopSequence(kernel: KernelVersion): Sequence<KvmWorld, KvmEn
   steps.push(
     step(STEP.fastpath, "vmx_exit_handlers_fastpath", VMX_C, kernel, (w, env) => {
       // EXIT_FASTPATH_REENTER_GUEST unless kvm_vcpu_exit_request (here: the round-trip bound).
-      if (w.kvm.exitReason === EXIT_FASTPATH && w.kvm.roundTrips < env.kvm.maxRoundTrips) return STEP.getMsrs;
+      if (w.kvm.exitReason === EXIT_FASTPATH && w.kvm.roundTrips < env.kvm.maxRoundTrips) return STEP.reenter;
       return undefined;
     }),
     step(STEP.handleExitIrqoff, "vmx_handle_exit_irqoff", VMX_C, "v5.11", (w, env) => {

@@ -19,6 +19,12 @@ export interface Action {
   readonly arg: number;
 }
 
+/** Most run-loop steps between two VM-exits before the machine calls the policy's run loop runaway. */
+export const STEP_BUDGET = 256;
+
+/** A policy's run loop ran past the step budget without reaching a VM-exit. */
+export class StepBudgetError extends Error {}
+
 /** The actions as shared constants: enumerating them allocates nothing but the list. */
 const STEP_A: Action = Object.freeze({ kind: "step", arg: 0 });
 const NMI_A: Action = Object.freeze({ kind: "nmi", arg: 0 });
@@ -171,6 +177,7 @@ export class Machine {
         vmExit(w.hw, env.obs);
         w.kvm.exitReason = a.arg;
         w.kvm.roundTrips++;
+        w.kvm.watchdog = 0;
         w.kvm.pc = this.afterGuestPc;
         break;
       case "nmi":
@@ -180,6 +187,7 @@ export class Machine {
           nmiVmExit(w.hw, env.obs);
           w.kvm.exitReason = EXIT_NMI;
           w.kvm.roundTrips++;
+          w.kvm.watchdog = 0;
           w.kvm.pc = this.afterGuestPc;
         } else {
           takeNmi(w.hw);
@@ -222,6 +230,11 @@ export class Machine {
       return;
     }
     const rl = env.seq.runLoop;
+    if (++w.kvm.watchdog > STEP_BUDGET) {
+      throw new StepBudgetError(
+        `the run loop ran ${STEP_BUDGET} steps without a VM-exit (last at ${this.point(w, env)}); a patched sequence loops`,
+      );
+    }
     w.kvm.pc = rl.runAt(w.kvm.pc, w, env);
     if (w.kvm.pc >= rl.steps.length)
       throw new Error(`run loop fell off its end after ${rl.steps[rl.steps.length - 1]?.id}`);

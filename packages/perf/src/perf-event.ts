@@ -13,14 +13,20 @@ export interface PerfEventSpec {
   readonly excludeGuest: boolean;
   /** attr.exclude_host: KVM's guest-counter events (pmc_reprogram_counter); -> intel_ctrl_guest_mask. */
   readonly excludeHost: boolean;
+  /**
+   * Adaptive PEBS record groups the event asks for (pebs_update_adaptive_cfg: memory info, GPRs,
+   * XMMs, LBRs); 0 or absent for the basic group only. Non-zero makes cpuc->pebs_data_cfg, and so
+   * MSR_PEBS_DATA_CFG, non-zero on CPUs with adaptive PEBS.
+   */
+  readonly pebsDataCfg?: number;
 }
 
 /** hwc->interrupts == MAX_INTERRUPTS: the event is throttled (kernel/events/core.c). */
 export const MAX_INTERRUPTS = -1;
 
 /** A host PEBS event as `perf record -e cycles:pp` creates it. */
-export function hostPebsEvent(name = "cycles:pp"): PerfEventSpec {
-  return { name, precise: true, excludeGuest: true, excludeHost: false };
+export function hostPebsEvent(name = "cycles:pp", pebsDataCfg = 0): PerfEventSpec {
+  return { name, precise: true, excludeGuest: true, excludeHost: false, pebsDataCfg };
 }
 
 /** A host non-PEBS sampling event (EVTSEL.INT set), counting in host and guest. */

@@ -26,11 +26,11 @@ describe("switchlab replay", () => {
 
   it("exit 1 for a divergent replay, naming the step and the enabled choices", async () => {
     const r = JSON.parse(readFileSync(join(seeds, "1-stale-exit-load.json"), "utf8"));
-    r.choices.splice(2, 0, "nmi@atomic_switch_perf_msrs:for-each-msr(GLOBAL_CTRL)");
+    r.choices.splice(3, 0, "nmi@atomic_switch_perf_msrs:for-each-msr(GLOBAL_CTRL)");
     const io = capture();
     expect(await main(["replay", write("div.json", r)], io)).toBe(1);
     expect(io.e).toContain(
-      "replay diverged: choice 3 'nmi@atomic_switch_perf_msrs:for-each-msr(GLOBAL_CTRL)' is not enabled at step atomic_switch_perf_msrs:for-each-msr(GLOBAL_CTRL); enabled choices: ",
+      "replay diverged: choice 4 'nmi@atomic_switch_perf_msrs:for-each-msr(GLOBAL_CTRL)' is not enabled at step atomic_switch_perf_msrs:for-each-msr(GLOBAL_CTRL); enabled choices: ",
     );
     expect(io.e.trim().split("\n")).toHaveLength(1);
   });

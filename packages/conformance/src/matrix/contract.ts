@@ -2,6 +2,9 @@
  * The matrix as tools and CI read it: `switchlab matrix --format json` prints one
  * MatrixResult. Fields may be added; none may be renamed (architecture.md).
  */
+import type { CostTable } from "../costs/cost-table.js";
+import type { CostRow } from "../costs/measure.js";
+
 export const MATRIX_SCHEMA = "switchlab.matrix/1";
 
 export type Verdict = "holds" | "violated" | "not-applicable" | "error";
@@ -69,6 +72,10 @@ export interface MatrixResult {
   readonly properties: readonly { id: string; title: string; symptom: string }[];
   readonly cells: readonly MatrixCell[];
   readonly guards: readonly GuardResult[];
+  /** Steady-state MSR traffic and cycles of one VM round trip per (policy, profile, scenario). */
+  readonly costs: readonly CostRow[];
+  /** The cost table the cycles come from (estimates, with sources). */
+  readonly costTable: CostTable;
   /** Plugins that could not be loaded, with their paths; the rest of the matrix ran. */
   readonly problems: readonly { path: string; message: string }[];
 }

@@ -1,6 +1,8 @@
 import { type Bounds, resolveBounds } from "@switchlab/explorer";
 import type { HardwareProfile } from "@switchlab/hardware";
 import { createRootContainer, type Policy, type Scenario } from "@switchlab/model";
+import { type CostTable, DEFAULT_COST_TABLE } from "../costs/cost-table.js";
+import { type CostRow, measureCost } from "../costs/measure.js";
 import { PROPERTIES } from "../properties/index.js";
 import { SCENARIOS } from "../scenarios/index.js";
 import { type GuardResult, MATRIX_SCHEMA, type MatrixCell, type MatrixResult } from "./contract.js";
@@ -13,6 +15,7 @@ export interface MatrixInput {
   readonly problems?: readonly { path: string; message: string }[];
   readonly bounds?: Bounds;
   readonly strategy?: Strategy;
+  readonly costTable?: CostTable;
   /** Called after each (policy, profile, scenario) with its cells, for progress output. */
   readonly onCell?: (done: number, total: number, cells: readonly MatrixCell[], states: number) => void;
 }
@@ -24,6 +27,8 @@ export function runMatrix(input: MatrixInput): MatrixResult {
   const root = createRootContainer();
   const cells: MatrixCell[] = [];
   const guards: GuardResult[] = [];
+  const costs: CostRow[] = [];
+  const costTable = input.costTable ?? DEFAULT_COST_TABLE;
   const total = input.policies.length * input.profiles.length * scenarios.length;
   let done = 0;
   for (const policy of input.policies) {
@@ -31,6 +36,13 @@ export function runMatrix(input: MatrixInput): MatrixResult {
       for (const scenario of scenarios) {
         const r = runCell(root, policy, profile, scenario, bounds, PROPERTIES, input.strategy);
         cells.push(...r.cells);
+        if (r.exploration) {
+          try {
+            costs.push(measureCost(root, policy, profile, scenario, costTable));
+          } catch {
+            // The exploration above ran the same code; a policy that throws here already made its cells errors.
+          }
+        }
         guards.push(...r.guards);
         input.onCell?.(++done, total, r.cells, r.exploration?.states ?? 0);
       }
@@ -58,6 +70,8 @@ export function runMatrix(input: MatrixInput): MatrixResult {
     properties: PROPERTIES.map((p) => ({ id: p.id, title: p.title, symptom: p.symptom })),
     cells,
     guards,
+    costs,
+    costTable,
     problems: input.problems ?? [],
   };
 }

@@ -56,7 +56,7 @@ describe("the machine", () => {
     let w = runUntil(c, c.initial, (x) => c.machine.isGuest(x));
     w = c.machine.apply(w, c.machine.findAction(w, "vmexit:fastpath@guest")!);
     w = c.machine.apply(w, c.machine.actions(w).find((x) => x.kind === "step")!);
-    expect(c.env.seq.runLoop.steps[w.kvm.pc]?.id).toBe(STEP.getMsrs);
+    expect(c.env.seq.runLoop.steps[w.kvm.pc]?.id).toBe(STEP.reenter);
   });
 
   it("host activities run only with IRQs on, each scheduling activity once", () => {

@@ -1,5 +1,4 @@
 import "reflect-metadata";
-import { readFileSync } from "node:fs";
 import {
   compareExpected,
   type ExpectedVerdicts,
@@ -16,16 +15,11 @@ import { buildCell, createRootContainer } from "@switchlab/model";
 import { describe, expect, it } from "vitest";
 import original from "../index.js";
 
-const expected = JSON.parse(readFileSync(new URL("../../expected.json", import.meta.url), "utf8")) as ExpectedVerdicts;
 const skylake = builtinProfiles().find((p) => p.id === "skylake-server-no-isolation")!;
 const scenario = (id: string) => SCENARIOS.find((s) => s.id === id)!;
 
 describe("original in the conformance matrix", () => {
   const m = runMatrix({ policies: [original], profiles: builtinProfiles() });
-
-  it("gives the recorded verdicts and state counts (policies/original/expected.json)", () => {
-    expect(compareExpected(expectedOf(m, "original"), expected)).toEqual([]);
-  });
 
   it("explores every cell completely within the default bounds", () => {
     expect(m.cells.every((c) => c.complete)).toBe(true);
