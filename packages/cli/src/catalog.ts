@@ -17,7 +17,12 @@ export interface Catalog {
   readonly scenarios: readonly Scenario[];
 }
 
-export async function loadCatalog(root = REPO_ROOT): Promise<Catalog> {
+/** The root the commands work on: SWITCHLAB_ROOT if set (tests use a scratch copy), else this repository. */
+export function workRoot(): string {
+  return process.env.SWITCHLAB_ROOT || REPO_ROOT;
+}
+
+export async function loadCatalog(root = workRoot()): Promise<Catalog> {
   const { policies, problems } = await discoverPolicies<World, ModelEnv>(root);
   return { policies, problems, profiles: builtinProfiles(), scenarios: SCENARIOS };
 }

@@ -1,7 +1,9 @@
 import { checkCommand } from "./commands/check.js";
 import { listCommand } from "./commands/list.js";
 import { matrixCommand } from "./commands/matrix.js";
+import { newPolicyCommand } from "./commands/new-policy.js";
 import { replayCommand } from "./commands/replay.js";
+import { showPolicyCommand } from "./commands/show-policy.js";
 import { type Io, processIo, UsageError } from "./io.js";
 
 /** A subcommand: its one-line help and its handler (returns the exit code). */
@@ -31,8 +33,15 @@ const COMMANDS: Record<string, Command> = {
   replay: { summary: "replay <trace.json>: re-execute a saved interleaving and print its trace", run: replayCommand },
   diff: pending("diff <policyA> <policyB>: the shortest interleaving on which they disagree", 6),
   list: { summary: "list: the ids of every policy, profile, scenario, property and guard", run: listCommand },
-  "new-policy": pending("new-policy <id>: scaffold a policy plugin", 5),
-  "show-policy": pending("show-policy <id>: a policy's changes as a diff of step sequences", 5),
+  "new-policy": {
+    summary:
+      "new-policy <id> [--no-install]: scaffold a policy plugin that builds, passes its test and joins the matrix",
+    run: newPolicyCommand,
+  },
+  "show-policy": {
+    summary: "show-policy <id>: what a policy changes against original (services, step sequences)",
+    run: showPolicyCommand,
+  },
 };
 
 function help(): string {

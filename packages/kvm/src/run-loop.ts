@@ -19,6 +19,7 @@ export const STEP = {
   forEachMsr: "atomic_switch_perf_msrs:for-each-msr",
   quiesce: "add_atomic_switch_msr:wrmsr-pebs-enable-0",
   store: "add_atomic_switch_msr:store",
+  afterSwitch: "vmx_vcpu_run:after-perf-switch",
   vmEntry: "vmx_vcpu_run:vm-entry",
   guest: "guest:running",
   handleNmiV616: "vmx_vcpu_enter_exit:vmx_handle_nmi",
@@ -72,7 +73,7 @@ export function runLoopSequence(kernel: KernelVersion): Sequence<KvmWorld, KvmEn
       "v5.11",
       (w, env) => {
         const e = switchEntryAt(w, w.kvm.msrIdx);
-        if (!e) return STEP.vmEntry;
+        if (!e) return STEP.afterSwitch;
         if (env.kk.vmx.wantsSwitch(w, env, e)) return e.msr === MSR_IA32_PEBS_ENABLE ? STEP.quiesce : STEP.store;
         env.kk.vmx.clearAtomicSwitchMsr(w, env, e.msr);
         w.kvm.msrIdx++;
@@ -104,6 +105,9 @@ export function runLoopSequence(kernel: KernelVersion): Sequence<KvmWorld, KvmEn
         return e ? msrName(e.msr) : "end";
       },
     ),
+    // atomic_switch_perf_msrs has returned; vmx_vcpu_run goes on to VM-entry (hv timer, lapic
+    // expiry and spec-ctrl, not modelled). Patches that act "right before VM-entry" go after this.
+    step(STEP.afterSwitch, "vmx_vcpu_run", VMX_C, kernel, () => undefined),
     step(STEP.vmEntry, "__vmx_vcpu_run", "arch/x86/kvm/vmx/vmenter.S", "v5.11", (w, env) => {
       vmEntry(w.hw, env.obs);
       return undefined;

@@ -28,7 +28,7 @@ export function rowsOf(
  * how many of the scenario's sometimes-guards were reached. Violations follow, each with its
  * symptom and the one line that reproduces it.
  */
-export function renderText(m: MatrixResult): string {
+export function renderText(m: MatrixResult, opts: { sortByCost?: boolean } = {}): string {
   const out: string[] = [];
   const props = m.properties.map((p) => p.id);
   const polW = Math.max(6, ...m.policies.map((p) => p.id.length));
@@ -48,10 +48,26 @@ export function renderText(m: MatrixResult): string {
       ...props.map((p, i) => pad(shortName(p), colW[i] as number)),
       "  states",
       "complete",
+      "cycles/rt",
+      "writes",
       "guards",
     ];
     out.push(`  ${head.join(" ")}`);
-    for (const r of rows.filter((x) => x.scenario === s.id)) {
+    const cost = (r: { policy: string; profile: string; scenario: string }) =>
+      m.costs.find((c) => c.policy === r.policy && c.profile === r.profile && c.scenario === r.scenario);
+    const bad = (r: { cells: MatrixCell[] }) => r.cells.some((c) => c.verdict === "violated" || c.verdict === "error");
+    let block = rows.filter((x) => x.scenario === s.id);
+    if (opts.sortByCost) {
+      // Violation-free rows first, cheapest first; then the rest, cheapest first (stable).
+      block = [...block].sort(
+        (a, b) =>
+          a.profile.localeCompare(b.profile) ||
+          Number(bad(a)) - Number(bad(b)) ||
+          (cost(a)?.cyclesPerRoundtrip ?? Number.POSITIVE_INFINITY) -
+            (cost(b)?.cyclesPerRoundtrip ?? Number.POSITIVE_INFINITY),
+      );
+    }
+    for (const r of block) {
       const by = new Map(r.cells.map((c) => [c.property, c]));
       const first = r.cells[0] as MatrixCell;
       const g = m.guards.filter((x) => x.policy === r.policy && x.profile === r.profile && x.scenario === r.scenario);
@@ -62,6 +78,8 @@ export function renderText(m: MatrixResult): string {
         ...props.map((p, i) => pad(mark(by.get(p)?.verdict ?? "-"), colW[i] as number)),
         String(first.states).padStart(8),
         pad(first.complete ? "yes" : `no (${first.bound?.name ?? "sampled"})`, 8),
+        String(cost(r)?.cyclesPerRoundtrip ?? "-").padStart(9),
+        String(cost(r)?.msrWritesPerRoundtrip ?? "-").padStart(6),
         g.length ? `${reached}/${g.length}${reached < g.length ? " (vacuous?)" : ""}` : "-",
       ];
       out.push(`  ${line.join(" ")}`);

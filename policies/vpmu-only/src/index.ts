@@ -23,7 +23,7 @@ export default definePolicy<World, ModelEnv>({
       fn: "vmx_vcpu_run",
       file: "arch/x86/kvm/vmx/vmx.c",
       version: "v5.7 (041bc42ce2d0)",
-      run: (_w, env) => (env.kvm.vcpuHasPmu ? undefined : STEP.vmEntry),
+      run: (_w, env) => (env.kvm.vcpuHasPmu ? undefined : STEP.afterSwitch),
     });
   },
 });

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { runMatrix } from "@switchlab/conformance";
 import { renderJson, renderText } from "@switchlab/report";
 import { loadCatalog } from "../catalog.js";
+import { loadCostTable } from "../cost-file.js";
 import { type Io, UsageError } from "../io.js";
 import { BOUND_OPTIONS, boundsFrom, oneOf, selectIds, strategyFrom, withBudgets } from "../options.js";
 import { writeAtomic } from "../write-atomic.js";
@@ -25,6 +26,8 @@ export async function matrixCommand(args: string[], io: Io): Promise<number> {
       out: { type: "string" },
       "fail-on": { type: "string" },
       quiet: { type: "boolean", default: false },
+      costs: { type: "string" },
+      sort: { type: "string" },
       ...BOUND_OPTIONS,
     },
   });
@@ -40,6 +43,8 @@ export async function matrixCommand(args: string[], io: Io): Promise<number> {
   const profiles = selectIds("profile", catalog.profiles, values.profile);
   const scenarios = selectIds("scenario", catalog.scenarios, values.scenario).map((s) => withBudgets(s, values));
   const bounds = boundsFrom(values);
+  const costTable = values.costs ? await loadCostTable(values.costs) : undefined;
+  const sort = values.sort === undefined ? undefined : oneOf("--sort value", values.sort, ["cost"]);
   for (const p of catalog.problems) io.err(`switchlab: plugin skipped: ${p.path}: ${p.message}\n`);
   const m = runMatrix({
     policies,
@@ -47,6 +52,7 @@ export async function matrixCommand(args: string[], io: Io): Promise<number> {
     scenarios,
     bounds,
     strategy: strategyFrom(values),
+    ...(costTable ? { costTable } : {}),
     problems: catalog.problems,
     onCell: values.quiet
       ? undefined
@@ -56,7 +62,7 @@ export async function matrixCommand(args: string[], io: Io): Promise<number> {
           io.err(`[${done}/${total}] ${c?.policy} ${c?.profile} ${c?.scenario}: ${states} states, ${bad} violated\n`);
         },
   });
-  const text = format === "json" ? renderJson(m) : renderText(m);
+  const text = format === "json" ? renderJson(m) : renderText(m, { sortByCost: sort === "cost" });
   if (values.out) await writeAtomic(values.out, text);
   else io.out(text);
   if (failOn && m.cells.some((c) => c.verdict === "violated" || c.verdict === "error")) return 1;

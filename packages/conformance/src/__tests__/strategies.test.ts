@@ -60,3 +60,34 @@ describe("strategies on a real cell", () => {
     ).toBe(true);
   });
 });
+
+describe("a policy that never lets the run loop reach VM-entry", () => {
+  it("makes its row an error naming the step budget, and nothing else", () => {
+    const looping = definePolicy({
+      id: "test-looping",
+      title: "t",
+      summary: "t",
+      upstream: { cite: "t", url: "https://kernel.org" },
+      touches: ["vmx_vcpu_run"],
+      stateSlots: 1,
+      patch: (ed: { insertBefore: (seq: string, step: string, s: object) => void }) => {
+        ed.insertBefore("vcpu_run", "vmx_vcpu_run:vm-entry", {
+          id: "test:spin",
+          fn: "vmx_vcpu_run",
+          file: "t",
+          version: "t",
+          // A counter that never repeats keeps the states new, so only the watchdog stops it.
+          run: (w: { ext: number[] }) => {
+            w.ext[0] = (w.ext[0] ?? 0) + 1;
+            return "test:spin";
+          },
+        });
+      },
+    } as never);
+    const r = runCell(createRootContainer(), looping as never, skylake, tw, DEFAULT_BOUNDS);
+    expect(r.cells.map((c) => c.verdict)).toEqual(r.cells.map(() => "error"));
+    expect(r.cells[0]?.message).toMatch(
+      /^the run loop ran 256 steps without a VM-exit \(last at test:spin\); a patched sequence loops$/,
+    );
+  });
+});

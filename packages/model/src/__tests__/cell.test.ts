@@ -39,7 +39,7 @@ const patching = definePolicy<World, ModelEnv>({
       fn: "vmx_vcpu_run",
       file: "t",
       version: "t",
-      run: () => STEP.vmEntry,
+      run: () => STEP.afterSwitch,
     });
   },
 });

@@ -45,6 +45,26 @@ const m: MatrixResult = {
     },
   ],
   guards: [{ policy: "original", profile: "skl", scenario: "tw", guard: "g", reached: false }],
+  costs: [
+    {
+      policy: "original",
+      profile: "skl",
+      scenario: "tw",
+      msrWritesPerRoundtrip: 5,
+      wrmsr: 1,
+      entryLoads: 1,
+      exitLoads: 1,
+      fieldLoads: 2,
+      byMsr: { GLOBAL_CTRL: 2, PEBS_ENABLE: 3 },
+      cyclesPerRoundtrip: 1160,
+    },
+  ],
+  costTable: {
+    schema: "switchlab.costs/1",
+    estimates: true,
+    sources: ["test"],
+    cycles: { baseRoundTrip: 820, wrmsr: 120, entryLoad: 90, exitLoad: 90, fieldLoad: 20 },
+  },
   problems: [{ path: "/p/broken", message: "boom" }],
 };
 
@@ -54,8 +74,8 @@ describe("text renderer", () => {
       "switchlab matrix: 1 policies x 1 profiles x 1 scenarios x 2 properties (2 cells, 1 explorations)
 
       scenario tw (v5.11): throttle window
-        policy   profile unk-nmi stale   states complete guards
-        original skl     ok      FAIL        10 yes      0/1 (vacuous?)
+        policy   profile unk-nmi stale   states complete cycles/rt writes guards
+        original skl     ok      FAIL        10 yes           1160      5 0/1 (vacuous?)
 
       violations (1):
         original / skl / tw / stale-bit-bounded: PEBS_ENABLE 0x1 stale
@@ -77,5 +97,22 @@ describe("text renderer", () => {
 
   it("renders JSON that parses back to the same data", () => {
     expect(JSON.parse(renderJson(m))).toEqual(m);
+  });
+});
+
+describe("sorting by cost", () => {
+  it("puts violation-free policies first, cheapest first", () => {
+    const cheapBad = {
+      ...m,
+      policies: [...m.policies, { id: "b", title: "b", upstream: m.policies[0]!.upstream, touches: [] }],
+    };
+    const cells = [
+      ...m.cells,
+      ...m.cells.map((c) => ({ ...c, policy: "b", verdict: "holds" as const, counterexample: undefined })),
+    ];
+    const costs = [...m.costs, { ...m.costs[0]!, policy: "b", cyclesPerRoundtrip: 2000 }];
+    const text = renderText({ ...cheapBad, cells, costs }, { sortByCost: true });
+    const rows = text.split("\n").filter((l) => /^ {2}(original|b) +skl/.test(l));
+    expect(rows.map((r) => r.trim().split(/\s+/)[0])).toEqual(["b", "original"]);
   });
 });

@@ -1,0 +1,90 @@
+import { parseArgs } from "node:util";
+import { builtinProfiles } from "@switchlab/hardware";
+import { VMX } from "@switchlab/kvm";
+import { buildCell, createRootContainer, type Policy, type Scenario } from "@switchlab/model";
+import { EVENTS_CORE, INTEL_CORE, INTEL_DS, NMI_LAYER, X86_CORE } from "@switchlab/perf";
+import type { InjectionToken } from "tsyringe";
+import { findPolicy, loadCatalog } from "../catalog.js";
+import { type Io, UsageError } from "../io.js";
+import { diffIds } from "../seq-diff.js";
+
+const TOKENS: readonly [string, InjectionToken<object>][] = [
+  ["IntelCore (arch/x86/events/intel/core.c)", INTEL_CORE],
+  ["IntelDs (arch/x86/events/intel/ds.c)", INTEL_DS],
+  ["X86Core (arch/x86/events/core.c)", X86_CORE],
+  ["EventsCore (kernel/events/core.c)", EVENTS_CORE],
+  ["NmiLayer (arch/x86/kernel/nmi.c)", NMI_LAYER],
+  ["Vmx (arch/x86/kvm/vmx/vmx.c)", VMX],
+];
+
+/** Methods a subclass defines itself, i.e. the kernel functions it replaces. */
+function ownMethods(obj: object): string[] {
+  const proto = Object.getPrototypeOf(obj) as object;
+  return Object.getOwnPropertyNames(proto).filter((n) => n !== "constructor");
+}
+
+/**
+ * `switchlab show-policy <id>`: what a policy changes, against original: the kernel-function
+ * services it overrides (and which functions), its sequence edits, and each changed sequence as
+ * a diff of step ids, for a v5.11 and a v6.16 scenario.
+ */
+export async function showPolicyCommand(args: string[], io: Io): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const id = positionals[0];
+  if (!id || positionals.length > 1) throw new UsageError("usage: switchlab show-policy <id>");
+  const catalog = await loadCatalog();
+  const policy = findPolicy(catalog, id);
+  const original = catalog.policies.find((p) => p.id === "original") as Policy | undefined;
+  if (!original) throw new UsageError("show-policy compares with 'original', which is not loaded");
+  const profile = builtinProfiles()[0]!;
+  io.out(
+    `policy ${policy.id}: ${policy.title}\n  ${policy.summary}\n  upstream: ${policy.upstream.cite}\n            ${policy.upstream.url}\n`,
+  );
+  io.out(
+    `  touches: ${policy.touches.join(", ") || "(nothing)"}${policy.stateSlots ? `; adds ${policy.stateSlots} state slot(s) (ext[])` : ""}\n`,
+  );
+  for (const kernel of ["v5.11", "v6.16"] as const) {
+    const sc = catalog.scenarios.find((s) => s.kernel === kernel) as Scenario | undefined;
+    if (!sc) continue;
+    const root = createRootContainer();
+    const base = buildCell(root, original, profile, sc);
+    const mine = buildCell(root, policy, profile, sc);
+    if (kernel === "v5.11") {
+      io.out("\nservices overridden:\n");
+      let any = false;
+      const child = root.createChildContainer();
+      policy.register?.(child);
+      for (const [name, token] of TOKENS) {
+        const dflt = root.resolve(token);
+        const theirs = child.resolve(token);
+        if (theirs.constructor !== dflt.constructor) {
+          any = true;
+          io.out(`  ${name} -> ${theirs.constructor.name}: ${ownMethods(theirs).join(", ")}\n`);
+        }
+      }
+      if (!any) io.out("  (none)\n");
+      io.out("\nsequence edits:\n");
+      for (const e of mine.edits) io.out(`  ${e.op} ${e.sequence} ${e.step}${e.newStep ? ` -> ${e.newStep}` : ""}\n`);
+      if (!mine.edits.length) io.out("  (none)\n");
+    }
+    for (const [key, seqA] of Object.entries(base.env.seq)) {
+      const seqB = mine.env.seq[key as keyof typeof mine.env.seq];
+      const a = seqA.steps.map((s) => s.id);
+      const b = seqB.steps.map((s) => s.id);
+      // Steps whose body the policy replaced keep their id: the editor's record names them.
+      const rewritten = new Set(
+        mine.edits
+          .filter((x) => x.sequence === seqA.id && (x.op === "replace-run" || x.op === "replace"))
+          .map((x) => x.newStep ?? x.step),
+      );
+      if (a.join() === b.join() && rewritten.size === 0) continue;
+      io.out(`\n--- original ${seqA.id} (${kernel})\n+++ ${policy.id} ${seqB.id} (${kernel})\n`);
+      for (const d of diffIds(a, b)) {
+        const step = (d.op === "-" ? seqA : seqB).steps.find((s) => s.id === d.id);
+        const op = d.op === " " && rewritten.has(d.id) ? "~" : d.op;
+        io.out(`${op} ${d.id}${op !== " " ? `    [${step?.fn}, ${step?.file}, ${step?.version}]` : ""}\n`);
+      }
+    }
+  }
+  return 0;
+}
