@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { expectedOf, runMatrix } from "@switchlab/conformance";
@@ -11,6 +11,7 @@ import { renderPolicySummary } from "@switchlab/report";
 import { workRoot } from "../catalog.js";
 import { type Io, UsageError } from "../io.js";
 import { indexTs, POLICY_TEST, packageJson, readme, TSCONFIG, vitestConfig } from "../scaffold/templates.js";
+import { writeAtomic } from "../write-atomic.js";
 
 /** A policy id: a folder name that also makes a valid npm package name `@switchlab/policy-<id>`. */
 export const POLICY_ID = /^[a-z0-9][a-z0-9-]{0,60}$/;
@@ -66,6 +67,7 @@ export async function newPolicyCommand(args: string[], io: Io): Promise<number> 
     throw e;
   }
   io.out(`created policies/${id}\n`);
+  await addProjectReference(root, `policies/${id}`);
   if (!values["no-install"]) {
     const r = spawnSync("pnpm", ["install", "--prefer-offline"], { cwd: root, encoding: "utf8" });
     if (r.status !== 0) {
@@ -77,4 +79,14 @@ export async function newPolicyCommand(args: string[], io: Io): Promise<number> 
     `next: edit policies/${id}/src/index.ts, then 'pnpm switchlab matrix --policy ${id}', 'pnpm switchlab show-policy ${id}', and 'pnpm record-expected ${id}' to refresh its expected.json and README\n`,
   );
   return 0;
+}
+
+/** Add the new package to the root tsconfig's project references (for `pnpm typecheck`), if there is one. */
+async function addProjectReference(root: string, path: string): Promise<void> {
+  const file = join(root, "tsconfig.json");
+  if (!existsSync(file)) return;
+  const cfg = JSON.parse(await readFile(file, "utf8")) as { references?: { path: string }[] };
+  if (!cfg.references || cfg.references.some((r) => r.path === path)) return;
+  cfg.references.push({ path });
+  await writeAtomic(file, `${JSON.stringify(cfg, null, 2)}\n`);
 }
