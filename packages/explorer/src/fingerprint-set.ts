@@ -1,6 +1,6 @@
 /**
  * A set of 53-bit fingerprints with open addressing in a Float64Array: 8 bytes a slot, at most
- * half full, and no boxed numbers (a JS Set of doubles above 31 bits boxes every entry). Each
+ * 70% full, and no boxed numbers (a JS Set of doubles above 31 bits boxes every entry). Each
  * slot also keeps the id of the node that first had the fingerprint.
  */
 export class FingerprintSet {
@@ -17,7 +17,7 @@ export class FingerprintSet {
 
   /** Add a fingerprint with the node id; returns -1 if new, else the id it already had. */
   add(fp: number, id: number): number {
-    if (this.size * 2 >= this.keys.length) this.grow();
+    if (this.size * 10 >= this.keys.length * 7) this.grow();
     let i = (fp >>> 0) & this.mask;
     const keys = this.keys;
     for (;;) {

@@ -1,14 +1,5 @@
 import "reflect-metadata";
-import {
-  compareExpected,
-  type ExpectedVerdicts,
-  expectedOf,
-  PROPERTIES,
-  runCell,
-  runMatrix,
-  SCENARIOS,
-  worldModel,
-} from "@switchlab/conformance";
+import { PROPERTIES, runCell, runMatrix, SCENARIOS, worldModel } from "@switchlab/conformance";
 import { bfs, DEFAULT_BOUNDS } from "@switchlab/explorer";
 import { builtinProfiles } from "@switchlab/hardware";
 import { buildCell, createRootContainer } from "@switchlab/model";
