@@ -58,7 +58,9 @@ const r = bfs(worldModel(cell), props, DEFAULT_BOUNDS);
 const t1 = performance.now();
 const heapAfter = process.memoryUsage().heapUsed;
 const secs = (t1 - t0) / 1000;
-console.log("explorer (BFS, one core, after one warm-up run), scenario bench-large on skylake-server-no-isolation under original:");
+console.log(
+  "explorer (BFS, one core, after one warm-up run), scenario bench-large on skylake-server-no-isolation under original:",
+);
 console.log(`  distinct states            ${fmt(r.states)} (complete: ${r.complete})`);
 console.log(`  transitions                ${fmt(r.transitions)}`);
 console.log(`  distinct states per second ${fmt(r.states / secs)}`);

@@ -19,7 +19,15 @@ if (!process.env.SWITCHLAB_NO_BUILD) {
 }
 // A larger young generation: the explorer allocates a world per transition, and most die young.
 // With 64 MiB semi-spaces far fewer survive into the old generation (pnpm bench shows the effect).
-const r = spawnSync(process.execPath, ["--max-semi-space-size=64", fileURLToPath(new URL("../packages/cli/dist/bin.js", import.meta.url)), ...process.argv.slice(2)], {
-  stdio: "inherit",
-});
+const r = spawnSync(
+  process.execPath,
+  [
+    "--max-semi-space-size=64",
+    fileURLToPath(new URL("../packages/cli/dist/bin.js", import.meta.url)),
+    ...process.argv.slice(2),
+  ],
+  {
+    stdio: "inherit",
+  },
+);
 process.exit(r.status ?? 1);

@@ -3,5 +3,10 @@ import { sharedConfig } from "../../vitest.shared.js";
 
 export default defineProject({
   ...sharedConfig(),
-  test: { name: "policy-isolation-aware", include: ["src/**/__tests__/**/*.test.ts"], environment: "node" },
+  test: {
+    name: "policy-isolation-aware",
+    include: ["src/**/__tests__/**/*.test.ts"],
+    environment: "node",
+    testTimeout: 120_000,
+  },
 });

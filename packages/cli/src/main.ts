@@ -1,4 +1,5 @@
 import { checkCommand } from "./commands/check.js";
+import { diffCommand } from "./commands/diff.js";
 import { listCommand } from "./commands/list.js";
 import { matrixCommand } from "./commands/matrix.js";
 import { newPolicyCommand } from "./commands/new-policy.js";
@@ -12,14 +13,6 @@ interface Command {
   run(args: string[], io: Io): Promise<number> | number;
 }
 
-const pending = (what: string, issue: number): Command => ({
-  summary: `${what} (not built yet: issue #${issue})`,
-  run: (_args, io) => {
-    io.err(`switchlab: ${what} is not built yet (issue #${issue}); run 'switchlab help' for what is.\n`);
-    return 2;
-  },
-});
-
 const COMMANDS: Record<string, Command> = {
   matrix: {
     summary:
@@ -31,7 +24,10 @@ const COMMANDS: Record<string, Command> = {
     run: checkCommand,
   },
   replay: { summary: "replay <trace.json>: re-execute a saved interleaving and print its trace", run: replayCommand },
-  diff: pending("diff <policyA> <policyB>: the shortest interleaving on which they disagree", 6),
+  diff: {
+    summary: "diff <policyA> <policyB>: where they disagree, the shortest interleaving, side by side",
+    run: diffCommand,
+  },
   list: { summary: "list: the ids of every policy, profile, scenario, property and guard", run: listCommand },
   "new-policy": {
     summary:

@@ -3,6 +3,7 @@ import "reflect-metadata";
 export * from "./check-policy.js";
 export * from "./costs/cost-table.js";
 export * from "./costs/measure.js";
+export * from "./diff/diff-policies.js";
 export * from "./expected.js";
 export * from "./guards.js";
 export * from "./matrix/contract.js";

@@ -44,25 +44,28 @@ export function projectChoices(cell: Cell, source: readonly string[]): Projectio
     take(s);
     return true;
   };
+  /** Advance by the run loop's own steps until `want` is enabled, then take it; false (state untouched) if it never is. */
+  const seek = (want: string): boolean => {
+    const start = { w, n: out.length };
+    for (let guard = 0; guard < 200; guard++) {
+      const a = m.findAction(w, want);
+      if (a) {
+        take(a);
+        return true;
+      }
+      if (!advance()) break;
+    }
+    w = start.w;
+    out.length = start.n;
+    return false;
+  };
   for (const c of source.filter(isAsync)) {
     const at = c.indexOf("@");
     const kind = c.slice(0, at);
     const point = c.slice(at + 1);
-    const want = `${kind}@${PEBS_ONLY_POINTS[point] ?? point}`;
-    const start = { w, n: out.length };
-    let done = false;
-    for (let guard = 0; guard < 200 && !done; guard++) {
-      const a = m.findAction(w, want);
-      if (a) {
-        take(a);
-        done = true;
-      } else if (!advance()) break;
-    }
-    if (!done) {
-      w = start.w;
-      out.length = start.n;
-      skipped.push(c);
-    }
+    const mapped = PEBS_ONLY_POINTS[point];
+    // The same program point first; a point that only exists where PEBS_ENABLE is switched falls back to the loop's end.
+    if (!seek(c) && !(mapped && seek(`${kind}@${mapped}`))) skipped.push(c);
   }
   const last = source[source.length - 1];
   if (last !== undefined && !isAsync(last)) {

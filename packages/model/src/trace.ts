@@ -1,11 +1,24 @@
 import { msrName, msrValueHex } from "@switchlab/hardware";
 import type { KernelObserver } from "@switchlab/perf";
 import type { Cell } from "./cell.js";
-import { diffWorlds } from "./describe.js";
+import { describeWorld, diffWorlds } from "./describe.js";
 import type { ModelEnv } from "./env.js";
 import type { Action } from "./machine.js";
 import { type Symptom, symptomsOf } from "./symptoms.js";
 import { staleBits, type World } from "./world.js";
+
+/** Which swimlane of a timeline a choice belongs to. */
+export type Lane = "kvm" | "host" | "nmi" | "hardware" | "guest";
+
+/** The hardware and perf values a timeline draws after each step. */
+export interface StepSnapshot {
+  readonly mode: "root" | "non-root";
+  readonly pebsEnable: string;
+  readonly globalCtrl: string;
+  readonly cpucPebsEnabled: string;
+  readonly entryList: string;
+  readonly exitList: string;
+}
 
 /** One line of a trace: a choice taken, where, in which CPU mode, and what it did. */
 export interface TraceStep {
@@ -13,10 +26,15 @@ export interface TraceStep {
   readonly action: string;
   /** root, non-root, or NMI (an NMI taken in root). */
   readonly mode: string;
-  /** The kernel function of the step that ran (or the hardware event). */
+  /** The kernel function of the step that ran (or the hardware event), with its file and version. */
   readonly fn: string;
+  /** The same, structured: kernel function name (empty for a hardware event), file, version. */
+  readonly kernel: { readonly name: string; readonly file: string; readonly version: string };
+  readonly lane: Lane;
   /** Calls, hardware events and printk lines, then the fields that changed. */
   readonly detail: readonly string[];
+  /** Values after the step. */
+  readonly after: StepSnapshot;
 }
 
 /** Collects what the kernel and the hardware report during one action. */
@@ -64,17 +82,44 @@ export class ReplayDivergence extends Error {
   }
 }
 
-function fnOf(cell: Cell, w: World, a: Action, name: string): string {
+function kernelOf(cell: Cell, w: World, a: Action): { kernel: TraceStep["kernel"]; lane: Lane } {
   if (a.kind === "step") {
     const seq = w.host.act === 0 ? cell.env.seq.runLoop : w.host.act === 1 ? cell.env.seq.tick : cell.env.seq.sched;
     const s = seq.steps[w.host.act === 0 ? w.kvm.pc : w.host.pc];
-    return s ? `${s.fn} [${s.file} ${s.version}]` : name;
+    const lane: Lane = w.host.act === 0 ? "kvm" : "host";
+    return { kernel: { name: s?.fn ?? "", file: s?.file ?? "", version: s?.version ?? "" }, lane };
   }
-  if (a.kind === "tick" || a.kind === "sched")
-    return `${a.kind === "tick" ? "perf_event_task_tick" : "perf_event_sched"} (IRQ context)`;
-  if (a.kind === "nmi") return w.hw.mode ? "NMI exiting: VM-exit" : "default_do_nmi [arch/x86/kernel/nmi.c]";
-  if (a.kind === "overflow") return `PMU: counter ${a.arg} overflow`;
-  return "VM-exit";
+  if (a.kind === "tick")
+    return { kernel: { name: "perf_event_task_tick", file: "kernel/events/core.c", version: "v5.11" }, lane: "host" };
+  if (a.kind === "sched")
+    return { kernel: { name: "perf_event_sched", file: "kernel/events/core.c", version: "v5.11" }, lane: "host" };
+  if (a.kind === "nmi") {
+    return w.hw.mode
+      ? { kernel: { name: "", file: "NMI exiting: VM-exit", version: "SDM" }, lane: "hardware" }
+      : {
+          kernel: { name: "default_do_nmi", file: "arch/x86/kernel/nmi.c", version: cell.scenario.kernel },
+          lane: "nmi",
+        };
+  }
+  if (a.kind === "overflow")
+    return { kernel: { name: "", file: `PMU: counter ${a.arg} overflow`, version: "SDM" }, lane: "hardware" };
+  return { kernel: { name: "", file: "VM-exit", version: "SDM" }, lane: "guest" };
+}
+
+function fnText(k: TraceStep["kernel"]): string {
+  return k.name ? `${k.name} [${k.file} ${k.version}]` : k.file;
+}
+
+function snapshot(w: World, env: ModelEnv): StepSnapshot {
+  const d = describeWorld(w, env);
+  return {
+    mode: w.hw.mode ? "non-root" : "root",
+    pebsEnable: d.get("PEBS_ENABLE") ?? "",
+    globalCtrl: d.get("GLOBAL_CTRL") ?? "",
+    cpucPebsEnabled: d.get("cpuc->pebs_enabled") ?? "",
+    entryList: d.get("VM-entry list") ?? "",
+    exitList: d.get("VM-exit list") ?? "",
+  };
 }
 
 /**
@@ -95,13 +140,17 @@ export function replay(cell: Cell, choices: readonly string[]): Trace {
     const rec = new StepRecorder();
     const env: ModelEnv = { ...cell.env, obs: rec };
     const mode = a.kind === "nmi" && w.hw.mode === 0 ? "NMI" : w.hw.mode ? "non-root" : "root";
+    const { kernel, lane } = kernelOf(cell, w, a);
     const next = cell.machine.apply(w, a, env);
     steps.push({
       n: i + 1,
       action: name,
       mode,
-      fn: fnOf(cell, w, a, name),
+      fn: fnText(kernel),
+      kernel,
+      lane,
       detail: [...rec.lines, ...diffWorlds(w, next, env)],
+      after: snapshot(next, env),
     });
     printk.push(...rec.printks);
     if (staleBits(next) === 0) staleTrips = 0;

@@ -28,7 +28,15 @@ export function rowsOf(
  * how many of the scenario's sometimes-guards were reached. Violations follow, each with its
  * symptom and the one line that reproduces it.
  */
-export function renderText(m: MatrixResult, opts: { sortByCost?: boolean } = {}): string {
+export function renderText(m: MatrixResult, opts: { sortByCost?: boolean; color?: boolean } = {}): string {
+  const paint = (mk: string) =>
+    !opts.color
+      ? mk
+      : mk === "FAIL" || mk === "ERR"
+        ? `\x1b[1;31m${mk}\x1b[0m`
+        : mk === "ok"
+          ? `\x1b[32m${mk}\x1b[0m`
+          : mk;
   const out: string[] = [];
   const props = m.properties.map((p) => p.id);
   const polW = Math.max(6, ...m.policies.map((p) => p.id.length));
@@ -75,7 +83,10 @@ export function renderText(m: MatrixResult, opts: { sortByCost?: boolean } = {})
       const line = [
         pad(r.policy, polW),
         pad(r.profile, profW),
-        ...props.map((p, i) => pad(mark(by.get(p)?.verdict ?? "-"), colW[i] as number)),
+        ...props.map((p, i) => {
+          const mk = mark(by.get(p)?.verdict ?? "-");
+          return paint(mk) + " ".repeat(Math.max(0, (colW[i] as number) - mk.length));
+        }),
         String(first.states).padStart(8),
         pad(first.complete ? "yes" : `no (${first.bound?.name ?? "sampled"})`, 8),
         String(cost(r)?.cyclesPerRoundtrip ?? "-").padStart(9),

@@ -1,6 +1,6 @@
 import type { Io } from "../io.js";
 
-export function capture(): Io & { o: string; e: string } {
+export function capture(): Io & { o: string; e: string; errIsTTY?: () => boolean } {
   const c = {
     o: "",
     e: "",

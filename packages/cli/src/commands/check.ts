@@ -1,10 +1,11 @@
 import { parseArgs } from "node:util";
-import { PROPERTIES, runCell } from "@switchlab/conformance";
+import { PROPERTIES, runCell, runMatrix } from "@switchlab/conformance";
 import { createRootContainer, REPLAY_SCHEMA } from "@switchlab/model";
 import { loadCatalog } from "../catalog.js";
 import { type Io, UsageError } from "../io.js";
 import { BOUND_OPTIONS, boundsFrom, oneOf, plural, selectIds, strategyFrom, withBudgets } from "../options.js";
 import { writeAtomic } from "../write-atomic.js";
+import { FORMATS, render } from "./matrix.js";
 
 function one<T extends { id: string }>(kind: string, all: readonly T[], v: string | undefined): T {
   if (!v) throw new UsageError(`--${kind} is required; valid ${plural(kind)}: ${all.map((x) => x.id).join(", ")}`);
@@ -30,12 +31,13 @@ export async function checkCommand(args: string[], io: Io): Promise<number> {
       property: { type: "string" },
       save: { type: "string" },
       format: { type: "string" },
+      out: { type: "string" },
       "fail-on": { type: "string" },
       ...BOUND_OPTIONS,
     },
   });
   if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-  const format = oneOf("format", values.format, ["text", "json"]);
+  const format = oneOf("format", values.format, FORMATS);
   const failOn =
     values["fail-on"] === undefined ? undefined : oneOf("--fail-on value", values["fail-on"], ["violated"]);
   const catalog = await loadCatalog();
@@ -43,7 +45,17 @@ export async function checkCommand(args: string[], io: Io): Promise<number> {
   const profile = one("profile", catalog.profiles, values.profile);
   const scenario = withBudgets(one("scenario", catalog.scenarios, values.scenario), values);
   const props = values.property ? selectIds("property", PROPERTIES, values.property) : [...PROPERTIES];
-  const r = runCell(createRootContainer(), policy, profile, scenario, boundsFrom(values), props, strategyFrom(values));
+  const bounds = boundsFrom(values);
+  const strategy = strategyFrom(values);
+  if (format !== "text" && format !== "json") {
+    // The report formats draw from the matrix data: a matrix of this one row.
+    const m = runMatrix({ policies: [policy], profiles: [profile], scenarios: [scenario], bounds, strategy });
+    const text = render(format, m);
+    if (values.out) await writeAtomic(values.out, text);
+    else io.out(text);
+    return failOn && m.cells.some((c) => c.verdict === "violated" || c.verdict === "error") ? 1 : 0;
+  }
+  const r = runCell(createRootContainer(), policy, profile, scenario, bounds, props, strategy);
   if (format === "json") io.out(`${JSON.stringify({ cells: r.cells, guards: r.guards }, null, 2)}\n`);
   else {
     const first = r.cells[0];

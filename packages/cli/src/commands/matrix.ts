@@ -1,13 +1,15 @@
 import { parseArgs } from "node:util";
+import type { MatrixResult } from "@switchlab/conformance";
 import { runMatrix } from "@switchlab/conformance";
-import { renderJson, renderText } from "@switchlab/report";
+import { renderEmail, renderHtml, renderJson, renderJunit, renderMarkdown, renderText } from "@switchlab/report";
 import { loadCatalog } from "../catalog.js";
 import { loadCostTable } from "../cost-file.js";
 import { type Io, UsageError } from "../io.js";
 import { BOUND_OPTIONS, boundsFrom, oneOf, selectIds, strategyFrom, withBudgets } from "../options.js";
+import { progressReporter } from "../progress.js";
 import { writeAtomic } from "../write-atomic.js";
 
-export const FORMATS = ["text", "json"] as const;
+export const FORMATS = ["text", "email", "markdown", "json", "junit", "html"] as const;
 
 /**
  * `switchlab matrix`: every policy x profile x scenario x property, explored; a text table by
@@ -54,17 +56,32 @@ export async function matrixCommand(args: string[], io: Io): Promise<number> {
     strategy: strategyFrom(values),
     ...(costTable ? { costTable } : {}),
     problems: catalog.problems,
-    onCell: values.quiet
-      ? undefined
-      : (done, total, cells, states) => {
-          const c = cells[0];
-          const bad = cells.filter((x) => x.verdict === "violated").length;
-          io.err(`[${done}/${total}] ${c?.policy} ${c?.profile} ${c?.scenario}: ${states} states, ${bad} violated\n`);
-        },
+    onCell: values.quiet ? undefined : progressReporter(io),
   });
-  const text = format === "json" ? renderJson(m) : renderText(m, { sortByCost: sort === "cost" });
+  const text = render(format, m, {
+    sortByCost: sort === "cost",
+    color: !values.out && io.isTTY?.() === true && !process.env.NO_COLOR,
+  });
   if (values.out) await writeAtomic(values.out, text);
   else io.out(text);
   if (failOn && m.cells.some((c) => c.verdict === "violated" || c.verdict === "error")) return 1;
   return 0;
+}
+
+/** The matrix in one of the formats. */
+export function render(format: string, m: MatrixResult, opts: { sortByCost?: boolean; color?: boolean } = {}): string {
+  switch (format) {
+    case "json":
+      return renderJson(m);
+    case "email":
+      return renderEmail(m);
+    case "markdown":
+      return renderMarkdown(m);
+    case "junit":
+      return renderJunit(m);
+    case "html":
+      return renderHtml(m);
+    default:
+      return renderText(m, opts);
+  }
 }

@@ -59,7 +59,7 @@ import { sharedConfig } from "../../vitest.shared.js";
 
 export default defineProject({
   ...sharedConfig(),
-  test: { name: "policy-${id}", include: ["src/**/__tests__/**/*.test.ts"], environment: "node" },
+  test: { name: "policy-${id}", include: ["src/**/__tests__/**/*.test.ts"], environment: "node", testTimeout: 120_000 },
 });
 `;
 }

@@ -2,6 +2,7 @@
  * The matrix as tools and CI read it: `switchlab matrix --format json` prints one
  * MatrixResult. Fields may be added; none may be renamed (architecture.md).
  */
+import type { TraceStep } from "@switchlab/model";
 import type { CostTable } from "../costs/cost-table.js";
 import type { CostRow } from "../costs/measure.js";
 
@@ -25,6 +26,8 @@ export interface MatrixCell {
   readonly counterexample?: {
     readonly actions: readonly string[];
     readonly trace: readonly string[];
+    /** The trace, structured for timelines: lane, kernel function, values after each step. */
+    readonly timeline: readonly TraceStep[];
     readonly symptom: string;
     /** One command line that reproduces this counterexample. */
     readonly reproduce: string;

@@ -56,6 +56,7 @@ function counterexample(
   return {
     actions: names,
     trace: renderTrace(t),
+    timeline: t.steps,
     symptom: seen?.text ?? p.symptom,
     reproduce: reproduceLine(cell.policy.id, cell.profile.id, cell.scenario.id, p.id),
   };

@@ -1,0 +1,137 @@
+import "reflect-metadata";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../main.js";
+import { progressReporter } from "../progress.js";
+import { capture } from "./capture.js";
+
+const ROW = ["--policy", "original", "--profile", "skylake-server-no-isolation", "--scenario", "throttle-window"];
+
+describe("report formats from the command line", () => {
+  for (const [format, marker] of [
+    ["email", "throttle-window (v5.11) on skylake-server-no-isolation:"],
+    ["markdown", "## throttle-window (v5.11)"],
+    ["junit", '<testsuites name="switchlab"'],
+    ["html", '<table id="matrix">'],
+    ["json", '"schema": "switchlab.matrix/1"'],
+  ] as const) {
+    it(`matrix --format ${format}`, async () => {
+      const io = capture();
+      expect(await main(["matrix", ...ROW, "--format", format, "--quiet"], io)).toBe(0);
+      expect(io.o).toContain(marker);
+    });
+  }
+
+  it("check takes the report formats too", async () => {
+    const io = capture();
+    expect(await main(["check", ...ROW, "--format", "email"], io)).toBe(0);
+    expect(io.o).toContain("host-pebs-enable-fresh violated");
+  });
+
+  it("--out writes the whole file through a temporary file and rename, leaving nothing else", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "switchlab-out-"));
+    const file = join(dir, "report.html");
+    const io = capture();
+    expect(await main(["matrix", ...ROW, "--format", "html", "--out", file, "--quiet"], io)).toBe(0);
+    expect(io.o).toBe("");
+    expect(readdirSync(dir)).toEqual(["report.html"]);
+    expect(readFileSync(file, "utf8")).toMatch(/<\/html>\n$/);
+  });
+
+  it("an unknown format is a usage error listing the valid ones", async () => {
+    const io = capture();
+    expect(await main(["matrix", "--format", "pdf"], io)).toBe(2);
+    expect(io.e).toContain("unknown format 'pdf'; valid: text, email, markdown, json, junit, html");
+  });
+});
+
+describe("diff", () => {
+  it("shows where two policies disagree, side by side", async () => {
+    const io = capture();
+    expect(
+      await main(
+        [
+          "diff",
+          "original",
+          "post-exit-reload",
+          "--profile",
+          "skylake-server-no-isolation",
+          "--scenario",
+          "throttle-window",
+        ],
+        io,
+      ),
+    ).toBe(0);
+    expect(io.o).toContain(
+      "switchlab diff original post-exit-reload: 3 disagreement(s) over 1 (profile, scenario) rows",
+    );
+    expect(io.o).toContain("original (violated)");
+    expect(io.o).toContain("| post-exit-reload (holds)");
+    expect(io.o).toMatch(/vmx_vcpu_run:perf_reload_pebs_enable/);
+  });
+
+  it("as JSON, the violating run ends in the symptom and the other does not", async () => {
+    const io = capture();
+    await main(
+      [
+        "diff",
+        "original",
+        "post-exit-reload",
+        "--profile",
+        "skylake-server-no-isolation",
+        "--scenario",
+        "handoff-guest-counter",
+        "--format",
+        "json",
+      ],
+      io,
+    );
+    const d = JSON.parse(io.o);
+    const pf = d.items.find((x: { property: string }) => x.property === "no-guest-pf-on-host-ds");
+    expect(pf.violatedBy).toBe("original");
+    expect(pf.runs[0].run.symptom).toContain("guest page fault");
+    expect(pf.runs[1].run.symptom).not.toContain("guest page fault");
+  });
+
+  it("two identical policies do not disagree; a missing second id is a usage error", async () => {
+    const io = capture();
+    await main(
+      ["diff", "original", "reread-after-nmi-in-place", "--profile", "icelake-server", "--scenario", "no-host-pebs"],
+      io,
+    );
+    expect(io.o).toContain(": 0 disagreement(s)");
+    expect(await main(["diff", "original"], capture())).toBe(2);
+  });
+});
+
+describe("progress", () => {
+  it("prints one line per row off a terminal and a bar on one", () => {
+    const a = capture();
+    const p = progressReporter(a);
+    p(
+      1,
+      2,
+      [
+        {
+          policy: "p",
+          profile: "h",
+          scenario: "s",
+          property: "x",
+          verdict: "violated",
+          states: 5,
+          transitions: 5,
+          complete: true,
+        },
+      ],
+      5,
+    );
+    expect(a.e).toBe("[1/2] p h s: 5 states, 1 violated\n");
+    const b = capture();
+    b.errIsTTY = () => true;
+    const q = progressReporter(b);
+    q(2, 2, [], 10);
+    expect(b.e).toMatch(/^\r\[#{30}\] 2\/2 rows \| 10 states \| [\d,]+ states\/s \n$/);
+  });
+});

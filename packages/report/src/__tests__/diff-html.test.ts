@@ -1,0 +1,69 @@
+import "reflect-metadata";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { diffPolicies, SCENARIOS } from "@switchlab/conformance";
+import { DEFAULT_BOUNDS } from "@switchlab/explorer";
+import { builtinProfiles, MSR_IA32_PEBS_ENABLE, wrmsr } from "@switchlab/hardware";
+import { RUN_LOOP, STEP } from "@switchlab/kvm";
+import { definePolicy } from "@switchlab/policy-api";
+import { chromium } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { renderDiffHtml } from "../diff.js";
+import { CHROMIUM } from "./chromium-setup.js";
+
+const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/", import.meta.url));
+
+describe("the diff page in headless Chromium", () => {
+  it("draws the two runs of each disagreement as aligned timelines", async () => {
+    const meta = { title: "t", summary: "s", upstream: { cite: "c", url: "https://kernel.org" } };
+    const upstream = definePolicy({ id: "upstream", ...meta, touches: [] });
+    const reload = definePolicy({
+      id: "reload",
+      ...meta,
+      touches: ["vmx_vcpu_run"],
+      patch: (ed: { insertAfter: (a: string, b: string, s: object) => void }) =>
+        ed.insertAfter(RUN_LOOP, STEP.guest, {
+          id: "test:reload",
+          fn: "vmx_vcpu_run",
+          file: "t",
+          version: "v5.11",
+          run: (w: { hw: never; perf: { pebsEnabled: number } }, env: { obs: never }) => {
+            wrmsr(w.hw, MSR_IA32_PEBS_ENABLE, w.perf.pebsEnabled, env.obs);
+            return undefined;
+          },
+        }),
+    } as never);
+    const d = diffPolicies(
+      upstream as never,
+      reload as never,
+      builtinProfiles().slice(0, 1),
+      SCENARIOS.slice(0, 1),
+      DEFAULT_BOUNDS,
+    );
+    expect(d.items.length).toBeGreaterThan(0);
+    const file = join(ARTIFACTS, "diff.html");
+    writeFileSync(file, renderDiffHtml(d));
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(String(e)));
+      page.on("console", (m) => {
+        if (m.type() === "error") errors.push(m.text());
+      });
+      await page.goto(pathToFileURL(file).href);
+      await page.waitForFunction(() => (window as unknown as { switchlabReady?: boolean }).switchlabReady === true);
+      expect(await page.locator(".diff-item").count()).toBe(d.items.length);
+      expect(await page.locator(".timeline").count()).toBe(2 * d.items.length);
+      await page.screenshot({ path: join(ARTIFACTS, "diff.png") });
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});

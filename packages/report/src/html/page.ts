@@ -1,0 +1,127 @@
+import type { MatrixCell, MatrixResult } from "@switchlab/conformance";
+import { shortName } from "../short-names.js";
+import { rowsOf } from "../text.js";
+import { STYLE } from "./style.js";
+import { TIMELINE_SCRIPT } from "./timeline-script.js";
+
+export function esc(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+/** JSON safe inside a <script> element. */
+function scriptJson(x: unknown): string {
+  return JSON.stringify(x).replace(/</g, "\\u003c");
+}
+
+/** A self-contained page: inline style, inline data, inline script; nothing fetched at view time. */
+export function page(title: string, body: string, data: unknown): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+${body}
+<script type="application/json" id="switchlab-data">${scriptJson(data)}</script>
+<script>${TIMELINE_SCRIPT}</script>
+</body>
+</html>
+`;
+}
+
+const LABEL: Readonly<Record<string, string>> = {
+  holds: "ok",
+  violated: "FAIL",
+  "not-applicable": "n/a",
+  error: "ERR",
+};
+
+function select(kind: string, ids: readonly string[]): string {
+  return `<label>${kind} <select id="filter-${kind}"><option value="">all</option>${ids.map((i) => `<option>${esc(i)}</option>`).join("")}</select></label>`;
+}
+
+/** Data the page script needs: only the counterexamples' timelines (the text traces stay out). */
+function pageData(m: MatrixResult): unknown {
+  return {
+    cells: m.cells.map((c) =>
+      c.counterexample
+        ? {
+            policy: c.policy,
+            profile: c.profile,
+            scenario: c.scenario,
+            property: c.property,
+            counterexample: {
+              symptom: c.counterexample.symptom,
+              reproduce: c.counterexample.reproduce,
+              timeline: c.counterexample.timeline,
+            },
+          }
+        : { policy: c.policy, profile: c.profile, scenario: c.scenario, property: c.property },
+    ),
+  };
+}
+
+/**
+ * The matrix as one self-contained HTML page: a table coloured by verdict with filters by
+ * policy, profile and scenario and the cost of a round trip on each row, a per-policy cost
+ * summary, and a click on a violated cell opens its counterexample as a swimlane timeline.
+ */
+export function renderHtml(m: MatrixResult): string {
+  const props = m.properties.map((p) => p.id);
+  const index = new Map<MatrixCell, number>(m.cells.map((c, i) => [c, i]));
+  const rows = rowsOf(m)
+    .map((r) => {
+      const by = new Map(r.cells.map((c) => [c.property, c]));
+      const cost = m.costs.find((c) => c.policy === r.policy && c.profile === r.profile && c.scenario === r.scenario);
+      const first = r.cells[0] as MatrixCell;
+      const tds = props
+        .map((p) => {
+          const c = by.get(p);
+          if (!c) return "<td>-</td>";
+          const title = c.verdict === "violated" ? c.counterexample?.symptom : c.verdict === "error" ? c.message : p;
+          return `<td class="cell ${c.verdict}" data-cell="${index.get(c)}" title="${esc(title ?? "")}">${LABEL[c.verdict]}</td>`;
+        })
+        .join("");
+      return `<tr data-policy="${esc(r.policy)}" data-profile="${esc(r.profile)}" data-scenario="${esc(r.scenario)}"><td>${esc(r.policy)}</td><td>${esc(r.profile)}</td><td>${esc(r.scenario)}</td>${tds}<td class="num">${cost?.cyclesPerRoundtrip ?? "-"}</td><td class="num">${cost?.msrWritesPerRoundtrip ?? "-"}</td><td class="num">${first.states}</td><td>${first.complete ? "yes" : "no"}</td></tr>`;
+    })
+    .join("\n");
+  const summary = m.policies
+    .map((p) => {
+      const cells = m.cells.filter((c) => c.policy === p.id);
+      const costs = m.costs.filter((c) => c.policy === p.id);
+      const mean = costs.length ? Math.round(costs.reduce((a, c) => a + c.cyclesPerRoundtrip, 0) / costs.length) : 0;
+      return `<tr><td>${esc(p.id)}</td><td>${esc(p.title)}</td><td class="num">${cells.filter((c) => c.verdict === "violated").length}</td><td class="num">${mean}</td><td><a href="${esc(p.upstream.url)}">${esc(p.upstream.cite)}</a></td></tr>`;
+    })
+    .join("\n");
+  const body = `<header>
+<h1>switchlab matrix</h1>
+<p>${m.policies.length} policies x ${m.profiles.length} profiles x ${m.scenarios.length} scenarios x ${props.length} properties: ${m.cells.length} cells, every verdict from an exploration. Click a FAIL cell for its shortest counterexample.</p>
+<div class="filters">${select(
+    "policy",
+    m.policies.map((p) => p.id),
+  )}${select(
+    "profile",
+    m.profiles.map((p) => p.id),
+  )}${select(
+    "scenario",
+    m.scenarios.map((s) => s.id),
+  )}</div>
+</header>
+<main>
+<h2>Policies and their cost</h2>
+<table class="costs"><thead><tr><th>policy</th><th>patch</th><th>violated cells</th><th>mean cycles / round trip</th><th>upstream</th></tr></thead><tbody>
+${summary}
+</tbody></table>
+<p class="legend">Cycles per VM round trip are ${m.costTable.estimates ? "estimates" : "from the given cost table"}: base ${m.costTable.cycles.baseRoundTrip}, WRMSR ${m.costTable.cycles.wrmsr}, entry-list load ${m.costTable.cycles.entryLoad}, exit-list load ${m.costTable.cycles.exitLoad}, field load ${m.costTable.cycles.fieldLoad}.</p>
+<h2>Matrix</h2>
+<table id="matrix"><thead><tr><th>policy</th><th>profile</th><th>scenario</th>${props.map((p) => `<th title="${esc(p)}">${esc(shortName(p))}</th>`).join("")}<th>cycles/rt</th><th>MSR writes</th><th>states</th><th>complete</th></tr></thead><tbody>
+${rows}
+</tbody></table>
+<p class="legend">${m.properties.map((p) => `<b>${esc(shortName(p.id))}</b> ${esc(p.id)}: ${esc(p.title)}`).join(" &middot; ")}</p>
+<section id="timeline-panel" hidden></section>
+</main>`;
+  return page("switchlab matrix", body, pageData(m));
+}

@@ -1,0 +1,179 @@
+/**
+ * The browser side of the HTML report, as a string embedded in the page (no network at view
+ * time). It draws a counterexample as a swimlane timeline: one lane each for the KVM run loop,
+ * host code with IRQs on, the NMI handler, the hardware and the guest, then rows of values after
+ * each step (CPU mode, PEBS_ENABLE, cpuc->pebs_enabled, GLOBAL_CTRL, the MSR-load lists). The
+ * step at which the property failed is marked; clicking a step shows what it did, with a link to
+ * the kernel function it models.
+ */
+export const TIMELINE_SCRIPT = String.raw`
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("switchlab-data").textContent);
+  var LANES = [
+    ["kvm", "KVM run loop"],
+    ["host", "host, IRQs on"],
+    ["nmi", "NMI handler"],
+    ["hardware", "hardware"],
+    ["guest", "guest"],
+  ];
+  var VALUES = [
+    ["mode", "CPU mode"],
+    ["pebsEnable", "PEBS_ENABLE"],
+    ["cpucPebsEnabled", "cpuc->pebs_enabled"],
+    ["globalCtrl", "GLOBAL_CTRL"],
+    ["entryList", "VM-entry list (MSRs)"],
+    ["exitList", "VM-exit list (MSRs)"],
+  ];
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function elixir(k) {
+    if (!k.name) return null;
+    var m = /v(5\.11|6\.16)/.exec(k.version);
+    var v = m ? "v" + m[1] : "v5.11";
+    return "https://elixir.bootlin.com/linux/" + v + "/A/ident/" + encodeURIComponent(k.name);
+  }
+
+  function shortValue(key, v) {
+    if (key === "mode") return v === "non-root" ? "guest" : "host";
+    if (key === "entryList" || key === "exitList") return String(v === "[]" ? 0 : v.split(",").length);
+    // Long masks keep their low digits (the GP counters); the title has the full value.
+    return v.length > 6 ? ".." + v.slice(-3) : v;
+  }
+
+  /** Draw one counterexample's timeline into a container; returns the container. */
+  function drawTimeline(target, title, cx) {
+    var steps = cx.timeline;
+    var box = el("div", "timeline");
+    box.appendChild(el("h3", "", title));
+    var grid = el("div", "tl-grid");
+    grid.style.gridTemplateColumns = "12em repeat(" + steps.length + ", 2.6em)";
+    var detail = el("div", "tl-detail");
+    function show(i) {
+      var s = steps[i];
+      detail.textContent = "";
+      var h = el("div", "tl-detail-head");
+      h.appendChild(el("b", "", "#" + s.n + " " + s.action + "  "));
+      var href = elixir(s.kernel);
+      if (href) {
+        var a = el("a", "kernel-link", s.kernel.name);
+        a.href = href;
+        a.target = "_blank";
+        h.appendChild(a);
+        h.appendChild(el("span", "", " (" + s.kernel.file + ", " + s.kernel.version + ")"));
+      } else {
+        h.appendChild(el("span", "", s.kernel.file));
+      }
+      detail.appendChild(h);
+      var pre = el("pre", "", s.detail.join("\n") || "(no change)");
+      detail.appendChild(pre);
+      var sel = grid.querySelectorAll(".selected");
+      for (var j = 0; j < sel.length; j++) sel[j].classList.remove("selected");
+      var col = grid.querySelectorAll('[data-step="' + i + '"]');
+      for (var k = 0; k < col.length; k++) col[k].classList.add("selected");
+    }
+    // Lane rows.
+    LANES.forEach(function (lane) {
+      grid.appendChild(el("div", "tl-label lane-" + lane[0], lane[1]));
+      steps.forEach(function (s, i) {
+        var c = el("div", "tl-cell");
+        c.dataset.step = String(i);
+        if (s.after.mode === "non-root" && lane[0] === "guest") c.classList.add("in-guest");
+        if (s.lane === lane[0]) {
+          var mk = el("button", "marker lane-" + lane[0], String(s.n));
+          mk.title = s.action + (s.kernel.name ? "  <" + s.kernel.name + ">" : "");
+          if (i === steps.length - 1) mk.classList.add("went-wrong");
+          mk.addEventListener("click", function () {
+            show(i);
+          });
+          c.appendChild(mk);
+        }
+        grid.appendChild(c);
+      });
+    });
+    // Value rows: a value is written where it changes.
+    VALUES.forEach(function (row) {
+      grid.appendChild(el("div", "tl-label value", row[1]));
+      var prev = null;
+      steps.forEach(function (s, i) {
+        var v = s.after[row[0]];
+        var c = el("div", "tl-cell value");
+        c.dataset.step = String(i);
+        c.title = row[1] + " after #" + s.n + ": " + v;
+        if (row[0] === "pebsEnable" && s.after.pebsEnable !== s.after.cpucPebsEnabled) c.classList.add("stale");
+        if (v !== prev) {
+          c.textContent = shortValue(row[0], v);
+          c.classList.add("changed");
+        }
+        prev = v;
+        grid.appendChild(c);
+      });
+    });
+    box.appendChild(el("p", "tl-symptom", "Symptom: " + cx.symptom));
+    var scroll = el("div", "tl-scroll");
+    scroll.appendChild(grid);
+    box.appendChild(scroll);
+    box.appendChild(el("p", "tl-hint", "Click a numbered step for what it did. The red step is where the property failed. Red values: PEBS_ENABLE differs from cpuc->pebs_enabled."));
+    box.appendChild(detail);
+    var repro = el("p", "tl-repro");
+    repro.appendChild(el("code", "", cx.reproduce));
+    box.appendChild(repro);
+    target.appendChild(box);
+    show(steps.length - 1);
+    return box;
+  }
+
+  // Matrix: filters and clicks.
+  var table = document.getElementById("matrix");
+  var panel = document.getElementById("timeline-panel");
+  function applyFilters() {
+    var f = {};
+    ["policy", "profile", "scenario"].forEach(function (k) {
+      f[k] = document.getElementById("filter-" + k).value;
+    });
+    var rows = table ? table.querySelectorAll("tbody tr") : [];
+    for (var i = 0; i < rows.length; i++) {
+      var r = rows[i];
+      var on = ["policy", "profile", "scenario"].every(function (k) {
+        return f[k] === "" || r.dataset[k] === f[k];
+      });
+      r.hidden = !on;
+    }
+  }
+  ["policy", "profile", "scenario"].forEach(function (k) {
+    var s = document.getElementById("filter-" + k);
+    if (s) s.addEventListener("change", applyFilters);
+  });
+  if (table) {
+    table.addEventListener("click", function (ev) {
+      var td = ev.target.closest("td.violated");
+      if (!td) return;
+      var cell = data.cells[Number(td.dataset.cell)];
+      panel.textContent = "";
+      panel.hidden = false;
+      drawTimeline(panel, cell.policy + " / " + cell.profile + " / " + cell.scenario + " / " + cell.property, cell.counterexample);
+      panel.scrollIntoView({ block: "start" });
+    });
+  }
+  // Diff pages: aligned timelines drawn at load.
+  if (data.diff) {
+    var host = document.getElementById("diff-panel");
+    data.diff.forEach(function (d) {
+      var sec = el("section", "diff-item");
+      sec.appendChild(el("h2", "", d.profile + " / " + d.scenario + " / " + d.property));
+      sec.appendChild(el("p", "", d.summary));
+      d.runs.forEach(function (r) {
+        drawTimeline(sec, r.policy + ": " + r.verdict, r.run);
+      });
+      host.appendChild(sec);
+    });
+  }
+  window.switchlabReady = true;
+})();
+`;
