@@ -1,6 +1,6 @@
 import { MSR_IA32_PEBS_ENABLE, msrName, vmEntry } from "@switchlab/hardware";
 import type { KernelVersion } from "@switchlab/perf";
-import type { Sequence, Step } from "@switchlab/policy-api";
+import { step as defineStep, type Sequence, type Step } from "@switchlab/policy-api";
 import type { KvmEnv } from "./env.js";
 import { EXIT_FASTPATH, EXIT_NMI, type KvmWorld } from "./kvm-state.js";
 import { switchEntryAt } from "./vmx/vmx.js";
@@ -35,7 +35,7 @@ const VMX_C = "arch/x86/kvm/vmx/vmx.c";
 const X86_C = "arch/x86/kvm/x86.c";
 
 function step(id: string, fn: string, file: string, version: string, run: S["run"], label?: S["label"]): S {
-  return label ? { id, fn, file, version, run, label } : { id, fn, file, version, run };
+  return defineStep<KvmWorld, KvmEnv>(id, fn, file, version, run, label);
 }
 
 /** Run the host NMI handler KVM invokes for an NMI VM-exit (the NMI stays blocked until its IRET). */

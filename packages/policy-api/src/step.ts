@@ -20,6 +20,18 @@ export interface Step<W, E> {
   label?(w: W, env: E): string;
 }
 
+/** A step from its id, the kernel function, file and version it follows, and what it runs. */
+export function step<W, E>(
+  id: string,
+  fn: string,
+  file: string,
+  version: string,
+  run: Step<W, E>["run"],
+  label?: Step<W, E>["label"],
+): Step<W, E> {
+  return label ? { id, fn, file, version, run, label } : { id, fn, file, version, run };
+}
+
 /** A named sequence of steps: one kernel code path (the vCPU run loop, the PMI handler, a tick). */
 export interface Sequence<W, E> {
   readonly id: string;

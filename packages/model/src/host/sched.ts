@@ -1,4 +1,4 @@
-import type { Sequence } from "@switchlab/policy-api";
+import { type Sequence, type Step, step } from "@switchlab/policy-api";
 import type { ModelEnv } from "../env.js";
 import { eventIndex } from "../scenario.js";
 import type { World } from "../world.js";
@@ -20,51 +20,28 @@ function activity(w: World, env: ModelEnv) {
  * new events and runs intel_pmu_enable_all.
  */
 export function schedSequence(): Sequence<World, ModelEnv> {
+  const S = (id: string, fn: string, run: Step<World, ModelEnv>["run"]) =>
+    step<World, ModelEnv>(id, fn, CORE_C, "v5.11", run);
   return {
     id: SCHED,
     title: "perf scheduling: events out and in",
     steps: [
-      {
-        id: "perf_event_sched:perf_pmu_disable",
-        fn: "perf_pmu_disable",
-        file: CORE_C,
-        version: "v5.11",
-        run: (w, env) => {
-          env.k.x86.x86PmuDisable(w, env);
-          return undefined;
-        },
-      },
-      {
-        id: "perf_event_sched:event_sched_out",
-        fn: "event_sched_out",
-        file: CORE_C,
-        version: "v5.11",
-        run: (w, env) => {
-          for (const name of activity(w, env).remove) env.k.x86.x86PmuDel(w, env, eventIndex(env.scenario, name));
-          return undefined;
-        },
-      },
-      {
-        id: "perf_event_sched:event_sched_in",
-        fn: "event_sched_in",
-        file: CORE_C,
-        version: "v5.11",
-        run: (w, env) => {
-          for (const a of activity(w, env).add)
-            env.k.x86.x86PmuAdd(w, env, eventIndex(env.scenario, a.event), a.counter);
-          return undefined;
-        },
-      },
-      {
-        id: "perf_event_sched:perf_pmu_enable",
-        fn: "perf_pmu_enable",
-        file: CORE_C,
-        version: "v5.11",
-        run: (w, env) => {
-          env.k.x86.x86PmuEnable(w, env);
-          return undefined;
-        },
-      },
+      S("perf_event_sched:perf_pmu_disable", "perf_pmu_disable", (w, env) => {
+        env.k.x86.x86PmuDisable(w, env);
+        return undefined;
+      }),
+      S("perf_event_sched:event_sched_out", "event_sched_out", (w, env) => {
+        for (const name of activity(w, env).remove) env.k.x86.x86PmuDel(w, env, eventIndex(env.scenario, name));
+        return undefined;
+      }),
+      S("perf_event_sched:event_sched_in", "event_sched_in", (w, env) => {
+        for (const a of activity(w, env).add) env.k.x86.x86PmuAdd(w, env, eventIndex(env.scenario, a.event), a.counter);
+        return undefined;
+      }),
+      S("perf_event_sched:perf_pmu_enable", "perf_pmu_enable", (w, env) => {
+        env.k.x86.x86PmuEnable(w, env);
+        return undefined;
+      }),
     ],
   };
 }

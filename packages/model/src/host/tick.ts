@@ -1,5 +1,5 @@
 import { MAX_INTERRUPTS } from "@switchlab/perf";
-import type { Sequence } from "@switchlab/policy-api";
+import { type Sequence, type Step, step } from "@switchlab/policy-api";
 import type { ModelEnv } from "../env.js";
 import type { World } from "../world.js";
 
@@ -13,52 +13,30 @@ const CORE_C = "kernel/events/core.c";
  * perf_pmu_disable, restarts throttled events, perf_pmu_enable (which rewrites PEBS_ENABLE).
  */
 export function tickSequence(): Sequence<World, ModelEnv> {
+  const S = (id: string, fn: string, run: Step<World, ModelEnv>["run"]) =>
+    step<World, ModelEnv>(id, fn, CORE_C, "v5.11", run);
   return {
     id: TICK,
     title: "perf tick: unthrottle",
     steps: [
-      {
-        id: "perf_event_task_tick:throttled_seq",
-        fn: "perf_event_task_tick",
-        file: CORE_C,
-        version: "v5.11",
-        run: (w, env) => {
-          const throttled = w.perf.evInterrupts.some((n) => n === MAX_INTERRUPTS);
-          env.k.events.perfEventTaskTickSeq(w, env);
-          return throttled ? undefined : "perf_tick:end";
-        },
-      },
-      {
-        id: "perf_adjust_freq_unthr_context:perf_pmu_disable",
-        fn: "perf_adjust_freq_unthr_context",
-        file: CORE_C,
-        version: "v5.11",
-        run: (w, env) => {
-          env.k.x86.x86PmuDisable(w, env);
-          return undefined;
-        },
-      },
-      {
-        id: "perf_adjust_freq_unthr_context:unthrottle",
-        fn: "perf_adjust_freq_unthr_context",
-        file: CORE_C,
-        version: "v5.11",
-        run: (w, env) => {
-          env.k.events.perfUnthrottleEvents(w, env);
-          return undefined;
-        },
-      },
-      {
-        id: "perf_adjust_freq_unthr_context:perf_pmu_enable",
-        fn: "perf_adjust_freq_unthr_context",
-        file: CORE_C,
-        version: "v5.11",
-        run: (w, env) => {
-          env.k.x86.x86PmuEnable(w, env);
-          return undefined;
-        },
-      },
-      { id: "perf_tick:end", fn: "perf_event_task_tick", file: CORE_C, version: "v5.11", run: () => undefined },
+      S("perf_event_task_tick:throttled_seq", "perf_event_task_tick", (w, env) => {
+        const throttled = w.perf.evInterrupts.some((n) => n === MAX_INTERRUPTS);
+        env.k.events.perfEventTaskTickSeq(w, env);
+        return throttled ? undefined : "perf_tick:end";
+      }),
+      S("perf_adjust_freq_unthr_context:perf_pmu_disable", "perf_adjust_freq_unthr_context", (w, env) => {
+        env.k.x86.x86PmuDisable(w, env);
+        return undefined;
+      }),
+      S("perf_adjust_freq_unthr_context:unthrottle", "perf_adjust_freq_unthr_context", (w, env) => {
+        env.k.events.perfUnthrottleEvents(w, env);
+        return undefined;
+      }),
+      S("perf_adjust_freq_unthr_context:perf_pmu_enable", "perf_adjust_freq_unthr_context", (w, env) => {
+        env.k.x86.x86PmuEnable(w, env);
+        return undefined;
+      }),
+      S("perf_tick:end", "perf_event_task_tick", () => undefined),
     ],
   };
 }
