@@ -21,18 +21,3 @@ export const NULL_OBSERVER: HwObserver = {
   event() {},
   roundTripDone() {},
 };
-
-/** Forward to several observers. */
-export function teeObserver(...obs: HwObserver[]): HwObserver {
-  return {
-    msrWrite: (k, m, b, a) => {
-      for (const o of obs) o.msrWrite(k, m, b, a);
-    },
-    event: (t) => {
-      for (const o of obs) o.event(t);
-    },
-    roundTripDone: () => {
-      for (const o of obs) o.roundTripDone();
-    },
-  };
-}

@@ -1,4 +1,3 @@
-import { canTakeNmi } from "./apic.js";
 import { writeMsr } from "./msr-file.js";
 import { MSR_CORE_PERF_GLOBAL_CTRL } from "./msr-index.js";
 import type { HwObserver } from "./observer.js";
@@ -33,11 +32,6 @@ export function vmExit(s: HwState, obs: HwObserver): void {
   }
   for (const e of s.exitList) writeMsr(s, entryMsr(e), entryValue(e), "exit-load", obs);
   obs.roundTripDone();
-}
-
-/** With NMI exiting, an NMI the CPU would take in non-root causes a VM-exit instead. */
-export function nmiWouldExit(s: HwState): boolean {
-  return s.mode === 1 && canTakeNmi(s);
 }
 
 /**

@@ -1,15 +1,6 @@
 import { type Bounds, bfs, dfs, type ExploreResult, type Property, randomWalks } from "@switchlab/explorer";
 import type { HardwareProfile } from "@switchlab/hardware";
-import {
-  buildCell,
-  type Cell,
-  createRootContainer,
-  type Policy,
-  renderTrace,
-  replay,
-  type Scenario,
-  type World,
-} from "@switchlab/model";
+import { buildCell, type Cell, type Policy, renderTrace, replay, type Scenario, type World } from "@switchlab/model";
 import type { DependencyContainer } from "tsyringe";
 import { GUARDS, guardProperty } from "../guards.js";
 import { type ConformanceProperty, PROPERTIES } from "../properties/index.js";
@@ -148,5 +139,3 @@ export function runCell(
   });
   return { cells, guards, exploration: result };
 }
-
-export { createRootContainer };
