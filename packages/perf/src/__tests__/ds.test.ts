@@ -71,3 +71,26 @@ describe("drain_pebs", () => {
     expect(e.obs.lines.join("\n")).toContain("WARN_ON_ONCE(!event) for counter 0");
   });
 });
+
+describe("adaptive PEBS (pebs_baseline)", () => {
+  it("intel_pmu_pebs_enable writes PEBS_DATA_CFG when the event asks for groups the MSR lacks, and only then", () => {
+    const e = env({ pmu: { pebsBaseline: true, pebsAll: true } });
+    const events = [{ name: "mem", precise: true, excludeGuest: true, excludeHost: false, pebsDataCfg: 1 }];
+    const e2 = { ...e, perf: { ...e.perf, events } };
+    const w = world(e2);
+    e2.k.x86.x86PmuDisable(w, e2);
+    e2.k.x86.x86PmuAdd(w, e2, 0, 0);
+    e2.k.x86.x86PmuEnable(w, e2);
+    expect(w.hw.pebsDataCfg).toBe(1);
+    expect(e2.obs.writes.filter((x) => x.startsWith("wrmsr 0x3f2"))).toEqual(["wrmsr 0x3f2 0->1"]);
+    e2.k.x86.x86PmuStop(w, e2, 0);
+    e2.k.x86.x86PmuStart(w, e2, 0);
+    expect(e2.obs.writes.filter((x) => x.startsWith("wrmsr 0x3f2"))).toHaveLength(1);
+  });
+
+  it("without pebs_baseline PEBS_DATA_CFG is never written", () => {
+    const e = env();
+    const w = world(e, [{ event: PEBS, counter: 0 }]);
+    expect(w.hw.pebsDataCfg).toBe(0);
+  });
+});
