@@ -50,10 +50,14 @@ export interface HwState {
   hostGlobalCtrlField: number;
   /** VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL (bit 0) and VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL (bit 1). */
   globalCtrlLoadControls: number;
-  /** VM-entry MSR-load list (vmx->msr_autoload.guest), packed entries (vmx-lists.ts), in order. */
-  entryList: number[];
-  /** VM-exit MSR-load list (vmx->msr_autoload.host), packed entries, in order. */
-  exitList: number[];
+  /**
+   * VM-entry MSR-load list (vmx->msr_autoload.guest), packed entries (vmx-lists.ts), in order.
+   * Lists are shared between a state and its clones: replace a list, never change one in place
+   * (the readonly type enforces it).
+   */
+  entryList: readonly number[];
+  /** VM-exit MSR-load list (vmx->msr_autoload.host), packed entries, in order; shared like entryList. */
+  exitList: readonly number[];
 
   // --- What the guest saw ------------------------------------------------------------------------
   /** 1 once a PEBS assist page-faulted in the guest (sticky). */
@@ -97,8 +101,8 @@ export function initialHwState(): HwState {
 }
 
 /**
- * Copy of a hardware state. The lists are copied too: rules mutate the copy in place, never the
- * state the explorer holds.
+ * Copy of a hardware state. Scalars are copied; the lists are shared, since nothing changes a
+ * list in place (rules replace it), so a clone costs one object.
  */
 export function cloneHw(s: HwState): HwState {
   return {
@@ -120,8 +124,8 @@ export function cloneHw(s: HwState): HwState {
     guestGlobalCtrlField: s.guestGlobalCtrlField,
     hostGlobalCtrlField: s.hostGlobalCtrlField,
     globalCtrlLoadControls: s.globalCtrlLoadControls,
-    entryList: s.entryList.slice(),
-    exitList: s.exitList.slice(),
+    entryList: s.entryList,
+    exitList: s.exitList,
     guestPf: s.guestPf,
     guestPfDs: s.guestPfDs,
     guestPebsRecords: s.guestPebsRecords,

@@ -29,29 +29,31 @@ export function listFind(list: readonly number[], msr: number): number {
 }
 
 /**
- * Store msr = value: overwrite its slot if present, else append if the list has room.
- * Returns false when the list is full (the caller, KVM, decides what to print).
+ * Store msr = value: the list with its slot overwritten if present, else with the entry
+ * appended if the list has room; undefined when the list is full (the caller, KVM, decides what
+ * to print). The given list is not changed.
  */
-export function listPut(list: number[], msr: number, value: number, capacity: number): boolean {
+export function listPut(list: readonly number[], msr: number, value: number, capacity: number): number[] | undefined {
   const i = listFind(list, msr);
   if (i >= 0) {
-    list[i] = packEntry(msr, value);
-    return true;
+    const out = list.slice();
+    out[i] = packEntry(msr, value);
+    return out;
   }
-  if (list.length >= capacity) return false;
-  list.push(packEntry(msr, value));
-  return true;
+  if (list.length >= capacity) return undefined;
+  return [...list, packEntry(msr, value)];
 }
 
 /**
  * Remove an MSR's entry the way clear_atomic_switch_msr does (vmx.c, v5.11 and v6.16): the last
  * entry moves into the freed slot, so order is kept for every other entry but that one.
- * Returns whether an entry was removed.
+ * Returns the new list, or the same list when the MSR is not on it.
  */
-export function listRemove(list: number[], msr: number): boolean {
+export function listRemove(list: readonly number[], msr: number): readonly number[] {
   const i = listFind(list, msr);
-  if (i < 0) return false;
-  const last = list.pop() as number;
-  if (i < list.length) list[i] = last;
-  return true;
+  if (i < 0) return list;
+  const out = list.slice();
+  const last = out.pop() as number;
+  if (i < out.length) out[i] = last;
+  return out;
 }

@@ -19,8 +19,8 @@ export const EXIT_NAMES = ["none", "nmi", "fastpath", "slow"] as const;
 export interface KvmState {
   /** Program counter in the run-loop sequence. */
   pc: number;
-  /** perf_guest_get_msrs' array as atomic_switch_perf_msrs holds it: [msr, host, guest] triples. */
-  msrs: number[];
+  /** perf_guest_get_msrs' array as atomic_switch_perf_msrs holds it: [msr, host, guest] triples (shared by clones; replaced, never changed). */
+  msrs: readonly number[];
   /** atomic_switch_perf_msrs' loop index i. */
   msrIdx: number;
   /** Reason of the last VM-exit (EXIT_*). */
@@ -55,7 +55,7 @@ export function initialKvmState(): KvmState {
 export function cloneKvm(s: KvmState): KvmState {
   return {
     pc: s.pc,
-    msrs: s.msrs.slice(),
+    msrs: s.msrs,
     msrIdx: s.msrIdx,
     exitReason: s.exitReason,
     roundTrips: s.roundTrips,

@@ -132,8 +132,8 @@ export function initialWorld(env: ModelEnv): World {
   const boot: ModelEnv = { ...env, obs: NULL_KERNEL_OBSERVER };
   wrmsr(w.hw, MSR_IA32_DS_AREA, DS_HOST, boot.obs);
   for (let i = 0; i < sc.otherMsrs; i++) {
-    listPut(w.hw.entryList, MSR_OTHER_BASE + i, 1, env.kvm.listCapacity);
-    listPut(w.hw.exitList, MSR_OTHER_BASE + i, 0, env.kvm.listCapacity);
+    w.hw.entryList = listPut(w.hw.entryList, MSR_OTHER_BASE + i, 1, env.kvm.listCapacity) ?? w.hw.entryList;
+    w.hw.exitList = listPut(w.hw.exitList, MSR_OTHER_BASE + i, 0, env.kvm.listCapacity) ?? w.hw.exitList;
   }
   boot.k.x86.x86PmuDisable(w, boot);
   for (const i of sc.initial) boot.k.x86.x86PmuAdd(w, boot, eventIndex(sc, i.event), i.counter);

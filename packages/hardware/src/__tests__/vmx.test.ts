@@ -16,22 +16,24 @@ describe("MSR-load lists", () => {
     expect(() => packEntry(1, 0x10000)).toThrow(/does not fit/);
   });
 
-  it("overwrites an MSR's slot in place and appends only while there is room", () => {
-    const l: number[] = [];
-    expect(listPut(l, 1, 1, 2)).toBe(true);
-    expect(listPut(l, 2, 1, 2)).toBe(true);
-    expect(listPut(l, 1, 7, 2)).toBe(true);
-    expect(listPut(l, 3, 1, 2)).toBe(false);
-    expect(l.map(entryValue)).toEqual([7, 1]);
+  it("overwrites an MSR's slot in place and appends only while there is room, never changing its input", () => {
+    const empty: number[] = [];
+    const a = listPut(empty, 1, 1, 2)!;
+    const b = listPut(a, 2, 1, 2)!;
+    const c = listPut(b, 1, 7, 2)!;
+    expect(listPut(c, 3, 1, 2)).toBeUndefined();
+    expect(c.map(entryValue)).toEqual([7, 1]);
+    expect(c.map(entryMsr)).toEqual([1, 2]);
+    expect([empty.length, a.length, b.map(entryValue)]).toEqual([0, 1, [1, 1]]);
   });
 
   it("removes like clear_atomic_switch_msr: the last entry fills the hole", () => {
     const l = [packEntry(1, 0), packEntry(2, 0), packEntry(3, 0)];
-    expect(listRemove(l, 1)).toBe(true);
-    expect(l.map(entryMsr)).toEqual([3, 2]);
-    expect(listRemove(l, 9)).toBe(false);
-    expect(listRemove(l, 2)).toBe(true);
-    expect(l.map(entryMsr)).toEqual([3]);
+    const a = listRemove(l, 1);
+    expect(a.map(entryMsr)).toEqual([3, 2]);
+    expect(listRemove(a, 9)).toBe(a);
+    expect(listRemove(a, 2).map(entryMsr)).toEqual([3]);
+    expect(l.map(entryMsr)).toEqual([1, 2, 3]);
   });
 });
 

@@ -96,8 +96,8 @@ export class Vmx {
       }
       return;
     }
-    listPut(hw.entryList, msr, guest, cap);
-    listPut(hw.exitList, msr, host, cap);
+    hw.entryList = listPut(hw.entryList, msr, guest, cap) ?? hw.entryList;
+    hw.exitList = listPut(hw.exitList, msr, host, cap) ?? hw.exitList;
     env.obs.call(
       "add_atomic_switch_msr",
       () => `${msrName(msr)}: entry list 0x${guest.toString(16)}, exit list 0x${host.toString(16)}`,
@@ -114,11 +114,14 @@ export class Vmx {
       hw.globalCtrlLoadControls &= ~(ENTRY_LOAD_GLOBAL_CTRL | EXIT_LOAD_GLOBAL_CTRL);
       return;
     }
-    const a = listRemove(hw.entryList, msr);
-    const b = listRemove(hw.exitList, msr);
+    const entry = listRemove(hw.entryList, msr);
+    const exit = listRemove(hw.exitList, msr);
+    const removed = entry !== hw.entryList || exit !== hw.exitList;
+    hw.entryList = entry;
+    hw.exitList = exit;
     env.obs.call(
       "clear_atomic_switch_msr",
-      () => `${msrName(msr)}${a || b ? " removed from both lists" : ": not on the lists"}`,
+      () => `${msrName(msr)}${removed ? " removed from both lists" : ": not on the lists"}`,
     );
   }
 }
