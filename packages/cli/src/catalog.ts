@@ -5,6 +5,7 @@ import type { ModelEnv, Policy, Scenario, World } from "@switchlab/model";
 import { discoverPolicies, type PluginProblem } from "@switchlab/policy-api";
 import { UsageError } from "./io.js";
 import { plural } from "./options.js";
+import { loadProfileFile } from "./profile-file.js";
 
 /** The repository root (the CLI runs from packages/cli/dist or packages/cli/src). */
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -22,9 +23,22 @@ export function workRoot(): string {
   return process.env.SWITCHLAB_ROOT || REPO_ROOT;
 }
 
-export async function loadCatalog(root = workRoot()): Promise<Catalog> {
+export async function loadCatalog(root = workRoot(), extraProfiles: readonly HardwareProfile[] = []): Promise<Catalog> {
   const { policies, problems } = await discoverPolicies<World, ModelEnv>(root);
-  return { policies, problems, profiles: builtinProfiles(), scenarios: SCENARIOS };
+  const profiles = [...builtinProfiles()];
+  for (const p of extraProfiles) {
+    if (profiles.some((x) => x.id === p.id))
+      throw new UsageError(
+        `profile id '${p.id}' from --profile-file is already a built-in profile; give it another id`,
+      );
+    profiles.push(p);
+  }
+  return { policies, problems, profiles, scenarios: SCENARIOS };
+}
+
+/** The catalog with the profiles of an optional --profile-file. */
+export async function loadCatalogWith(profileFile: string | undefined): Promise<Catalog> {
+  return loadCatalog(workRoot(), profileFile ? await loadProfileFile(profileFile) : []);
 }
 
 function pick<T extends { id: string }>(kind: string, all: readonly T[], id: string): T {

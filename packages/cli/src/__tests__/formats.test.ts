@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -133,5 +133,66 @@ describe("progress", () => {
     const q = progressReporter(b);
     q(2, 2, [], 10);
     expect(b.e).toMatch(/^\r\[#{30}\] 2\/2 rows \| 10 states \| [\d,]+ states\/s \n$/);
+  });
+});
+
+describe("--profile-file", () => {
+  const dir = mkdtempSync(join(tmpdir(), "switchlab-profile-"));
+  const cpu = {
+    id: "my-broadwell",
+    title: "Broadwell-X stepping 1, old microcode",
+    family: 6,
+    model: 0x4f,
+    stepping: 1,
+    microcode: 0x0b000010,
+    pmuVersion: 3,
+    numGp: 4,
+    numFixed: 3,
+    pebs: true,
+    adaptivePebs: false,
+    eptFriendlyPebs: false,
+    loadPerfGlobalCtrl: true,
+    listCapacity: 8,
+    nmiReason: 0x3d,
+    cpu: 5,
+  };
+
+  it("adds a CPU, with pebs_no_isolation derived, to the matrix", async () => {
+    writeFileSync(join(dir, "ok.json"), JSON.stringify(cpu));
+    const io = capture();
+    expect(
+      await main(
+        [
+          "matrix",
+          "--profile-file",
+          join(dir, "ok.json"),
+          "--profile",
+          "my-broadwell",
+          "--policy",
+          "original",
+          "--scenario",
+          "handoff-host-sampling",
+          "--format",
+          "json",
+          "--quiet",
+        ],
+        io,
+      ),
+    ).toBe(0);
+    const m = JSON.parse(io.o);
+    expect(m.profiles[0]).toMatchObject({ id: "my-broadwell", pebsNoIsolation: true });
+    const c = m.cells.find((x: { property: string }) => x.property === "no-unknown-nmi");
+    expect(c.counterexample.symptom).toBe("Uhhuh. NMI received for unknown reason 3d on CPU 5.");
+  });
+
+  it("refuses a bad profile in one line naming the field, exit 2, nothing run", async () => {
+    writeFileSync(join(dir, "bad.json"), JSON.stringify({ ...cpu, numGp: 0, extra: 1 }));
+    const io = capture();
+    expect(await main(["matrix", "--profile-file", join(dir, "bad.json")], io)).toBe(2);
+    expect(io.e.trim().split("\n")).toHaveLength(1);
+    expect(io.e).toMatch(
+      /--profile-file .*bad\.json "my-broadwell": (unknown field "extra"|field "numGp" is too small)/,
+    );
+    expect(io.o).toBe("");
   });
 });

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { PROPERTIES, runCell, runMatrix } from "@switchlab/conformance";
 import { createRootContainer, REPLAY_SCHEMA } from "@switchlab/model";
-import { loadCatalog } from "../catalog.js";
+import { loadCatalogWith } from "../catalog.js";
 import { type Io, UsageError } from "../io.js";
 import { BOUND_OPTIONS, boundsFrom, oneOf, plural, selectIds, strategyFrom, withBudgets } from "../options.js";
 import { writeAtomic } from "../write-atomic.js";
@@ -31,6 +31,7 @@ export async function checkCommand(args: string[], io: Io): Promise<number> {
       property: { type: "string" },
       save: { type: "string" },
       format: { type: "string" },
+      "profile-file": { type: "string" },
       out: { type: "string" },
       "fail-on": { type: "string" },
       ...BOUND_OPTIONS,
@@ -40,7 +41,7 @@ export async function checkCommand(args: string[], io: Io): Promise<number> {
   const format = oneOf("format", values.format, FORMATS);
   const failOn =
     values["fail-on"] === undefined ? undefined : oneOf("--fail-on value", values["fail-on"], ["violated"]);
-  const catalog = await loadCatalog();
+  const catalog = await loadCatalogWith(values["profile-file"]);
   const policy = one("policy", catalog.policies, values.policy);
   const profile = one("profile", catalog.profiles, values.profile);
   const scenario = withBudgets(one("scenario", catalog.scenarios, values.scenario), values);

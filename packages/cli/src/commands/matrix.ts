@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import type { MatrixResult } from "@switchlab/conformance";
 import { runMatrix } from "@switchlab/conformance";
 import { renderEmail, renderHtml, renderJson, renderJunit, renderMarkdown, renderText } from "@switchlab/report";
-import { loadCatalog } from "../catalog.js";
+import { loadCatalogWith } from "../catalog.js";
 import { loadCostTable } from "../cost-file.js";
 import { type Io, UsageError } from "../io.js";
 import { BOUND_OPTIONS, boundsFrom, oneOf, selectIds, strategyFrom, withBudgets } from "../options.js";
@@ -25,6 +25,7 @@ export async function matrixCommand(args: string[], io: Io): Promise<number> {
       profile: { type: "string" },
       scenario: { type: "string" },
       format: { type: "string" },
+      "profile-file": { type: "string" },
       out: { type: "string" },
       "fail-on": { type: "string" },
       quiet: { type: "boolean", default: false },
@@ -40,7 +41,7 @@ export async function matrixCommand(args: string[], io: Io): Promise<number> {
   const format = oneOf("format", values.format, FORMATS);
   const failOn =
     values["fail-on"] === undefined ? undefined : oneOf("--fail-on value", values["fail-on"], ["violated"]);
-  const catalog = await loadCatalog();
+  const catalog = await loadCatalogWith(values["profile-file"]);
   const policies = selectIds("policy", catalog.policies, values.policy);
   const profiles = selectIds("profile", catalog.profiles, values.profile);
   const scenarios = selectIds("scenario", catalog.scenarios, values.scenario).map((s) => withBudgets(s, values));
