@@ -50,6 +50,17 @@ export function oneOf(name: string, value: string | undefined, allowed: readonly
   return v;
 }
 
+/** Options of the commands that explore rows (matrix, check): which rows, and where the result goes. */
+export const ROW_OPTIONS = {
+  policy: { type: "string" },
+  profile: { type: "string" },
+  scenario: { type: "string" },
+  format: { type: "string" },
+  "profile-file": { type: "string" },
+  out: { type: "string" },
+  "fail-on": { type: "string" },
+} as const;
+
 export const BOUND_OPTIONS = {
   "max-depth": { type: "string" },
   "max-states": { type: "string" },

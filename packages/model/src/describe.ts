@@ -8,7 +8,9 @@ import {
   entryValue,
   msrName,
   msrValueHex,
-  pebsRecordCounters,
+  PMI_SRC_OVERFLOW,
+  PMI_SRC_PEBS,
+  pebsRecordCount,
 } from "@switchlab/hardware";
 import { EXIT_NAMES } from "@switchlab/kvm";
 import { MAX_INTERRUPTS } from "@switchlab/perf";
@@ -39,11 +41,13 @@ export function describeWorld(w: World, env: ModelEnv): Map<string, string> {
   m.set("PEBS_DATA_CFG", archHex(w.hw.pebsDataCfg));
   m.set("EVTSEL.EN", counters(w.hw.evtselEn));
   m.set("EVTSEL.INT", counters(w.hw.evtselInt));
-  m.set("pebs_index", String(pebsRecordCounters(w.hw.pebsRecords).length));
+  m.set("pebs_index", String(pebsRecordCount(w.hw.pebsRecords)));
   m.set("LVTPC", w.hw.lvtpcMasked ? "masked" : "unmasked");
   m.set(
     "PMIs pending",
-    [w.hw.pmiPending & 1 ? "overflow" : "", w.hw.pmiPending & 2 ? "PEBS" : ""].filter(Boolean).join("+") || "none",
+    [w.hw.pmiPending & PMI_SRC_OVERFLOW ? "overflow" : "", w.hw.pmiPending & PMI_SRC_PEBS ? "PEBS" : ""]
+      .filter(Boolean)
+      .join("+") || "none",
   );
   m.set("NMI latched", String(w.hw.nmiLatched));
   m.set("NMIs blocked", String(w.hw.nmiBlocked));

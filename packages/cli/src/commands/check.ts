@@ -3,7 +3,16 @@ import { PROPERTIES, runCell, runMatrix } from "@switchlab/conformance";
 import { createRootContainer, REPLAY_SCHEMA } from "@switchlab/model";
 import { loadCatalogWith } from "../catalog.js";
 import { type Io, UsageError } from "../io.js";
-import { BOUND_OPTIONS, boundsFrom, oneOf, plural, selectIds, strategyFrom, withBudgets } from "../options.js";
+import {
+  BOUND_OPTIONS,
+  boundsFrom,
+  oneOf,
+  plural,
+  ROW_OPTIONS,
+  selectIds,
+  strategyFrom,
+  withBudgets,
+} from "../options.js";
 import { writeAtomic } from "../write-atomic.js";
 import { FORMATS, render } from "./matrix.js";
 
@@ -25,15 +34,9 @@ export async function checkCommand(args: string[], io: Io): Promise<number> {
     args,
     allowPositionals: true,
     options: {
-      policy: { type: "string" },
-      profile: { type: "string" },
-      scenario: { type: "string" },
+      ...ROW_OPTIONS,
       property: { type: "string" },
       save: { type: "string" },
-      format: { type: "string" },
-      "profile-file": { type: "string" },
-      out: { type: "string" },
-      "fail-on": { type: "string" },
       ...BOUND_OPTIONS,
     },
   });

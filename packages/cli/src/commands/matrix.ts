@@ -5,7 +5,7 @@ import { renderEmail, renderHtml, renderJson, renderJunit, renderMarkdown, rende
 import { loadCatalogWith } from "../catalog.js";
 import { loadCostTable } from "../cost-file.js";
 import { type Io, UsageError } from "../io.js";
-import { BOUND_OPTIONS, boundsFrom, oneOf, selectIds, strategyFrom, withBudgets } from "../options.js";
+import { BOUND_OPTIONS, boundsFrom, oneOf, ROW_OPTIONS, selectIds, strategyFrom, withBudgets } from "../options.js";
 import { progressReporter } from "../progress.js";
 import { writeAtomic } from "../write-atomic.js";
 
@@ -21,13 +21,7 @@ export async function matrixCommand(args: string[], io: Io): Promise<number> {
     args,
     allowPositionals: true,
     options: {
-      policy: { type: "string" },
-      profile: { type: "string" },
-      scenario: { type: "string" },
-      format: { type: "string" },
-      "profile-file": { type: "string" },
-      out: { type: "string" },
-      "fail-on": { type: "string" },
+      ...ROW_OPTIONS,
       quiet: { type: "boolean", default: false },
       costs: { type: "string" },
       sort: { type: "string" },
