@@ -4,15 +4,11 @@
 // measured in the same run, not absolute numbers across runs.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { build } from "./lib/build.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-if (!process.env.SWITCHLAB_NO_BUILD) {
-  const b = spawnSync("pnpm", ["exec", "turbo", "run", "build", "--output-logs=errors-only"], {
-    cwd: root,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  if (b.status !== 0) process.exit(2);
-}
+if (!process.env.SWITCHLAB_NO_BUILD && !(await build(root, { log: (l) => process.stderr.write(`${l}\n`) })).ok)
+  process.exit(2);
 if (typeof globalThis.gc !== "function") {
   // Re-run with --expose-gc so heap figures are taken after a collection.
   const r = spawnSync(process.execPath, ["--expose-gc", fileURLToPath(import.meta.url)], {

@@ -4,16 +4,12 @@
 // Usage: pnpm record-expected [policy-id ...]   (default: every policy)
 // Run it after a deliberate model change, and review the diff: every changed verdict or state
 // count is a change in semantics.
-import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { build } from "./lib/build.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const b = spawnSync("pnpm", ["exec", "turbo", "run", "build", "--output-logs=errors-only"], {
-  cwd: root,
-  stdio: "inherit",
-});
-if (b.status !== 0) process.exit(2);
+if (!(await build(root, { log: (l) => process.stderr.write(`${l}\n`) })).ok) process.exit(2);
 const { runMatrix, expectedOf } = await import("../packages/conformance/dist/index.js");
 const { builtinProfiles } = await import("../packages/hardware/dist/index.js");
 const { discoverPolicies } = await import("../packages/policy-api/dist/index.js");

@@ -1,33 +1,49 @@
 #!/usr/bin/env node
-// `pnpm switchlab ...`: bring the built packages up to date (turbo, cached: about a second when
-// nothing changed; output shown only on failure), then run the CLI with the given arguments.
-import { spawnSync } from "node:child_process";
+// `pnpm switchlab ...`: bring dist/ up to date (skipped at once when no build input changed,
+// scripts/lib/build.mjs), then run the CLI in a child Node with a larger young generation. The
+// explorer allocates little, but traces and reports allocate many short-lived strings; 64 MiB
+// semi-spaces keep them out of the old generation. SIGINT, SIGTERM and SIGHUP are passed on to
+// the CLI, which stops cleanly; this process then exits as the CLI did.
+import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { build, since } from "./lib/build.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 if (!process.env.SWITCHLAB_NO_BUILD) {
-  const b = spawnSync("pnpm", ["exec", "turbo", "run", "build", "--output-logs=errors-only"], {
-    cwd: root,
-    encoding: "utf8",
-    env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1", TURBO_NO_UPDATE_NOTIFIER: "1" },
+  const t0 = Date.now();
+  let said = false;
+  const r = await build(root, {
+    log: (l) => {
+      if (!said)
+        process.stderr.write(
+          "switchlab: sources changed since the last build; compiling (about 20 s the first time)\n",
+        );
+      said = true;
+      process.stderr.write(`${l}\n`);
+    },
   });
-  if (b.status !== 0) {
-    process.stderr.write(b.stdout + b.stderr);
-    process.stderr.write("switchlab: the build failed (above); fix it, or run with SWITCHLAB_NO_BUILD=1\n");
+  if (!r.ok) {
+    for (const e of r.errors) process.stderr.write(`${e}\n`);
+    process.stderr.write(
+      "switchlab: the build failed (above); fix it, or run with SWITCHLAB_NO_BUILD=1 to use the last build\n",
+    );
     process.exit(2);
   }
+  if (!r.skipped) process.stderr.write(`switchlab: compiled in ${since(t0)} s\n`);
 }
-// A larger young generation: the explorer allocates a world per transition, and most die young.
-// With 64 MiB semi-spaces far fewer survive into the old generation (pnpm bench shows the effect).
-const r = spawnSync(
+const child = spawn(
   process.execPath,
   [
     "--max-semi-space-size=64",
     fileURLToPath(new URL("../packages/cli/dist/bin.js", import.meta.url)),
     ...process.argv.slice(2),
   ],
-  {
-    stdio: "inherit",
-  },
+  { stdio: "inherit" },
 );
-process.exit(r.status ?? 1);
+for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(sig, () => child.kill(sig));
+child.on("exit", (code, signal) => {
+  if (signal) {
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+  } else process.exit(code ?? 1);
+});

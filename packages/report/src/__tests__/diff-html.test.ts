@@ -10,11 +10,11 @@ import { definePolicy } from "@switchlab/policy-api";
 import { chromium } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { renderDiffHtml } from "../diff.js";
-import { CHROMIUM } from "./chromium-setup.js";
+import { CHROMIUM, CHROMIUM_ARGS } from "./chromium-setup.js";
 
 const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/", import.meta.url));
 
-describe("the diff page in headless Chromium", () => {
+describe.skipIf(!CHROMIUM)("the diff page in headless Chromium", () => {
   it("draws the two runs of each disagreement as aligned timelines", async () => {
     const meta = { title: "t", summary: "s", upstream: { cite: "c", url: "https://kernel.org" } };
     const upstream = definePolicy({ id: "upstream", ...meta, touches: [] });
@@ -47,7 +47,7 @@ describe("the diff page in headless Chromium", () => {
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+      args: CHROMIUM_ARGS,
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

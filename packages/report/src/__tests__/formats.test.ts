@@ -1,9 +1,6 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { validateXML } from "xmllint-wasm";
 import { EMAIL_WIDTH, renderEmail } from "../email.js";
 import { renderJunit } from "../junit.js";
 import { renderMarkdown } from "../markdown.js";
@@ -32,15 +29,18 @@ describe("e-mail format", () => {
 describe("JUnit format", () => {
   const xml = renderJunit(m);
 
-  it("validates against the JUnit XML schema (xmllint)", () => {
-    const dir = mkdtempSync(join(tmpdir(), "switchlab-junit-"));
-    writeFileSync(join(dir, "out.xml"), xml);
-    const xsd = fileURLToPath(new URL("./junit.xsd", import.meta.url));
-    const out = execFileSync("xmllint", ["--noout", "--schema", xsd, join(dir, "out.xml")], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    expect(out).toBe("");
+  it("validates against the JUnit XML schema (libxml2's xmllint, as WebAssembly from npm)", async () => {
+    const xsd = readFileSync(new URL("./junit.xsd", import.meta.url), "utf8");
+    const r = await validateXML({ xml: [{ fileName: "junit.xml", contents: xml }], schema: [xsd] });
+    expect(r.errors).toEqual([]);
+    expect(r.valid).toBe(true);
+  });
+
+  it("the schema check can fail: a testcase without a name is refused", async () => {
+    const xsd = readFileSync(new URL("./junit.xsd", import.meta.url), "utf8");
+    const bad = xml.replace(/<testcase classname="([^"]*)" name="[^"]*"/, '<testcase classname="$1"');
+    const r = await validateXML({ xml: [{ fileName: "junit.xml", contents: bad }], schema: [xsd] });
+    expect(r.valid).toBe(false);
   });
 
   it("has a test case per cell; violations are failures with the symptom, n/a are skipped", () => {

@@ -4,12 +4,12 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { renderHtml } from "../html/page.js";
-import { CHROMIUM } from "./chromium-setup.js";
+import { CHROMIUM, CHROMIUM_ARGS } from "./chromium-setup.js";
 import { smallMatrix } from "./fixture.js";
 
 const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/", import.meta.url));
 
-describe("the HTML report in headless Chromium", () => {
+describe.skipIf(!CHROMIUM)("the HTML report in headless Chromium", () => {
   it("opens without console errors, shows every cell, and a click on a violated cell shows its timeline", async () => {
     const m = smallMatrix();
     const html = renderHtml(m);
@@ -20,15 +20,7 @@ describe("the HTML report in headless Chromium", () => {
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      args: CHROMIUM_ARGS,
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
