@@ -1,5 +1,5 @@
 import type { Strategy } from "@switchlab/conformance";
-import { BoundError, type Bounds, resolveBounds } from "@switchlab/explorer";
+import { type Bounds, DEFAULT_BOUNDS } from "@switchlab/explorer";
 import type { Scenario } from "@switchlab/model";
 import { UsageError } from "./io.js";
 
@@ -25,23 +25,28 @@ export function selectIds<T extends { id: string }>(kind: string, all: readonly 
   });
 }
 
-/** Bounds from the environment, then --max-depth / --max-states. */
-export function boundsFrom(values: { "max-depth"?: string; "max-states"?: string }): Bounds {
-  const env: Record<string, string | undefined> = { ...process.env };
-  if (values["max-depth"] !== undefined) env.SWITCHLAB_MAX_DEPTH = values["max-depth"];
-  if (values["max-states"] !== undefined) env.SWITCHLAB_MAX_STATES = values["max-states"];
-  try {
-    return resolveBounds({}, env);
-  } catch (e) {
-    if (e instanceof BoundError) {
+/** The explorer's bounds as the CLI sets them: option, environment variable, default. */
+const BOUND_SOURCES: readonly { key: keyof Bounds; option?: string; env: string }[] = [
+  { key: "maxDepth", option: "max-depth", env: "SWITCHLAB_MAX_DEPTH" },
+  { key: "maxStates", option: "max-states", env: "SWITCHLAB_MAX_STATES" },
+  { key: "timeLimitMs", env: "SWITCHLAB_TIME_LIMIT_MS" },
+];
+
+/** Bounds: the defaults, then the environment, then --max-depth / --max-states. */
+export function boundsFrom(values: Record<string, string | boolean | undefined>): Bounds {
+  const out: Record<keyof Bounds, number> = { ...DEFAULT_BOUNDS };
+  for (const b of BOUND_SOURCES) {
+    const env = process.env[b.env];
+    const opt = b.option ? values[b.option] : undefined;
+    const raw = typeof opt === "string" ? opt : env !== undefined && env !== "" ? env : undefined;
+    if (raw === undefined) continue;
+    if (!/^\d+$/.test(raw.trim()))
       throw new UsageError(
-        e.message
-          .replace("SWITCHLAB_MAX_DEPTH", "--max-depth / SWITCHLAB_MAX_DEPTH")
-          .replace("SWITCHLAB_MAX_STATES", "--max-states / SWITCHLAB_MAX_STATES"),
+        `${typeof opt === "string" ? `--${b.option}` : b.env} must be a non-negative integer, got '${raw}'`,
       );
-    }
-    throw e;
+    out[b.key] = Number(raw);
   }
+  return out;
 }
 
 export function oneOf(name: string, value: string | undefined, allowed: readonly string[]): string {

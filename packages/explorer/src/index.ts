@@ -1,9 +1,32 @@
-export * from "./bounds.js";
-export * from "./fingerprint-set.js";
-export * from "./minimize.js";
-export * from "./model.js";
-export * from "./result.js";
-export * from "./strategies/bfs.js";
-export * from "./strategies/dfs.js";
-export * from "./strategies/random.js";
-export * from "./strategies/replay.js";
+export { BOUND_HINT, type BoundName, type Bounds, DEFAULT_BOUNDS } from "./bounds.js";
+export { type Frontier, RecordQueue, RecordStack } from "./frontier.js";
+export { minimize, showsAt } from "./minimize.js";
+export type { Model, Property } from "./model.js";
+export { enabled, initialCopy, namePath } from "./paths.js";
+export type { ExploreResult, PropertyResult, Storage } from "./result.js";
+export {
+  type ArrayField,
+  array,
+  bits,
+  defineState,
+  type ElementArray,
+  type FieldInfo,
+  type FieldSpec,
+  flag,
+  type GroupSpec,
+  type IntField,
+  IntList,
+  int,
+  type ListField,
+  list,
+  type Packing,
+  StateLayout,
+  StateRangeError,
+  type ViewOf,
+} from "./schema.js";
+export { type ExploreOptions, explore, type Strategy } from "./search.js";
+export { collisionProbability, type StorageMode } from "./state-table.js";
+export { BREADTH_FIRST } from "./strategies/bfs.js";
+export { DEPTH_FIRST } from "./strategies/dfs.js";
+export { mulberry32, randomWalks } from "./strategies/random.js";
+export { Divergence, replayPath } from "./strategies/replay.js";

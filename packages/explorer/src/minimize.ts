@@ -1,5 +1,6 @@
 import type { Model, Property } from "./model.js";
 import { PropertyMonitor } from "./monitor.js";
+import { enabled, initialCopy } from "./paths.js";
 
 /**
  * Follow named choices from an initial state. Returns the index of the first state at which the
@@ -13,16 +14,17 @@ export function showsAt<S, A>(
   names: readonly string[],
 ): number {
   const mon = new PropertyMonitor([property]);
-  let s = model.init()[root] as S;
+  const s = initialCopy(model, root);
+  const before = model.create();
   let counters = mon.initialCounters();
   mon.check(s, counters, 0);
   if (mon.found[0] !== undefined) return 0;
   for (let i = 0; i < names.length; i++) {
-    const a = model.actions(s).find((x) => model.name(s, x) === names[i]);
+    const a = enabled(model, s).find((x) => model.name(s, x) === names[i]);
     if (a === undefined) return -1;
-    const t = model.next(s, a);
-    counters = mon.hasCounters ? mon.step(counters, s, t) : counters;
-    s = t;
+    model.words(before).set(model.words(s));
+    model.next(s, a);
+    counters = mon.hasCounters ? mon.step(counters, before, s) : counters;
     mon.check(s, counters, i + 1);
     if (mon.found[0] !== undefined) return i + 1;
   }

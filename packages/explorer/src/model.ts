@@ -1,16 +1,33 @@
+import type { Packing } from "./schema.js";
+
 /**
- * What the explorer explores: any model that offers initial states, the actions enabled in a
- * state, the next state for an action, a fingerprint, and a stable name for each choice.
- * States are values: `next` must not change the state it is given. Action order must be
- * deterministic: the explorer's results, counterexamples included, depend on it.
+ * What the explorer explores: a model whose states are declared with a schema (schema.ts). The
+ * explorer keeps states packed and works on a few state views it asks the model for: it lists
+ * the actions enabled in a state, applies one in place, and names choices for counterexamples.
+ * `next` changes only the state it is given; action order must be deterministic, since the
+ * results (counterexamples included) depend on it.
  */
 export interface Model<S, A> {
+  /** The schema of a state: its working words, packing and field names. */
+  readonly layout: Packing;
+  /**
+   * A new working state (the explorer makes a few and reuses them): over fresh words, or over
+   * the given words (shared, not copied; the explorer keeps a state and its monitor counters in
+   * one buffer).
+   */
+  create(words?: Int32Array): S;
+  /** The working words of a state made by `create` or `init`. */
+  words(s: S): Int32Array;
+  /** The initial states. */
   init(): readonly S[];
-  actions(s: S): readonly A[];
-  next(s: S, a: A): S;
-  /** A non-negative safe integer; equal states must have equal fingerprints. */
-  fingerprint(s: S): number;
-  /** The name of a choice in a state, stable across model changes (used in counterexamples and replays). */
+  /**
+   * Write the actions enabled in `s` into out[0], out[1], ... in a fixed order and return how
+   * many (the explorer reuses one array; writing by index keeps it from being reallocated).
+   */
+  actions(s: S, out: A[]): number;
+  /** Apply an enabled action to `s`, in place. */
+  next(s: S, a: A): void;
+  /** The name of a choice in a state, stable across model changes (counterexamples and replays use it). */
   name(s: S, a: A): string;
 }
 

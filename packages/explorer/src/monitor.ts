@@ -22,8 +22,8 @@ export class PropertyMonitor<S> {
 
   /**
    * Monitor counters of the initial state (a persistence run starts at 0 ticks). Counters are
-   * packed 4 bits each into one number (bounds up to 14, at most 7 persistence properties), so
-   * a transition allocates nothing for them.
+   * packed 4 bits each into one word (bounds up to 14, at most 7 persistence properties), kept
+   * with the packed state: the explored state is the pair.
    */
   initialCounters(): number {
     return 0;
@@ -43,16 +43,6 @@ export class PropertyMonitor<S> {
       out |= n << (4 * j);
     }
     return out >>> 0;
-  }
-
-  /** Fold counters into a fingerprint (the explored state is the pair). */
-  mix(fp: number, counters: number): number {
-    if (counters === 0) return fp;
-    let hi = Math.floor(fp / 0x200000) >>> 0;
-    hi = Math.imul(hi ^ (counters + 0x9e3779b9), 0x85ebca6b) >>> 0;
-    hi ^= hi >>> 13;
-    const lo = (fp + Math.imul(counters, 0x27d4eb2d)) & 0x1fffff;
-    return hi * 0x200000 + lo;
   }
 
   /** Check a newly discovered node; records the first violation/witness of each property. */

@@ -1,19 +1,29 @@
 import type { Model } from "./model.js";
 
-/** Replay action indices from an initial state and return the choice names (and the states). */
-export function namePath<S, A>(
-  model: Model<S, A>,
-  root: number,
-  actions: readonly number[],
-): { names: string[]; states: S[] } {
-  let s = model.init()[root] as S;
+/** A fresh working copy of initial state `root`. */
+export function initialCopy<S, A>(model: Model<S, A>, root: number): S {
+  const s = model.create();
+  const init = model.init()[root];
+  if (init === undefined) throw new RangeError(`no initial state ${root}`);
+  model.words(s).set(model.words(init));
+  return s;
+}
+
+/** The actions enabled in a state, as a new array. */
+export function enabled<S, A>(model: Model<S, A>, s: S): A[] {
+  const out: A[] = [];
+  out.length = model.actions(s, out);
+  return out;
+}
+
+/** Replay action indices from an initial state and return the choice names. */
+export function namePath<S, A>(model: Model<S, A>, root: number, actions: readonly number[]): string[] {
+  const s = initialCopy(model, root);
   const names: string[] = [];
-  const states: S[] = [s];
   for (const i of actions) {
-    const a = model.actions(s)[i] as A;
+    const a = enabled(model, s)[i] as A;
     names.push(model.name(s, a));
-    s = model.next(s, a);
-    states.push(s);
+    model.next(s, a);
   }
-  return { names, states };
+  return names;
 }

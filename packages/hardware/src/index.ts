@@ -1,7 +1,7 @@
 export * from "./apic.js";
 export * from "./config.js";
 export * from "./debug-store.js";
-export * from "./fingerprint.js";
+export * from "./field-meta.js";
 export * from "./ledger.js";
 export * from "./msr-file.js";
 export * from "./msr-index.js";
@@ -13,6 +13,5 @@ export * from "./pmu.js";
 export * from "./profile.js";
 export * from "./profiles/index.js";
 export * from "./state.js";
-export * from "./state-hash.js";
 export * from "./vmx.js";
 export * from "./vmx-lists.js";

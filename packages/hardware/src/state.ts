@@ -1,158 +1,93 @@
-import { DS_NONE } from "./debug-store.js";
+import { bits, defineState, flag, int, list, type ViewOf } from "@switchlab/explorer";
+import { DS_GUEST, DS_NONE } from "./debug-store.js";
+import { meta } from "./field-meta.js";
+import { MAX_GP_COUNTERS } from "./msr-index.js";
+import { ENTRY_LIMIT, LIST_SLOTS } from "./vmx-lists.js";
 
 /**
- * The machine as a plain value: numbers and two short arrays, no class instances, no closures.
- * Masks use the compressed layout of msr-index.ts. The explorer clones and fingerprints this
- * millions of times, so every field is a small integer.
+ * The machine's state, declared once: every field with the name the SDM or the kernel gives it,
+ * its range and how traces print it. The explorer derives the working view, the packed form,
+ * clone, equality and fingerprints from this; traces derive their lines from the labels. Masks
+ * use the compressed layout of msr-index.ts.
  */
-export interface HwState {
+export const HW_SPEC = {
   /** 0: VMX root (host), 1: VMX non-root (guest). */
-  mode: number;
+  mode: flag(meta("mode", "mode", { timeline: true })),
 
   // --- PMU MSRs -------------------------------------------------------------------------------
   /** MSR_IA32_PEBS_ENABLE (0x3f1): bit k = PEBS on GP counter k. */
-  pebsEnable: number;
-  /** MSR_PEBS_DATA_CFG (0x3f2): adaptive PEBS record layout; opaque small value. */
-  pebsDataCfg: number;
-  /** MSR_IA32_DS_AREA (0x600): which debug store (DS_NONE / DS_HOST / DS_GUEST). */
-  dsArea: number;
+  pebsEnable: bits(16, meta("PEBS_ENABLE", "mask", { timeline: true })),
   /** MSR_CORE_PERF_GLOBAL_CTRL (0x38f). */
-  globalCtrl: number;
-  /** MSR_CORE_PERF_GLOBAL_STATUS (0x38e), including STATUS_BUFFER_OVF. */
-  globalStatus: number;
+  globalCtrl: bits(16, meta("GLOBAL_CTRL", "mask", { timeline: true })),
+  /** MSR_CORE_PERF_GLOBAL_STATUS (0x38e), including STATUS_BUFFER_OVF (model bit 30). */
+  globalStatus: bits(31, meta("GLOBAL_STATUS", "mask")),
+  /** MSR_IA32_DS_AREA (0x600): which debug store (DS_NONE / DS_HOST / DS_GUEST). */
+  dsArea: int(DS_NONE, DS_GUEST, meta("DS_AREA", "ds")),
+  /** MSR_PEBS_DATA_CFG (0x3f2): adaptive PEBS record layout; a small group mask. */
+  pebsDataCfg: bits(4, meta("PEBS_DATA_CFG", "mask")),
   /** IA32_PERFEVTSELk.EN (bit 22) of every GP counter, as a mask over k. */
-  evtselEn: number;
+  evtselEn: bits(MAX_GP_COUNTERS, meta("EVTSEL.EN", "counters")),
   /** IA32_PERFEVTSELk.INT (bit 20) of every GP counter, as a mask over k. */
-  evtselInt: number;
+  evtselInt: bits(MAX_GP_COUNTERS, meta("EVTSEL.INT", "counters")),
   /** Fixed counters enabled in IA32_FIXED_CTR_CTRL (with PMI), as a mask over j. */
-  fixedEn: number;
+  fixedEn: bits(8, meta("FIXED_CTR_CTRL", "counters", { hidden: true })),
 
   // --- Debug store in host memory ----------------------------------------------------------------
   /** Records in the host PEBS buffer (debug-store.ts packing); pebs_index = their count. */
-  pebsRecords: number;
+  pebsRecords: bits(28, meta("pebs_index", "pebs-records")),
 
   // --- Local APIC and NMI delivery ---------------------------------------------------------------
   /** LVTPC mask bit: set by the APIC when it delivers a PMI, cleared by the handler's ack. */
-  lvtpcMasked: number;
+  lvtpcMasked: flag(meta("LVTPC", "lvtpc")),
   /** PMIs raised by the PMU and not yet delivered by the APIC: a mask of sources (apic.ts). */
-  pmiPending: number;
+  pmiPending: bits(2, meta("PMIs pending", "pmi-sources")),
   /** Steps the interrupted context has run while a PMI was deliverable (bounded delivery latency). */
-  pmiAge: number;
+  pmiAge: int(0, 1023, meta("PMI age", "int", { hidden: true })),
   /** An NMI latched at the CPU, waiting for NMIs to be unblocked (0 or 1). */
-  nmiLatched: number;
+  nmiLatched: flag(meta("NMI latched", "int")),
   /** NMIs blocked: set when an NMI is taken, cleared by the IRET that ends the handler. */
-  nmiBlocked: number;
+  nmiBlocked: flag(meta("NMIs blocked", "int")),
 
   // --- VMX (the current VMCS) --------------------------------------------------------------------
+  /** VM-entry MSR-load list (vmx->msr_autoload.guest), packed entries (vmx-lists.ts), in order. */
+  entryList: list(LIST_SLOTS, 0, ENTRY_LIMIT - 1, meta("VM-entry list", "msr-list", { timeline: true })),
+  /** VM-exit MSR-load list (vmx->msr_autoload.host), packed entries, in order. */
+  exitList: list(LIST_SLOTS, 0, ENTRY_LIMIT - 1, meta("VM-exit list", "msr-list", { timeline: true })),
   /** GUEST_IA32_PERF_GLOBAL_CTRL, loaded at VM-entry when VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL. */
-  guestGlobalCtrlField: number;
+  guestGlobalCtrlField: bits(16, meta("GUEST_IA32_PERF_GLOBAL_CTRL", "mask")),
   /** HOST_IA32_PERF_GLOBAL_CTRL, loaded at VM-exit when VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL. */
-  hostGlobalCtrlField: number;
+  hostGlobalCtrlField: bits(16, meta("HOST_IA32_PERF_GLOBAL_CTRL", "mask")),
   /** VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL (bit 0) and VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL (bit 1). */
-  globalCtrlLoadControls: number;
-  /**
-   * VM-entry MSR-load list (vmx->msr_autoload.guest), packed entries (vmx-lists.ts), in order.
-   * Lists are shared between a state and its clones: replace a list, never change one in place
-   * (the readonly type enforces it).
-   */
-  entryList: readonly number[];
-  /** VM-exit MSR-load list (vmx->msr_autoload.host), packed entries, in order; shared like entryList. */
-  exitList: readonly number[];
+  globalCtrlLoadControls: bits(2, meta("VM_ENTRY/EXIT_LOAD_IA32_PERF_GLOBAL_CTRL", "load-controls")),
 
   // --- What the guest saw ------------------------------------------------------------------------
   /** 1 once a PEBS assist page-faulted in the guest (sticky). */
-  guestPf: number;
+  guestPf: flag(meta("guest #PF at DS_AREA+0x38", "guest-pf")),
   /** DS_AREA at the first such fault: the guest faulted at its address + 0x38. */
-  guestPfDs: number;
+  guestPfDs: int(DS_NONE, DS_GUEST, meta("DS_AREA of the guest #PF", "ds", { hidden: true })),
   /** PEBS records written into a guest's own debug store (capped at 3). */
-  guestPebsRecords: number;
-}
+  guestPebsRecords: int(0, 3, meta("guest PEBS records", "int")),
+} as const;
+
+export type HwSpec = typeof HW_SPEC;
+
+/** The machine as a state view: fields read and written by name, stored packed by the explorer. */
+export type HwState = ViewOf<HwSpec>;
 
 export const ENTRY_LOAD_GLOBAL_CTRL = 1;
 export const EXIT_LOAD_GLOBAL_CTRL = 2;
 
-/** The machine at reset, before perf or KVM touched it. */
+/** The machine at reset, before perf or KVM touched it: every field 0 but DS_AREA (DS_NONE). */
+export function resetHw(s: HwState): void {
+  s.dsArea = DS_NONE;
+}
+
+/** A layout of the hardware alone (unit tests of the hardware rules). */
+export const HW_LAYOUT = defineState({ hw: HW_SPEC });
+
+/** A fresh machine at reset, on its own (the world model embeds HW_SPEC in its own layout). */
 export function initialHwState(): HwState {
-  return {
-    mode: 0,
-    pebsEnable: 0,
-    pebsDataCfg: 0,
-    dsArea: DS_NONE,
-    globalCtrl: 0,
-    globalStatus: 0,
-    evtselEn: 0,
-    evtselInt: 0,
-    fixedEn: 0,
-    pebsRecords: 0,
-    lvtpcMasked: 0,
-    pmiPending: 0,
-    pmiAge: 0,
-    nmiLatched: 0,
-    nmiBlocked: 0,
-    guestGlobalCtrlField: 0,
-    hostGlobalCtrlField: 0,
-    globalCtrlLoadControls: 0,
-    entryList: [],
-    exitList: [],
-    guestPf: 0,
-    guestPfDs: DS_NONE,
-    guestPebsRecords: 0,
-  };
+  const s = HW_LAYOUT.create().hw;
+  resetHw(s);
+  return s;
 }
-
-/**
- * Copy of a hardware state. Scalars are copied; the lists are shared, since nothing changes a
- * list in place (rules replace it), so a clone costs one object.
- */
-export function cloneHw(s: HwState): HwState {
-  return {
-    mode: s.mode,
-    pebsEnable: s.pebsEnable,
-    pebsDataCfg: s.pebsDataCfg,
-    dsArea: s.dsArea,
-    globalCtrl: s.globalCtrl,
-    globalStatus: s.globalStatus,
-    evtselEn: s.evtselEn,
-    evtselInt: s.evtselInt,
-    fixedEn: s.fixedEn,
-    pebsRecords: s.pebsRecords,
-    lvtpcMasked: s.lvtpcMasked,
-    pmiPending: s.pmiPending,
-    pmiAge: s.pmiAge,
-    nmiLatched: s.nmiLatched,
-    nmiBlocked: s.nmiBlocked,
-    guestGlobalCtrlField: s.guestGlobalCtrlField,
-    hostGlobalCtrlField: s.hostGlobalCtrlField,
-    globalCtrlLoadControls: s.globalCtrlLoadControls,
-    entryList: s.entryList,
-    exitList: s.exitList,
-    guestPf: s.guestPf,
-    guestPfDs: s.guestPfDs,
-    guestPebsRecords: s.guestPebsRecords,
-  };
-}
-
-/** Scalar fields in fingerprint order. A test checks this covers every scalar field of HwState. */
-export const HW_SCALAR_FIELDS = [
-  "mode",
-  "pebsEnable",
-  "pebsDataCfg",
-  "dsArea",
-  "globalCtrl",
-  "globalStatus",
-  "evtselEn",
-  "evtselInt",
-  "fixedEn",
-  "pebsRecords",
-  "lvtpcMasked",
-  "pmiPending",
-  "pmiAge",
-  "nmiLatched",
-  "nmiBlocked",
-  "guestGlobalCtrlField",
-  "hostGlobalCtrlField",
-  "globalCtrlLoadControls",
-  "guestPf",
-  "guestPfDs",
-  "guestPebsRecords",
-] as const satisfies readonly (keyof HwState)[];

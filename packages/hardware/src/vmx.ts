@@ -18,7 +18,8 @@ export function vmEntry(s: HwState, obs: HwObserver): void {
   if (s.globalCtrlLoadControls & ENTRY_LOAD_GLOBAL_CTRL) {
     writeMsr(s, MSR_CORE_PERF_GLOBAL_CTRL, s.guestGlobalCtrlField, "field-load", obs);
   }
-  for (const e of s.entryList) writeMsr(s, entryMsr(e), entryValue(e), "entry-load", obs);
+  const l = s.entryList;
+  for (let i = 0; i < l.length; i++) writeMsr(s, entryMsr(l.at(i)), entryValue(l.at(i)), "entry-load", obs);
 }
 
 /**
@@ -30,7 +31,8 @@ export function vmExit(s: HwState, obs: HwObserver): void {
   if (s.globalCtrlLoadControls & EXIT_LOAD_GLOBAL_CTRL) {
     writeMsr(s, MSR_CORE_PERF_GLOBAL_CTRL, s.hostGlobalCtrlField, "field-load", obs);
   }
-  for (const e of s.exitList) writeMsr(s, entryMsr(e), entryValue(e), "exit-load", obs);
+  const l = s.exitList;
+  for (let i = 0; i < l.length; i++) writeMsr(s, entryMsr(l.at(i)), entryValue(l.at(i)), "exit-load", obs);
   obs.roundTripDone();
 }
 

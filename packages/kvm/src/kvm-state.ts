@@ -1,4 +1,5 @@
-import type { StateSink } from "@switchlab/hardware";
+import { flag, int, list, type ViewOf } from "@switchlab/explorer";
+import { meta } from "@switchlab/hardware";
 import type { PerfWorld } from "@switchlab/perf";
 
 /** Why the last VM-exit happened (the exit reasons the model distinguishes). */
@@ -12,71 +13,47 @@ export const EXIT_SLOW = 3;
 
 export const EXIT_NAMES = ["none", "nmi", "fastpath", "slow"] as const;
 
+/** Entries perf_guest_get_msrs may return (struct perf_guest_switch_msr arr[], at most X86_PMC_IDX_MAX in the kernel). */
+export const MAX_SWITCH_MSRS = 6;
+/** Most steps a (patched) run-loop sequence may have. */
+export const MAX_RUN_LOOP_STEPS = 64;
+/** Most run-loop steps between two VM-exits before the run loop is called runaway. */
+export const STEP_BUDGET = 256;
+/** Most VM round trips a scenario may ask for. */
+export const MAX_ROUND_TRIPS = 15;
+
 /**
- * KVM's per-vCPU state as a plain value: the run loop's program counter, the locals of
- * atomic_switch_perf_msrs, the last exit reason, and what KVM printed.
+ * KVM's per-vCPU state, declared once: the run loop's program counter, the locals of
+ * atomic_switch_perf_msrs, the last exit reason, what KVM printed, and the run-loop watchdog.
  */
-export interface KvmState {
+export const KVM_SPEC = {
   /** Program counter in the run-loop sequence. */
-  pc: number;
-  /** perf_guest_get_msrs' array as atomic_switch_perf_msrs holds it: [msr, host, guest] triples (shared by clones; replaced, never changed). */
-  msrs: readonly number[];
-  /** atomic_switch_perf_msrs' loop index i. */
-  msrIdx: number;
-  /** Reason of the last VM-exit (EXIT_*). */
-  exitReason: number;
-  /** VM round trips completed (VM-exits). */
-  roundTrips: number;
-  /** printk_once "Not enough msr switch entries" already printed. */
-  switchFullPrinted: number;
-  /** An MSR perf asked to switch was left unswitched because a list was full (sticky). */
-  unswitched: number;
+  pc: int(0, MAX_RUN_LOOP_STEPS - 1, meta("run-loop pc", "int", { hidden: true })),
   /**
-   * Watchdog, not state: run-loop steps since the last VM-exit. It is left out of the
-   * fingerprint (states differing only here are the same state); the machine stops a policy
-   * whose run loop exceeds its step budget without reaching a VM-exit.
+   * perf_guest_get_msrs' array as atomic_switch_perf_msrs holds it: (msr, host, guest) triples,
+   * three words each (MSR numbers and model values fit 16 bits).
    */
-  watchdog: number;
-}
+  msrs: list(3 * MAX_SWITCH_MSRS, 0, 0xffff, meta("perf_guest_get_msrs array", "int", { hidden: true })),
+  /** atomic_switch_perf_msrs' loop index i. */
+  msrIdx: int(0, MAX_SWITCH_MSRS, meta("atomic_switch_perf_msrs i", "int", { hidden: true })),
+  /** Reason of the last VM-exit (EXIT_*). */
+  exitReason: int(0, EXIT_NAMES.length - 1, meta("kvm exit reason", "exit-reason")),
+  /** VM round trips completed (VM-exits). */
+  roundTrips: int(0, MAX_ROUND_TRIPS, meta("kvm round trips", "int")),
+  /** printk_once "Not enough msr switch entries" already printed. */
+  switchFullPrinted: flag(meta("printk_once: Not enough msr switch entries", "int", { hidden: true })),
+  /** An MSR perf asked to switch was left unswitched because a list was full (sticky). */
+  unswitched: flag(meta("kvm MSR left unswitched", "yes-no")),
+  /**
+   * Run-loop steps since the last VM-exit. It is state like any other field, so a patched run
+   * loop that cycles without reaching VM-exit makes it grow until the machine stops the run.
+   */
+  watchdog: int(0, STEP_BUDGET + 1, meta("run-loop steps since VM-exit", "int", { hidden: true })),
+} as const;
 
-export function initialKvmState(): KvmState {
-  return {
-    pc: 0,
-    msrs: [],
-    msrIdx: 0,
-    exitReason: EXIT_NONE,
-    roundTrips: 0,
-    switchFullPrinted: 0,
-    unswitched: 0,
-    watchdog: 0,
-  };
-}
-
-export function cloneKvm(s: KvmState): KvmState {
-  return {
-    pc: s.pc,
-    msrs: s.msrs,
-    msrIdx: s.msrIdx,
-    exitReason: s.exitReason,
-    roundTrips: s.roundTrips,
-    switchFullPrinted: s.switchFullPrinted,
-    unswitched: s.unswitched,
-    watchdog: s.watchdog,
-  };
-}
-
-export function writeKvm(s: KvmState, sink: StateSink): void {
-  sink.add(s.pc);
-  sink.add(s.msrs.length);
-  for (const m of s.msrs) sink.add(m);
-  sink.add(s.msrIdx);
-  sink.add(s.exitReason);
-  sink.add(s.roundTrips);
-  sink.add(s.switchFullPrinted);
-  sink.add(s.unswitched);
-}
+export type KvmState = ViewOf<typeof KVM_SPEC>;
 
 /** The part of the world KVM reads and writes. */
 export interface KvmWorld extends PerfWorld {
-  kvm: KvmState;
+  readonly kvm: KvmState;
 }

@@ -2,18 +2,18 @@ import {
   DS_HOST,
   type HardwareProfile,
   hwConfigOf,
-  initialHwState,
   listPut,
   MSR_IA32_DS_AREA,
   MSR_OTHER_BASE,
+  resetHw,
   wrmsr,
 } from "@switchlab/hardware";
-import { initialKvmState, registerKvm, resolveKvmKernel, runLoopSequence } from "@switchlab/kvm";
+import { registerKvm, resolveKvmKernel, runLoopSequence } from "@switchlab/kvm";
 import {
-  initialPerfState,
   type KernelObserver,
   NULL_KERNEL_OBSERVER,
   registerPerf,
+  resetPerf,
   resolvePerfKernel,
   x86PmuOf,
 } from "@switchlab/perf";
@@ -24,7 +24,7 @@ import { schedSequence } from "./host/sched.js";
 import { tickSequence } from "./host/tick.js";
 import { Machine } from "./machine.js";
 import { eventIndex, type Scenario } from "./scenario.js";
-import type { World } from "./world.js";
+import { createWorld, MAX_STATE_SLOTS, type World } from "./world.js";
 
 export type Policy = SwitchPolicy<World, ModelEnv>;
 
@@ -96,6 +96,7 @@ export function buildCell(
     kk: resolveKvmKernel(child),
     profile,
     scenario,
+    stateSlots: policy.stateSlots ?? 0,
     seq: {
       runLoop: seqs.get("vcpu_run")!,
       tick: seqs.get("perf_tick")!,
@@ -103,8 +104,7 @@ export function buildCell(
     },
   };
   const machine = new Machine(env);
-  const initial = initialWorld(env);
-  initial.ext = new Array<number>(policy.stateSlots ?? 0).fill(0);
+  const initial = initialWorld(env, policy.stateSlots ?? 0);
   return { policy, profile, scenario, env, machine, initial, edits: editor.edits };
 }
 
@@ -113,27 +113,20 @@ export function buildCell(
  * the other MSRs KVM switches already on both lists, and the scenario's initial events added
  * and started through perf's own paths (x86_pmu_add, then x86_pmu_enable).
  */
-export function initialWorld(env: ModelEnv): World {
+export function initialWorld(env: ModelEnv, stateSlots = 0): World {
   const sc = env.scenario;
-  const numCounters = Math.max(env.hw.numGp, ...sc.initial.map((i) => i.counter + 1));
-  const w: World = {
-    hw: initialHwState(),
-    perf: initialPerfState(sc.events.length, numCounters),
-    kvm: initialKvmState(),
-    host: { act: 0, pc: 0, used: 0 },
-    budget: {
-      overflows: sc.overflows.budget,
-      evOverflows: new Array<number>(sc.events.length).fill(0),
-      nmis: sc.nmiBudget,
-      ticks: sc.tickBudget,
-    },
-    ext: [],
-  };
+  if (stateSlots > MAX_STATE_SLOTS) throw new RangeError(`a policy may add at most ${MAX_STATE_SLOTS} state slots`);
+  const w = createWorld();
+  resetHw(w.hw);
+  resetPerf(w.perf, sc.events.length);
+  w.budget.overflows = sc.overflows.budget;
+  w.budget.nmis = sc.nmiBudget;
+  w.budget.ticks = sc.tickBudget;
   const boot: ModelEnv = { ...env, obs: NULL_KERNEL_OBSERVER };
   wrmsr(w.hw, MSR_IA32_DS_AREA, DS_HOST, boot.obs);
   for (let i = 0; i < sc.otherMsrs; i++) {
-    w.hw.entryList = listPut(w.hw.entryList, MSR_OTHER_BASE + i, 1, env.kvm.listCapacity) ?? w.hw.entryList;
-    w.hw.exitList = listPut(w.hw.exitList, MSR_OTHER_BASE + i, 0, env.kvm.listCapacity) ?? w.hw.exitList;
+    listPut(w.hw.entryList, MSR_OTHER_BASE + i, 1, env.kvm.listCapacity);
+    listPut(w.hw.exitList, MSR_OTHER_BASE + i, 0, env.kvm.listCapacity);
   }
   boot.k.x86.x86PmuDisable(w, boot);
   for (const i of sc.initial) boot.k.x86.x86PmuAdd(w, boot, eventIndex(sc, i.event), i.counter);

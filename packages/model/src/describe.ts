@@ -1,3 +1,4 @@
+import type { FieldInfo } from "@switchlab/explorer";
 import {
   archHex,
   bitsOf,
@@ -6,6 +7,7 @@ import {
   EXIT_LOAD_GLOBAL_CTRL,
   entryMsr,
   entryValue,
+  type FieldMeta,
   msrName,
   msrValueHex,
   PMI_SRC_OVERFLOW,
@@ -15,73 +17,100 @@ import {
 import { EXIT_NAMES } from "@switchlab/kvm";
 import { MAX_INTERRUPTS } from "@switchlab/perf";
 import type { ModelEnv } from "./env.js";
-import type { World } from "./world.js";
-
-function list(l: readonly number[]): string {
-  return `[${l.map((e) => `${msrName(entryMsr(e))}=${msrValueHex(entryMsr(e), entryValue(e))}`).join(", ")}]`;
-}
+import { WORLD_LAYOUT, type World, worldWords } from "./world.js";
 
 function counters(mask: number): string {
   const b = bitsOf(mask);
   return b.length ? `{${b.join(",")}}` : "{}";
 }
 
+/** A value as a field's format prints it. `w` gives formats that read another field (the #PF's DS). */
+function render(format: FieldMeta["format"], v: number, w: World, env: ModelEnv): string {
+  switch (format) {
+    case "mode":
+      return v ? "non-root" : "root";
+    case "mask":
+      return archHex(v);
+    case "counters":
+      return counters(v);
+    case "ds":
+      return dsAddressHex(v);
+    case "int":
+      return String(v);
+    case "yes-no":
+      return v ? "yes" : "no";
+    case "lvtpc":
+      return v ? "masked" : "unmasked";
+    case "pmi-sources":
+      return (
+        [v & PMI_SRC_OVERFLOW ? "overflow" : "", v & PMI_SRC_PEBS ? "PEBS" : ""].filter(Boolean).join("+") || "none"
+      );
+    case "pebs-records":
+      return String(pebsRecordCount(v));
+    case "load-controls":
+      return `${v & ENTRY_LOAD_GLOBAL_CTRL ? 1 : 0}/${v & EXIT_LOAD_GLOBAL_CTRL ? 1 : 0}`;
+    case "guest-pf":
+      return v ? `yes (${dsAddressHex(w.hw.guestPfDs)} + 0x38)` : "no";
+    case "event-slot":
+      return v ? (env.scenario.events[v - 1]?.name ?? `event${v - 1}`) : "NULL";
+    case "interrupts":
+      return v === MAX_INTERRUPTS ? "MAX_INTERRUPTS" : String(v);
+    case "rip":
+      return v < 0 ? "none" : `0x${v.toString(16)}`;
+    case "exit-reason":
+      return EXIT_NAMES[v] ?? String(v);
+    case "msr-list":
+      return "";
+  }
+}
+
+function listText(words: Int32Array, f: FieldInfo): string {
+  const n = f.length(words);
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const e = f.read(words, i);
+    out.push(`${msrName(entryMsr(e))}=${msrValueHex(entryMsr(e), entryValue(e))}`);
+  }
+  return `[${out.join(", ")}]`;
+}
+
+/** The declared fields traces print, in declaration order, with their metadata. */
+const SHOWN = WORLD_LAYOUT.fields.filter((f) => !(f.meta as FieldMeta | undefined)?.hidden);
+
 /**
  * The world as named, rendered fields, in the kernel's vocabulary (MSR names, cpuc->...,
- * vmx->msr_autoload...). Traces print the fields a step changed.
+ * vmx->msr_autoload...), derived from the state declaration: every field not marked hidden,
+ * labelled as declared; per-counter arrays print one line per counter the CPU has, per-event
+ * arrays one per scenario event. Traces print the fields a step changed.
  */
 export function describeWorld(w: World, env: ModelEnv): Map<string, string> {
   const m = new Map<string, string>();
-  const ev = (i: number) => env.scenario.events[i]?.name ?? `event${i}`;
-  m.set("mode", w.hw.mode ? "non-root" : "root");
-  m.set("PEBS_ENABLE", archHex(w.hw.pebsEnable));
-  m.set("GLOBAL_CTRL", archHex(w.hw.globalCtrl));
-  m.set("GLOBAL_STATUS", archHex(w.hw.globalStatus));
-  m.set("DS_AREA", dsAddressHex(w.hw.dsArea));
-  m.set("PEBS_DATA_CFG", archHex(w.hw.pebsDataCfg));
-  m.set("EVTSEL.EN", counters(w.hw.evtselEn));
-  m.set("EVTSEL.INT", counters(w.hw.evtselInt));
-  m.set("pebs_index", String(pebsRecordCount(w.hw.pebsRecords)));
-  m.set("LVTPC", w.hw.lvtpcMasked ? "masked" : "unmasked");
-  m.set(
-    "PMIs pending",
-    [w.hw.pmiPending & PMI_SRC_OVERFLOW ? "overflow" : "", w.hw.pmiPending & PMI_SRC_PEBS ? "PEBS" : ""]
-      .filter(Boolean)
-      .join("+") || "none",
-  );
-  m.set("NMI latched", String(w.hw.nmiLatched));
-  m.set("NMIs blocked", String(w.hw.nmiBlocked));
-  m.set("VM-entry list", list(w.hw.entryList));
-  m.set("VM-exit list", list(w.hw.exitList));
-  m.set("GUEST_IA32_PERF_GLOBAL_CTRL", archHex(w.hw.guestGlobalCtrlField));
-  m.set("HOST_IA32_PERF_GLOBAL_CTRL", archHex(w.hw.hostGlobalCtrlField));
-  m.set(
-    "VM_ENTRY/EXIT_LOAD_IA32_PERF_GLOBAL_CTRL",
-    `${w.hw.globalCtrlLoadControls & ENTRY_LOAD_GLOBAL_CTRL ? 1 : 0}/${w.hw.globalCtrlLoadControls & EXIT_LOAD_GLOBAL_CTRL ? 1 : 0}`,
-  );
-  m.set("guest #PF at DS_AREA+0x38", w.hw.guestPf ? `yes (${dsAddressHex(w.hw.guestPfDs)} + 0x38)` : "no");
-  m.set("guest PEBS records", String(w.hw.guestPebsRecords));
-  m.set("cpuc->enabled", String(w.perf.enabled));
-  m.set("cpuc->pebs_enabled", archHex(w.perf.pebsEnabled));
-  m.set("cpuc->intel_ctrl_guest_mask", archHex(w.perf.guestMask));
-  m.set("cpuc->intel_ctrl_host_mask", archHex(w.perf.hostMask));
-  m.set("cpuc->active_mask", counters(w.perf.activeMask));
-  w.perf.events.forEach((e, k) => {
-    m.set(`cpuc->events[${k}]`, e ? ev(e - 1) : "NULL");
-  });
-  w.perf.evInterrupts.forEach((n, i) => {
-    m.set(`${ev(i)}.hw.interrupts`, n === MAX_INTERRUPTS ? "MAX_INTERRUPTS" : String(n));
-  });
-  w.perf.evIdx.forEach((n, i) => {
-    m.set(`${ev(i)}.hw.idx`, String(n));
-  });
-  m.set("nmi last_nmi_rip", w.perf.lastNmiRip < 0 ? "none" : `0x${w.perf.lastNmiRip.toString(16)}`);
-  m.set("nmi swallow_nmi", String(w.perf.swallowNmi));
-  m.set("unknown NMIs", String(w.perf.unknownNmis));
-  m.set("kvm exit reason", EXIT_NAMES[w.kvm.exitReason] ?? String(w.kvm.exitReason));
-  m.set("kvm round trips", String(w.kvm.roundTrips));
-  m.set("kvm MSR left unswitched", w.kvm.unswitched ? "yes" : "no");
+  const words = worldWords(w);
+  for (const f of SHOWN) {
+    const meta = f.meta as FieldMeta;
+    if (f.kind === "list") m.set(meta.label, listText(words, f));
+    else if (f.kind === "int") m.set(meta.label, render(meta.format, f.read(words), w, env));
+    else if (meta.perEvent) {
+      env.scenario.events.forEach((e, i) => {
+        m.set(`${e.name}.${meta.label}`, render(meta.format, f.read(words, i), w, env));
+      });
+    } else if (f.path === "ext") {
+      for (let i = 0; i < (env.stateSlots ?? 0); i++) m.set(`${meta.label} ext[${i}]`, String(f.read(words, i)));
+    } else {
+      const n = Math.min(f.count, env.hw.numGp);
+      for (let i = 0; i < n; i++) m.set(`${meta.label}[${i}]`, render(meta.format, f.read(words, i), w, env));
+    }
+  }
   return m;
+}
+
+/** The timeline rows: the declared fields marked `timeline`, label and rendered value, in order. */
+export function timelineValues(w: World, env: ModelEnv): { readonly label: string; readonly value: string }[] {
+  const d = describeWorld(w, env);
+  return SHOWN.filter((f) => (f.meta as FieldMeta).timeline).map((f) => {
+    const label = (f.meta as FieldMeta).label;
+    return { label, value: d.get(label) ?? "" };
+  });
 }
 
 /** Fields that differ between two worlds, as `name: before -> after`. */

@@ -8,6 +8,8 @@ import type { World } from "./world.js";
 export interface ModelEnv extends KvmEnv {
   readonly profile: HardwareProfile;
   readonly scenario: Scenario;
+  /** State slots the policy adds (ext[0..n-1]). */
+  readonly stateSlots?: number;
   /** The run loop, the tick and the scheduling sequence, after the policy's patch. */
   readonly seq: {
     readonly runLoop: CompiledSequence<World, ModelEnv>;

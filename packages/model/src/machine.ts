@@ -1,5 +1,5 @@
 import { canDeliverPmi, deliverPmi, gpCounting, nmiVmExit, overflowGp, takeNmi, vmExit } from "@switchlab/hardware";
-import { EXIT_FASTPATH, EXIT_NMI, EXIT_SLOW, RUN_LOOP_RIP_BASE, STEP } from "@switchlab/kvm";
+import { EXIT_FASTPATH, EXIT_NMI, EXIT_SLOW, RUN_LOOP_RIP_BASE, STEP, STEP_BUDGET } from "@switchlab/kvm";
 import type { CompiledSequence } from "@switchlab/policy-api";
 import type { ModelEnv } from "./env.js";
 import { cloneWorld, type World } from "./world.js";
@@ -18,9 +18,6 @@ export interface Action {
   /** Counter for overflows, exit reason for exits, activity index for sched. */
   readonly arg: number;
 }
-
-/** Most run-loop steps between two VM-exits before the machine calls the policy's run loop runaway. */
-export const STEP_BUDGET = 256;
 
 /** A policy's run loop ran past the step budget without reaching a VM-exit. */
 export class StepBudgetError extends Error {}
@@ -136,21 +133,31 @@ export class Machine {
   /** Every enabled action, in a fixed order. */
   actions(w: World): Action[] {
     const out: Action[] = [];
+    out.length = this.actionsInto(w, out);
+    return out;
+  }
+
+  /** Write every enabled action into out[0..n-1], in a fixed order, and return n (the explorer's hot path). */
+  actionsInto(w: World, out: Action[]): number {
     const env = this.env;
+    let n = 0;
     const sc = env.scenario;
-    if (this.mustDeliver(w)) return [NMI_A];
+    if (this.mustDeliver(w)) {
+      out[0] = NMI_A;
+      return 1;
+    }
     if (w.host.act) {
-      out.push(STEP_A);
+      out[n++] = STEP_A;
     } else if (w.kvm.pc === this.guestPc) {
-      for (const x of sc.exits) out.push(EXIT_A[x] as Action);
+      for (const x of sc.exits) out[n++] = EXIT_A[x] as Action;
     } else if (w.kvm.pc !== this.donePc) {
-      out.push(STEP_A);
+      out[n++] = STEP_A;
     }
     if (w.host.act === 0 && (w.kvm.pc === this.irqsOnPc || w.kvm.pc === this.donePc)) {
-      if (w.budget.ticks > 0) out.push(TICK_A);
-      for (let i = 0; i < sc.activities.length; i++) if (!(w.host.used & (1 << i))) out.push(SCHED_A[i] as Action);
+      if (w.budget.ticks > 0) out[n++] = TICK_A;
+      for (let i = 0; i < sc.activities.length; i++) if (!(w.host.used & (1 << i))) out[n++] = SCHED_A[i] as Action;
     }
-    if (w.budget.nmis > 0 && canDeliverPmi(w.hw) && w.hw.nmiBlocked === 0) out.push(NMI_A);
+    if (w.budget.nmis > 0 && canDeliverPmi(w.hw) && w.hw.nmiBlocked === 0) out[n++] = NMI_A;
     if (w.budget.overflows > 0) {
       const counting = gpCounting(w.hw, env.hw);
       for (const k of sc.overflows.counters) {
@@ -158,17 +165,23 @@ export class Machine {
         const ev = (w.perf.events[k] ?? 0) - 1;
         if (ev >= 0 && sc.overflows.perEvent !== undefined && (w.budget.evOverflows[ev] ?? 0) >= sc.overflows.perEvent)
           continue;
-        out.push(OVERFLOW_A[k] as Action);
+        out[n++] = OVERFLOW_A[k] as Action;
       }
     }
-    return out;
+    return n;
   }
 
   /** The world after an action (the input is not changed). */
   apply(w0: World, a: Action, env: ModelEnv = this.env): World {
     const w = cloneWorld(w0);
+    this.applyInPlace(w, a, env);
+    return w;
+  }
+
+  /** Take an action, changing the world in place (the explorer's hot path). */
+  applyInPlace(w: World, a: Action, env: ModelEnv = this.env): void {
     // The interrupted context makes progress while a deliverable PMI waits: it ages.
-    if (a.kind !== "nmi" && a.kind !== "overflow" && canDeliverPmi(w0.hw) && w0.hw.nmiBlocked === 0) w.hw.pmiAge++;
+    if (a.kind !== "nmi" && a.kind !== "overflow" && canDeliverPmi(w.hw) && w.hw.nmiBlocked === 0) w.hw.pmiAge++;
     switch (a.kind) {
       case "step":
         this.runStep(w, env);
@@ -215,7 +228,6 @@ export class Machine {
         this.runStep(w, env);
         break;
     }
-    return w;
   }
 
   /** Run one step of the running context. */

@@ -1,7 +1,7 @@
 import { msrName, msrValueHex } from "@switchlab/hardware";
 import type { KernelObserver } from "@switchlab/perf";
 import type { Cell } from "./cell.js";
-import { describeWorld, diffWorlds } from "./describe.js";
+import { diffWorlds, timelineValues } from "./describe.js";
 import type { ModelEnv } from "./env.js";
 import type { Action } from "./machine.js";
 import { type Symptom, symptomsOf } from "./symptoms.js";
@@ -10,15 +10,8 @@ import { staleBits, type World } from "./world.js";
 /** Which swimlane of a timeline a choice belongs to. */
 export type Lane = "kvm" | "host" | "nmi" | "hardware" | "guest";
 
-/** The hardware and perf values a timeline draws after each step. */
-export interface StepSnapshot {
-  readonly mode: "root" | "non-root";
-  readonly pebsEnable: string;
-  readonly globalCtrl: string;
-  readonly cpucPebsEnabled: string;
-  readonly entryList: string;
-  readonly exitList: string;
-}
+/** The values a timeline draws after each step: the fields declared with `timeline`, in order. */
+export type StepSnapshot = readonly { readonly label: string; readonly value: string }[];
 
 /** One line of a trace: a choice taken, where, in which CPU mode, and what it did. */
 export interface TraceStep {
@@ -110,18 +103,6 @@ function fnText(k: TraceStep["kernel"]): string {
   return k.name ? `${k.name} [${k.file} ${k.version}]` : k.file;
 }
 
-function snapshot(w: World, env: ModelEnv): StepSnapshot {
-  const d = describeWorld(w, env);
-  return {
-    mode: w.hw.mode ? "non-root" : "root",
-    pebsEnable: d.get("PEBS_ENABLE") ?? "",
-    globalCtrl: d.get("GLOBAL_CTRL") ?? "",
-    cpucPebsEnabled: d.get("cpuc->pebs_enabled") ?? "",
-    entryList: d.get("VM-entry list") ?? "",
-    exitList: d.get("VM-exit list") ?? "",
-  };
-}
-
 /**
  * Replay named choices from the cell's initial world, recording a trace. Throws
  * {@link ReplayDivergence} at the first choice that is not enabled.
@@ -150,7 +131,7 @@ export function replay(cell: Cell, choices: readonly string[]): Trace {
       kernel,
       lane,
       detail: [...rec.lines, ...diffWorlds(w, next, env)],
-      after: snapshot(next, env),
+      after: timelineValues(next, env),
     });
     printk.push(...rec.printks);
     if (staleBits(next) === 0) staleTrips = 0;

@@ -1,74 +1,70 @@
-import { cloneHw, type HwState, StateHasher, type StateSink, writeHw } from "@switchlab/hardware";
-import { cloneKvm, type KvmState, type KvmWorld, writeKvm } from "@switchlab/kvm";
-import { clonePerf, type PerfState, writePerf } from "@switchlab/perf";
+import { array, bits, defineState, int, type ViewOf } from "@switchlab/explorer";
+import { HW_SPEC, meta } from "@switchlab/hardware";
+import { KVM_SPEC, type KvmWorld } from "@switchlab/kvm";
+import { MAX_EVENTS, PERF_SPEC } from "@switchlab/perf";
+
+/** Most scheduling activities a scenario may declare. */
+export const MAX_ACTIVITIES = 8;
+/** Most state slots a policy may add (SwitchPolicy.stateSlots). */
+export const MAX_STATE_SLOTS = 8;
 
 /** The host context with IRQs on, between run-loop iterations: which activity runs, and where. */
-export interface HostState {
+export const HOST_SPEC = {
   /** 0: none; 1: the perf tick; 2 + i: scheduling activity i. */
-  act: number;
+  act: int(0, 2 + MAX_ACTIVITIES - 1, meta("host activity", "int", { hidden: true })),
   /** Program counter in that activity's sequence. */
-  pc: number;
+  pc: int(0, 31, meta("host activity pc", "int", { hidden: true })),
   /** Mask of scheduling activities already done (each runs at most once). */
-  used: number;
-}
+  used: bits(MAX_ACTIVITIES, meta("scheduling activities done", "counters", { hidden: true })),
+} as const;
 
 /** What the scenario still allows to happen asynchronously. */
-export interface BudgetState {
-  overflows: number;
+export const BUDGET_SPEC = {
+  overflows: int(0, 31, meta("overflows left", "int", { hidden: true })),
   /** Overflows taken so far by each event (for the scenario's per-event limit). */
-  evOverflows: number[];
-  nmis: number;
-  ticks: number;
+  evOverflows: array(MAX_EVENTS, 0, 31, meta("overflows taken", "int", { hidden: true, perEvent: true })),
+  nmis: int(0, 31, meta("PMIs left to deliver", "int", { hidden: true })),
+  ticks: int(0, 15, meta("ticks left", "int", { hidden: true })),
+} as const;
+
+/**
+ * The whole world, declared once from its parts: the machine (hardware), perf, KVM, the host
+ * context with IRQs on, the budgets, and the state a policy's patch adds (`ext`, small integers,
+ * 0..255). The layout is fixed (arrays at their maximum sizes), so one view class serves every
+ * cell and the rules stay monomorphic.
+ */
+export const WORLD_SPEC = {
+  hw: HW_SPEC,
+  perf: PERF_SPEC,
+  kvm: KVM_SPEC,
+  host: HOST_SPEC,
+  budget: BUDGET_SPEC,
+  ext: array(MAX_STATE_SLOTS, 0, 255, meta("policy state", "int")),
+} as const;
+
+export const WORLD_LAYOUT = defineState(WORLD_SPEC);
+
+/** The whole world: one state view the explorer packs, hashes and stores. */
+export type World = ViewOf<typeof WORLD_SPEC> & KvmWorld;
+
+/** A new world, all zero (initialWorld in cell.ts gives the start of a run), or a view over given words. */
+export function createWorld(words?: Int32Array): World {
+  return (words ? WORLD_LAYOUT.view(words) : WORLD_LAYOUT.create()) as World;
 }
 
-/** The whole world: one plain value the explorer owns. */
-export interface World extends KvmWorld {
-  hw: HwState;
-  perf: PerfState;
-  kvm: KvmState;
-  host: HostState;
-  budget: BudgetState;
-  /** State a policy's patch adds (SwitchPolicy.stateSlots), owned by the policy. */
-  ext: number[];
-}
-
+/** A copy of a world (its own words). */
 export function cloneWorld(w: World): World {
-  return {
-    hw: cloneHw(w.hw),
-    perf: clonePerf(w.perf),
-    kvm: cloneKvm(w.kvm),
-    host: { act: w.host.act, pc: w.host.pc, used: w.host.used },
-    budget: {
-      overflows: w.budget.overflows,
-      evOverflows: w.budget.evOverflows.slice(),
-      nmis: w.budget.nmis,
-      ticks: w.budget.ticks,
-    },
-    ext: w.ext.slice(),
-  };
+  return WORLD_LAYOUT.clone(w) as World;
 }
 
-export function writeWorld(w: World, sink: StateSink): void {
-  writeHw(w.hw, sink);
-  writePerf(w.perf, sink);
-  writeKvm(w.kvm, sink);
-  sink.add(w.host.act);
-  sink.add(w.host.pc);
-  sink.add(w.host.used);
-  sink.add(w.budget.overflows);
-  for (const n of w.budget.evOverflows) sink.add(n);
-  sink.add(w.budget.nmis);
-  sink.add(w.budget.ticks);
-  for (const x of w.ext) sink.add(x);
+/** The working words behind a world. */
+export function worldWords(w: World): Int32Array {
+  return WORLD_LAYOUT.words(w);
 }
 
-const hasher = new StateHasher();
-
-/** 53-bit fingerprint of a world. */
-export function fingerprintWorld(w: World): number {
-  hasher.reset();
-  writeWorld(w, hasher);
-  return hasher.value();
+/** A world from stored words (a copy). */
+export function worldFrom(words: Int32Array): World {
+  return WORLD_LAYOUT.view(words.slice()) as World;
 }
 
 /** PEBS_ENABLE bits the MSR has and cpuc->pebs_enabled does not: a stale host bit. */

@@ -1,96 +1,62 @@
-import type { StateSink } from "@switchlab/hardware";
+import type { ViewOf } from "@switchlab/explorer";
+import { array, bits, flag, int } from "@switchlab/explorer";
+import { MAX_GP_COUNTERS, meta } from "@switchlab/hardware";
+
+/** Most events a scenario may declare (the per-event arrays of the state have this length). */
+export const MAX_EVENTS = 6;
+/** Counters cpuc->events[] covers (GP counters). */
+export const MAX_COUNTERS = MAX_GP_COUNTERS;
+/** "Uhhuh. NMI received for unknown reason" printed so far, counted up to this. */
+export const MAX_UNKNOWN_NMIS_COUNTED = 3;
+/** Highest nmi.c rip the model numbers (run-loop and host-activity program points). */
+export const MAX_RIP = 0xfff;
 
 /**
- * perf's per-CPU state as a plain value: struct cpu_hw_events (arch/x86/events/perf_event.h),
- * the per-event struct hw_perf_event fields that matter, and the NMI layer's per-CPU variables
+ * perf's per-CPU state, declared once: struct cpu_hw_events (arch/x86/events/perf_event.h), the
+ * per-event struct hw_perf_event fields that matter, and the NMI layer's per-CPU variables
  * (arch/x86/kernel/nmi.c). Events are indexed by their position in the scenario's event table;
- * masks over counters use the compressed layout of @switchlab/hardware.
+ * masks over counters use the compressed layout of @switchlab/hardware. Per-event arrays have
+ * MAX_EVENTS slots; slots past the scenario's events stay at their initial values.
  */
-export interface PerfState {
+export const PERF_SPEC = {
   /** cpuc->enabled: 0 while the PMU is globally disabled (x86_pmu_disable, and inside the PMI). */
-  enabled: number;
+  enabled: flag(meta("cpuc->enabled", "int")),
   /** cpuc->pebs_enabled: perf's shadow of MSR_IA32_PEBS_ENABLE. */
-  pebsEnabled: number;
+  pebsEnabled: bits(16, meta("cpuc->pebs_enabled", "mask", { timeline: true })),
   /** cpuc->intel_ctrl_guest_mask: counters of exclude_host events. */
-  guestMask: number;
+  guestMask: bits(16, meta("cpuc->intel_ctrl_guest_mask", "mask")),
   /** cpuc->intel_ctrl_host_mask: counters of exclude_guest events. */
-  hostMask: number;
+  hostMask: bits(16, meta("cpuc->intel_ctrl_host_mask", "mask")),
   /** cpuc->active_mask: counters whose event is started. */
-  activeMask: number;
+  activeMask: bits(16, meta("cpuc->active_mask", "counters")),
   /** cpuc->events[counter]: event index + 1, 0 for NULL. */
-  events: number[];
-  /** Per event: hwc->idx, the counter it is assigned, or -1 when not scheduled. */
-  evIdx: number[];
+  events: array(MAX_COUNTERS, 0, MAX_EVENTS, meta("cpuc->events", "event-slot")),
   /** Per event: hwc->interrupts in this tick; 0 = not yet this tick (interrupts_seq stale); -1 = MAX_INTERRUPTS. */
-  evInterrupts: number[];
+  evInterrupts: array(MAX_EVENTS, -1, 30, meta("hw.interrupts", "interrupts", { perEvent: true })),
+  /** Per event: hwc->idx, the counter it is assigned, or -1 when not scheduled. */
+  evIdx: array(MAX_EVENTS, -1, MAX_COUNTERS - 1, meta("hw.idx", "int", { perEvent: true })),
   /** Mask over events: hwc->state & PERF_HES_STOPPED. */
-  evStopped: number;
+  evStopped: bits(MAX_EVENTS, meta("PERF_HES_STOPPED", "counters", { hidden: true })),
   /** Mask over events: ARCH_PERFMON_EVENTSEL_INT in hwc->config (cleared by intel_pmu_pebs_enable). */
-  evConfigInt: number;
+  evConfigInt: bits(MAX_EVENTS, meta("hwc->config INT", "counters", { hidden: true })),
   /** Mask over events: added by x86_pmu_add, to be started by the next x86_pmu_enable (cpuc->n_added). */
-  evAdded: number;
+  evAdded: bits(MAX_EVENTS, meta("cpuc->n_added", "counters", { hidden: true })),
   /** nmi.c last_nmi_rip: the program point the last NMI interrupted, -1 for none. */
-  lastNmiRip: number;
+  lastNmiRip: int(-1, MAX_RIP, meta("nmi last_nmi_rip", "rip")),
   /** nmi.c swallow_nmi. */
-  swallowNmi: number;
+  swallowNmi: flag(meta("nmi swallow_nmi", "int")),
   /** "Uhhuh. NMI received for unknown reason" printed so far (capped at 3). */
-  unknownNmis: number;
-}
+  unknownNmis: int(0, MAX_UNKNOWN_NMIS_COUNTED, meta("unknown NMIs", "int")),
+} as const;
 
-export const MAX_UNKNOWN_NMIS_COUNTED = 3;
+export type PerfState = ViewOf<typeof PERF_SPEC>;
 
-export function initialPerfState(numEvents: number, numCounters: number): PerfState {
-  return {
-    enabled: 1,
-    pebsEnabled: 0,
-    guestMask: 0,
-    hostMask: 0,
-    activeMask: 0,
-    events: new Array<number>(numCounters).fill(0),
-    evIdx: new Array<number>(numEvents).fill(-1),
-    evInterrupts: new Array<number>(numEvents).fill(0),
-    evStopped: (1 << numEvents) - 1,
-    evConfigInt: (1 << numEvents) - 1,
-    evAdded: 0,
-    lastNmiRip: -1,
-    swallowNmi: 0,
-    unknownNmis: 0,
-  };
-}
-
-export function clonePerf(s: PerfState): PerfState {
-  return {
-    enabled: s.enabled,
-    pebsEnabled: s.pebsEnabled,
-    guestMask: s.guestMask,
-    hostMask: s.hostMask,
-    activeMask: s.activeMask,
-    events: s.events.slice(),
-    evIdx: s.evIdx.slice(),
-    evInterrupts: s.evInterrupts.slice(),
-    evStopped: s.evStopped,
-    evConfigInt: s.evConfigInt,
-    evAdded: s.evAdded,
-    lastNmiRip: s.lastNmiRip,
-    swallowNmi: s.swallowNmi,
-    unknownNmis: s.unknownNmis,
-  };
-}
-
-/** Write every field into a sink (arrays have a fixed length per scenario). */
-export function writePerf(s: PerfState, sink: StateSink): void {
-  sink.add(s.enabled);
-  sink.add(s.pebsEnabled);
-  sink.add(s.guestMask);
-  sink.add(s.hostMask);
-  sink.add(s.activeMask);
-  for (const e of s.events) sink.add(e);
-  for (const e of s.evIdx) sink.add(e);
-  for (const e of s.evInterrupts) sink.add(e);
-  sink.add(s.evStopped);
-  sink.add(s.evConfigInt);
-  sink.add(s.evAdded);
-  sink.add(s.lastNmiRip);
-  sink.add(s.swallowNmi);
-  sink.add(s.unknownNmis);
+/** perf's state at boot with `numEvents` events, none scheduled (every event stopped, INT in its config). */
+export function resetPerf(s: PerfState, numEvents: number): void {
+  if (numEvents > MAX_EVENTS) throw new RangeError(`at most ${MAX_EVENTS} events, got ${numEvents}`);
+  s.enabled = 1;
+  s.evIdx.fill(-1);
+  s.evStopped = (1 << numEvents) - 1;
+  s.evConfigInt = (1 << numEvents) - 1;
+  s.lastNmiRip = -1;
 }

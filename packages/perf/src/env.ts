@@ -93,6 +93,6 @@ export interface PerfEnv {
 
 /** The part of the world perf reads and writes. */
 export interface PerfWorld {
-  hw: HwState;
-  perf: PerfState;
+  readonly hw: HwState;
+  readonly perf: PerfState;
 }

@@ -21,9 +21,7 @@ export class IntelCoreUpdateExitSlot extends IntelCore {
     const i = listFind(w.hw.exitList, MSR_IA32_PEBS_ENABLE);
     if (loaded && i >= 0) {
       const host = w.perf.pebsEnabled & ~w.perf.guestMask;
-      const list = w.hw.exitList.slice();
-      list[i] = packEntry(MSR_IA32_PEBS_ENABLE, host);
-      w.hw.exitList = list;
+      w.hw.exitList.set(i, packEntry(MSR_IA32_PEBS_ENABLE, host));
       env.obs.call("kvm_pmi_update_exit_slot", () => `VM-exit list PEBS_ENABLE = 0x${host.toString(16)}`);
     }
     return handled;

@@ -46,14 +46,14 @@ describe("switchlab check", () => {
     expect(io.e).toMatch(/^switchlab: unknown policy 'nope'; valid policies: .*\boriginal\b.*\n$/);
     const io2 = capture();
     expect(await main(["check", ...ROW, "--max-depth", "deep"], io2)).toBe(2);
-    expect(io2.e).toContain("--max-depth / SWITCHLAB_MAX_DEPTH must be a non-negative integer, got 'deep'");
+    expect(io2.e).toContain("--max-depth must be a non-negative integer, got 'deep'");
   });
 
   it("says when a bound stopped the exploration", async () => {
     const io = capture();
     expect(await main(["check", ...ROW, "--max-depth", "5"], io)).toBe(0);
     expect(io.o).toContain("not complete (maxDepth = 5 hit: ");
-    expect(io.o).toContain("raise it with SWITCHLAB_MAX_DEPTH");
+    expect(io.o).toContain("raise it with --max-depth or SWITCHLAB_MAX_DEPTH");
   });
 });
 

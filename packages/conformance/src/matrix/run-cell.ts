@@ -1,4 +1,13 @@
-import { type Bounds, bfs, dfs, type ExploreResult, type Property, randomWalks } from "@switchlab/explorer";
+import {
+  type BoundName,
+  type Bounds,
+  BREADTH_FIRST,
+  DEPTH_FIRST,
+  type ExploreResult,
+  explore,
+  type Property,
+  randomWalks,
+} from "@switchlab/explorer";
 import type { HardwareProfile } from "@switchlab/hardware";
 import { buildCell, type Cell, type Policy, renderTrace, replay, type Scenario, type World } from "@switchlab/model";
 import type { DependencyContainer } from "tsyringe";
@@ -17,6 +26,13 @@ const SYMPTOM_OF: Record<string, string> = {
   "switch-lists-fit": "msr-unswitched",
 };
 
+/** How a user raises each explorer bound (the CLI reads these options and variables). */
+export const BOUND_SETTING: Readonly<Record<BoundName, string>> = {
+  maxDepth: "--max-depth or SWITCHLAB_MAX_DEPTH",
+  maxStates: "--max-states or SWITCHLAB_MAX_STATES",
+  timeLimitMs: "SWITCHLAB_TIME_LIMIT_MS",
+};
+
 /** The command line that reproduces a cell's counterexample. */
 export function reproduceLine(policy: string, profile: string, scenario: string, property: string): string {
   return `pnpm switchlab check --policy ${policy} --profile ${profile} --scenario ${scenario} --property ${property}`;
@@ -29,6 +45,11 @@ export type Strategy =
   | { readonly kind: "random"; readonly seed: number; readonly walks: number };
 
 export const BFS: Strategy = { kind: "bfs" };
+
+/** The explorer's search for a strategy (a fresh one each time: random walks hold their generator). */
+export function searchOf(s: Strategy) {
+  return s.kind === "bfs" ? BREADTH_FIRST : s.kind === "dfs" ? DEPTH_FIRST : randomWalks(s);
+}
 
 export interface CellRun {
   readonly cells: MatrixCell[];
@@ -81,12 +102,7 @@ export function runCell(
     });
     const explorerProps: Property<World>[] = [...applicable.map((p) => p.toExplorer(cell)), ...guards];
     const model = worldModel(cell);
-    result =
-      strategy.kind === "bfs"
-        ? bfs(model, explorerProps, bounds)
-        : strategy.kind === "dfs"
-          ? dfs(model, explorerProps, bounds)
-          : randomWalks(model, explorerProps, bounds, strategy);
+    result = explore(model, explorerProps, bounds, searchOf(strategy));
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     return {
@@ -107,7 +123,7 @@ export function runCell(
     states: result.states,
     transitions: result.transitions,
     complete: result.complete,
-    ...(result.bound ? { bound: result.bound } : {}),
+    ...(result.bound ? { bound: { ...result.bound, env: BOUND_SETTING[result.bound.name] } } : {}),
   };
   const cells: MatrixCell[] = properties.map((p) => {
     if (!applicable.includes(p)) {

@@ -1,4 +1,4 @@
-import { type Bounds, resolveBounds } from "@switchlab/explorer";
+import { type Bounds, DEFAULT_BOUNDS } from "@switchlab/explorer";
 import type { HardwareProfile } from "@switchlab/hardware";
 import { createRootContainer, type Policy, type Scenario } from "@switchlab/model";
 import { type CostTable, DEFAULT_COST_TABLE } from "../costs/cost-table.js";
@@ -23,7 +23,7 @@ export interface MatrixInput {
 /** Run every policy x profile x scenario; every verdict comes from an exploration. */
 export function runMatrix(input: MatrixInput): MatrixResult {
   const scenarios = input.scenarios ?? SCENARIOS;
-  const bounds = input.bounds ?? resolveBounds();
+  const bounds = input.bounds ?? DEFAULT_BOUNDS;
   const root = createRootContainer();
   const cells: MatrixCell[] = [];
   const guards: GuardResult[] = [];

@@ -1,40 +1,50 @@
 import { describe, expect, it } from "vitest";
-import { BoundError, DEFAULT_BOUNDS, resolveBounds } from "../bounds.js";
-import { FingerprintSet } from "../fingerprint-set.js";
-import type { Property } from "../model.js";
-import { bfs } from "../strategies/bfs.js";
-import { dfs } from "../strategies/dfs.js";
+import { DEFAULT_BOUNDS } from "../bounds.js";
+import { bothInside, type LockState, lockModel, mutualExclusion, someoneEnters } from "../examples/lock.js";
+import type { Model, Property } from "../model.js";
+import { enabled, initialCopy } from "../paths.js";
+import { array, defineState, int } from "../schema.js";
+import { explore } from "../search.js";
+import { BREADTH_FIRST } from "../strategies/bfs.js";
+import { DEPTH_FIRST } from "../strategies/dfs.js";
 import { randomWalks } from "../strategies/random.js";
 import { Divergence, replayPath } from "../strategies/replay.js";
-import { bothInside, type LockState, lockModel, mutualExclusion, someoneEnters } from "./lock-model.js";
 
 const B = DEFAULT_BOUNDS;
+const bfs = <S, A>(m: Model<S, A>, p: readonly Property<S>[], b = B) => explore(m, p, b, BREADTH_FIRST);
 
-/** Reachable states by a naive closure over JSON keys, independent of the explorer. */
-function closure(m: ReturnType<typeof lockModel>): [number, number] {
+/** Reachable states and transitions by a naive closure over the working words, independent of the explorer. */
+function closure<S, A>(m: Model<S, A>): [number, number] {
   const seen = new Set<string>();
-  const todo = [...m.init()];
+  const todo: S[] = [initialCopy(m, 0)];
   let edges = 0;
   while (todo.length) {
-    const s = todo.pop() as LockState;
-    const k = JSON.stringify(s);
+    const s = todo.pop() as S;
+    const k = m.words(s).join(",");
     if (seen.has(k)) continue;
     seen.add(k);
-    for (const a of m.actions(s)) {
+    for (const a of enabled(m, s)) {
       edges++;
-      todo.push(m.next(s, a));
+      const t = m.create();
+      m.words(t).set(m.words(s));
+      m.next(t, a);
+      todo.push(t);
     }
   }
   return [seen.size, edges];
 }
 
 describe("bfs on a two-process lock with a known race", () => {
-  const r = bfs(lockModel(false), [mutualExclusion, bothInside, someoneEnters], B);
+  const r = bfs(lockModel(false), [mutualExclusion, bothInside, someoneEnters]);
 
   it("explores every state and says so (the count checked against a naive closure, then pinned)", () => {
     expect(r.complete).toBe(true);
     expect([r.states, r.transitions]).toEqual(closure(lockModel(false)));
     expect([r.states, r.transitions]).toEqual([18, 26]);
+  });
+
+  it("a state of at most four words is its own key: no fingerprint collision is possible", () => {
+    expect(r.storage).toEqual({ mode: "exact-key", stateBytes: 8, collisionProbability: 0 });
   });
 
   it("finds the race with a shortest counterexample", () => {
@@ -52,7 +62,7 @@ describe("bfs on a two-process lock with a known race", () => {
 });
 
 describe("with an atomic lock", () => {
-  const r = bfs(lockModel(true), [mutualExclusion, bothInside, someoneEnters], B);
+  const r = bfs(lockModel(true), [mutualExclusion, bothInside, someoneEnters]);
 
   it("mutual exclusion holds over the complete space", () => {
     expect(r.complete).toBe(true);
@@ -67,19 +77,22 @@ describe("with an atomic lock", () => {
 });
 
 describe("other strategies", () => {
-  it("dfs reaches the same verdicts and a minimised counterexample of the same length", () => {
-    const r = dfs(lockModel(false), [mutualExclusion], B);
+  it("dfs reaches the same states and verdicts, and a minimised counterexample of the same length", () => {
+    const r = explore(lockModel(false), [mutualExclusion], B, DEPTH_FIRST);
     expect(r.complete).toBe(true);
+    expect(r.states).toBe(18);
     expect(r.properties[0]?.counterexample).toHaveLength(4);
   });
 
   it("random walks are reproducible from their seed and never claim completeness", () => {
-    const a = randomWalks(lockModel(false), [mutualExclusion], B, { seed: 7, walks: 50 });
-    const b = randomWalks(lockModel(false), [mutualExclusion], B, { seed: 7, walks: 50 });
+    const a = explore(lockModel(false), [mutualExclusion], B, randomWalks({ seed: 7, walks: 50 }));
+    const b = explore(lockModel(false), [mutualExclusion], B, randomWalks({ seed: 7, walks: 50 }));
     expect(a).toEqual(b);
     expect(a.complete).toBe(false);
     expect(a.properties[0]?.verdict).toBe("violated");
     expect(a.properties[0]?.counterexample).toHaveLength(4);
+    const c = explore(lockModel(false), [mutualExclusion], B, randomWalks({ seed: 8, walks: 50 }));
+    expect(c.transitions).not.toBe(a.transitions);
   });
 
   it("replay follows named choices and stops at one that is not enabled", () => {
@@ -94,13 +107,24 @@ describe("other strategies", () => {
 
 describe("persistence", () => {
   // A counter that can stay odd for a while: condition "odd", progress on each +2 (which keeps the parity).
-  type C = { n: number };
-  const m = {
-    init: () => [{ n: 0 }],
-    actions: (s: C) => (s.n < 6 ? [1, 2] : []),
-    next: (s: C, d: number) => ({ n: s.n + d }),
-    fingerprint: (s: C) => s.n,
-    name: (_s: C, d: number) => `+${d}`,
+  const layout = defineState({ n: int(0, 7) });
+  type C = ReturnType<typeof layout.create>;
+  const init = layout.create();
+  const m: Model<C, number> = {
+    layout,
+    create: (w) => (w ? layout.view(w) : layout.create()),
+    words: (s) => layout.words(s),
+    init: () => [init],
+    actions: (s, out) => {
+      if (s.n >= 6) return 0;
+      out[0] = 1;
+      out[1] = 2;
+      return 2;
+    },
+    next: (s, d) => {
+      s.n += d;
+    },
+    name: (_s, d) => `+${d}`,
   };
   const odd = (bound: number): Property<C> => ({
     id: "odd",
@@ -111,44 +135,71 @@ describe("persistence", () => {
   });
 
   it("holds when the condition always clears in time, and reports the longest run", () => {
-    const r = bfs(m, [odd(3)], B);
-    expect(r.properties[0]).toMatchObject({ verdict: "holds", longest: 3 });
+    expect(bfs(m, [odd(3)]).properties[0]).toMatchObject({ verdict: "holds", longest: 3 });
   });
 
   it("is violated with a shortest path when it stays too long", () => {
-    const r = bfs(m, [odd(2)], B);
-    expect(r.properties[0]).toMatchObject({
+    expect(bfs(m, [odd(2)]).properties[0]).toMatchObject({
       verdict: "violated",
       counterexample: ["+1", "+2", "+2", "+2"],
       longest: 3,
     });
   });
+
+  it("the monitor's count is part of the explored state", () => {
+    // n and the counter: (n, run) pairs, more than the 7 values of n alone.
+    expect(bfs(m, [odd(3)]).states).toBeGreaterThan(7);
+  });
 });
 
 describe("bounds", () => {
-  it("a hit bound stops cleanly, names itself, and the run is not complete", () => {
+  it("a hit bound stops cleanly, names itself with its usual cause, and the run is not complete", () => {
     const r = bfs(lockModel(false), [mutualExclusion], { ...B, maxStates: 5 });
     expect(r.complete).toBe(false);
-    expect(r.bound).toMatchObject({ name: "maxStates", value: 5, env: "SWITCHLAB_MAX_STATES" });
+    expect(r.bound).toMatchObject({ name: "maxStates", value: 5 });
+    expect(r.bound?.hint).toContain("state space is larger");
     const d = bfs(lockModel(false), [mutualExclusion], { ...B, maxDepth: 2 });
     expect(d.bound?.name).toBe("maxDepth");
-  });
-
-  it("reads environment overrides and refuses non-numeric ones", () => {
-    expect(resolveBounds({}, { SWITCHLAB_MAX_DEPTH: "12" }).maxDepth).toBe(12);
-    expect(() => resolveBounds({}, { SWITCHLAB_MAX_STATES: "lots" })).toThrow(BoundError);
-    expect(() => resolveBounds({}, { SWITCHLAB_MAX_STATES: "lots" })).toThrow(
-      "SWITCHLAB_MAX_STATES must be a non-negative integer, got 'lots'",
-    );
+    expect(d.complete).toBe(false);
   });
 });
 
-describe("fingerprint set", () => {
-  it("keeps 53-bit fingerprints apart and grows", () => {
-    const s = new FingerprintSet(4);
-    for (let i = 0; i < 1000; i++) expect(s.add(i * 0x100000001 + 7, i)).toBe(-1);
-    expect(s.add(7, 5)).toBe(0);
-    expect(s.size).toBe(1000);
-    expect(s.has(2 ** 52 + 1)).toBe(false);
+describe("storage modes", () => {
+  // A state too big to be its own key: ten counters of 0..3, and three wide fields left at 0.
+  const layout = defineState({ c: array(10, 0, 3), pad: array(3, 0, 0x7fffffff) });
+  type S = ReturnType<typeof layout.create>;
+  const init = layout.create();
+  const m: Model<S, number> = {
+    layout,
+    create: (w) => (w ? layout.view(w) : layout.create()),
+    words: (s) => layout.words(s),
+    init: () => [init],
+    actions: (s, out) => {
+      let k = 0;
+      for (let i = 0; i < 10; i++) if ((s.c[i] as number) < 3) out[k++] = i;
+      return k;
+    },
+    next: (s, i) => {
+      s.c[i] = (s.c[i] as number) + 1;
+    },
+    name: (_s, i) => `inc${i}`,
+  };
+
+  it("fingerprints give every state of 4^6 and estimate the chance of a collision, as TLC does", () => {
+    expect(layout.width).toBe(6);
+    const r = bfs(m, [], B);
+    expect(r.states).toBe(4 ** 10);
+    expect(r.storage.mode).toBe("fingerprint");
+    expect(r.storage.collisionProbability).toBeGreaterThan(0);
+    expect(r.storage.collisionProbability).toBeLessThan(1e-5);
+  });
+
+  it("exact mode keeps the packed states and finds the same count", () => {
+    const r = explore(m, [], B, BREADTH_FIRST, { exact: true });
+    expect(r.states).toBe(4 ** 10);
+    expect(r.storage.mode).toBe("exact");
+    expect(r.storage.collisionProbability).toBe(0);
   });
 });
+
+export type { LockState };

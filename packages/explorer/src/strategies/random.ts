@@ -1,10 +1,5 @@
-import type { Bounds } from "../bounds.js";
-import { FingerprintSet } from "../fingerprint-set.js";
-import { propertyResults } from "../finish.js";
-import { minimize } from "../minimize.js";
-import type { Model, Property } from "../model.js";
-import { PropertyMonitor } from "../monitor.js";
-import type { ExploreResult } from "../result.js";
+import { RecordStack } from "../frontier.js";
+import type { Strategy } from "../search.js";
 
 /** mulberry32: a small seeded PRNG, so a sampled run is reproducible from its seed. */
 export function mulberry32(seed: number): () => number {
@@ -19,62 +14,22 @@ export function mulberry32(seed: number): () => number {
 }
 
 /**
- * Seeded random walks for spaces too big to finish: `walks` walks of at most maxDepth choices,
- * each from a random initial state, each choice uniform among the enabled ones. The result is
- * a sample (`complete: false`); counterexamples are minimised.
+ * Seeded random walks for spaces too big to finish: `walks` walks of at most the depth bound,
+ * each from a random initial state, each choice uniform among the enabled actions; states seen
+ * before are walked through again. The result is a sample (never complete); counterexamples are
+ * minimised. A fresh strategy object per exploration (it holds the generator's position).
  */
-export function randomWalks<S, A>(
-  model: Model<S, A>,
-  properties: readonly Property<S>[],
-  bounds: Bounds,
-  opts: { seed: number; walks: number },
-): ExploreResult {
+export function randomWalks(opts: { readonly seed: number; readonly walks: number }): Strategy {
   const rnd = mulberry32(opts.seed);
-  const mon = new PropertyMonitor(properties);
-  const seen = new FingerprintSet();
-  const paths: { root: number; names: string[] }[] = [];
-  let transitions = 0;
-  let maxDepth = 0;
-  const inits = model.init();
-  for (let w = 0; w < opts.walks && seen.size < bounds.maxStates; w++) {
-    const root = Math.floor(rnd() * inits.length);
-    let s = inits[root] as S;
-    let counters = mon.initialCounters();
-    const names: string[] = [];
-    const node = paths.push({ root, names }) - 1;
-    seen.add(mon.mix(model.fingerprint(s), counters), 0);
-    mon.check(s, counters, node);
-    for (let d = 0; d < bounds.maxDepth; d++) {
-      const acts = model.actions(s);
-      if (!acts.length) break;
-      const a = acts[Math.floor(rnd() * acts.length)] as A;
-      names.push(model.name(s, a));
-      const t = model.next(s, a);
-      transitions++;
-      counters = mon.hasCounters ? mon.step(counters, s, t) : counters;
-      s = t;
-      seen.add(mon.mix(model.fingerprint(s), counters), 0);
-      const before = mon.found.slice();
-      mon.check(s, counters, node);
-      // A property first found on this walk keeps a copy of the path so far.
-      for (let i = 0; i < mon.found.length; i++) {
-        if (mon.found[i] === node && before[i] === undefined)
-          mon.found[i] = paths.push({ root, names: names.slice() }) - 1;
-      }
-      if (d + 1 > maxDepth) maxDepth = d + 1;
-    }
-  }
+  let left = opts.walks;
   return {
-    strategy: `random(seed=${opts.seed}, walks=${opts.walks})`,
-    complete: false,
-    states: seen.size,
-    transitions,
-    maxDepth,
-    properties: propertyResults(properties, mon, (n) => {
-      const p = paths[n] as { root: number; names: string[] };
-      const i = mon.found.indexOf(n);
-      return minimize(model, properties[i] as Property<S>, p.root, p.names);
-    }),
-    indexBytes: seen.bytes(),
+    name: `random(seed=${opts.seed}, walks=${opts.walks})`,
+    exhaustive: false,
+    shortest: false,
+    frontier: (stride) => new RecordStack(stride),
+    revisit: () => true,
+    select: (n) => Math.floor(rnd() * n),
+    roots: (n) => (left-- > 0 ? [Math.floor(rnd() * n)] : []),
+    restart: (n) => (left-- > 0 ? Math.floor(rnd() * n) : -1),
   };
 }

@@ -1,7 +1,7 @@
-import { propertyResults } from "../finish.js";
 import type { Model, Property } from "../model.js";
 import { PropertyMonitor } from "../monitor.js";
-import type { ExploreResult } from "../result.js";
+import { enabled, initialCopy } from "../paths.js";
+import type { ExploreResult, PropertyResult } from "../result.js";
 
 /** A named choice that is not enabled where the replay reached it. */
 export class Divergence extends Error {
@@ -22,11 +22,12 @@ export function replayPath<S, A>(
   root = 0,
 ): ExploreResult {
   const mon = new PropertyMonitor(properties);
-  let s = model.init()[root] as S;
+  const s = initialCopy(model, root);
+  const before = model.create();
   let counters = mon.initialCounters();
   mon.check(s, counters, 0);
   names.forEach((name, i) => {
-    const acts = model.actions(s);
+    const acts = enabled(model, s);
     const a = acts.find((x) => model.name(s, x) === name);
     if (a === undefined)
       throw new Divergence(
@@ -34,10 +35,21 @@ export function replayPath<S, A>(
         name,
         acts.map((x) => model.name(s, x)),
       );
-    const t = model.next(s, a);
-    counters = mon.hasCounters ? mon.step(counters, s, t) : counters;
-    s = t;
+    model.words(before).set(model.words(s));
+    model.next(s, a);
+    counters = mon.hasCounters ? mon.step(counters, before, s) : counters;
     mon.check(s, counters, i + 1);
+  });
+  const results: PropertyResult[] = properties.map((p, i) => {
+    const n = mon.found[i];
+    const path = n === undefined ? undefined : names.slice(0, n);
+    if (p.kind === "sometimes")
+      return path
+        ? { id: p.id, kind: p.kind, verdict: "holds", witness: path }
+        : { id: p.id, kind: p.kind, verdict: "violated" };
+    return path
+      ? { id: p.id, kind: p.kind, verdict: "violated", counterexample: path }
+      : { id: p.id, kind: p.kind, verdict: "holds" };
   });
   return {
     strategy: "replay",
@@ -45,7 +57,8 @@ export function replayPath<S, A>(
     states: names.length + 1,
     transitions: names.length,
     maxDepth: names.length,
-    properties: propertyResults(properties, mon, (n) => names.slice(0, n)),
+    properties: results,
+    storage: { mode: "exact", stateBytes: model.layout.width * 4, collisionProbability: 0 },
     indexBytes: 0,
   };
 }

@@ -7,33 +7,43 @@ import { nmiVmExit, vmEntry, vmExit } from "../vmx.js";
 import { entryMsr, entryValue, listFind, listPut, listRemove, packEntry } from "../vmx-lists.js";
 import { recorder } from "./helpers.js";
 
+/** A fresh machine with the given lists. */
+function withLists(entry: number[] = [], exit: number[] = []) {
+  const s = initialHwState();
+  s.entryList.assign(entry);
+  s.exitList.assign(exit);
+  return s;
+}
+
 describe("MSR-load lists", () => {
   it("packs MSR and value and finds entries by MSR", () => {
     const e = packEntry(MSR_IA32_PEBS_ENABLE, 0b101);
     expect([entryMsr(e), entryValue(e)]).toEqual([MSR_IA32_PEBS_ENABLE, 0b101]);
-    expect(listFind([packEntry(1, 0), e], MSR_IA32_PEBS_ENABLE)).toBe(1);
-    expect(listFind([], MSR_IA32_PEBS_ENABLE)).toBe(-1);
-    expect(() => packEntry(1, 0x10000)).toThrow(/does not fit/);
+    expect(listFind(withLists([packEntry(MSR_OTHER_BASE, 0), e]).entryList, MSR_IA32_PEBS_ENABLE)).toBe(1);
+    expect(listFind(withLists().entryList, MSR_IA32_PEBS_ENABLE)).toBe(-1);
+    expect(() => packEntry(MSR_OTHER_BASE, 0x10000)).toThrow(/does not fit/);
+    expect(() => packEntry(0x123, 0)).toThrow(/cannot be put on an MSR-load list/);
   });
 
-  it("overwrites an MSR's slot in place and appends only while there is room, never changing its input", () => {
-    const empty: number[] = [];
-    const a = listPut(empty, 1, 1, 2)!;
-    const b = listPut(a, 2, 1, 2)!;
-    const c = listPut(b, 1, 7, 2)!;
-    expect(listPut(c, 3, 1, 2)).toBeUndefined();
-    expect(c.map(entryValue)).toEqual([7, 1]);
-    expect(c.map(entryMsr)).toEqual([1, 2]);
-    expect([empty.length, a.length, b.map(entryValue)]).toEqual([0, 1, [1, 1]]);
+  it("overwrites an MSR's slot in place and appends only while there is room", () => {
+    const l = withLists().entryList;
+    const [a, b, c] = [MSR_OTHER_BASE, MSR_OTHER_BASE + 1, MSR_OTHER_BASE + 2];
+    expect(listPut(l, a, 1, 2)).toBe(true);
+    expect(listPut(l, b, 1, 2)).toBe(true);
+    expect(listPut(l, a, 7, 2)).toBe(true);
+    expect(listPut(l, c, 1, 2)).toBe(false);
+    expect(l.toArray().map(entryValue)).toEqual([7, 1]);
+    expect(l.toArray().map(entryMsr)).toEqual([a, b]);
   });
 
   it("removes like clear_atomic_switch_msr: the last entry fills the hole", () => {
-    const l = [packEntry(1, 0), packEntry(2, 0), packEntry(3, 0)];
-    const a = listRemove(l, 1);
-    expect(a.map(entryMsr)).toEqual([3, 2]);
-    expect(listRemove(a, 9)).toBe(a);
-    expect(listRemove(a, 2).map(entryMsr)).toEqual([3]);
-    expect(l.map(entryMsr)).toEqual([1, 2, 3]);
+    const [a, b, c] = [MSR_OTHER_BASE, MSR_OTHER_BASE + 1, MSR_OTHER_BASE + 2];
+    const l = withLists([packEntry(a, 0), packEntry(b, 0), packEntry(c, 0)]).entryList;
+    expect(listRemove(l, a)).toBe(true);
+    expect(l.toArray().map(entryMsr)).toEqual([c, b]);
+    expect(listRemove(l, MSR_OTHER_BASE + 9)).toBe(false);
+    expect(listRemove(l, b)).toBe(true);
+    expect(l.toArray().map(entryMsr)).toEqual([c]);
   });
 });
 
@@ -43,7 +53,7 @@ describe("VM-entry and VM-exit", () => {
     s.globalCtrlLoadControls = ENTRY_LOAD_GLOBAL_CTRL | EXIT_LOAD_GLOBAL_CTRL;
     s.guestGlobalCtrlField = 0b10;
     s.pebsEnable = 1;
-    s.entryList = [packEntry(MSR_IA32_PEBS_ENABLE, 0), packEntry(MSR_IA32_DS_AREA, 2)];
+    s.entryList.assign([packEntry(MSR_IA32_PEBS_ENABLE, 0), packEntry(MSR_IA32_DS_AREA, 2)]);
     const obs = recorder();
     vmEntry(s, obs);
     expect(s.mode).toBe(1);
@@ -57,7 +67,7 @@ describe("VM-entry and VM-exit", () => {
 
   it("a later list entry for the same MSR wins, because loads happen in order", () => {
     const s = initialHwState();
-    s.exitList = [packEntry(MSR_IA32_PEBS_ENABLE, 1), packEntry(MSR_IA32_PEBS_ENABLE, 0)];
+    s.exitList.assign([packEntry(MSR_IA32_PEBS_ENABLE, 1), packEntry(MSR_IA32_PEBS_ENABLE, 0)]);
     vmExit(s, recorder());
     expect(s.pebsEnable).toBe(0);
   });
@@ -67,7 +77,7 @@ describe("VM-entry and VM-exit", () => {
     s.mode = 1;
     s.globalCtrlLoadControls = EXIT_LOAD_GLOBAL_CTRL;
     s.hostGlobalCtrlField = 0b11;
-    s.exitList = [packEntry(MSR_IA32_PEBS_ENABLE, 1)];
+    s.exitList.assign([packEntry(MSR_IA32_PEBS_ENABLE, 1)]);
     const obs = recorder();
     vmExit(s, obs);
     expect([s.mode, s.globalCtrl, s.pebsEnable, obs.trips]).toEqual([0, 0b11, 1, 1]);
@@ -95,8 +105,8 @@ describe("ledger", () => {
     const s = initialHwState();
     const l = new Ledger();
     s.globalCtrlLoadControls = ENTRY_LOAD_GLOBAL_CTRL | EXIT_LOAD_GLOBAL_CTRL;
-    s.entryList = [packEntry(MSR_IA32_PEBS_ENABLE, 0), packEntry(MSR_OTHER_BASE, 1)];
-    s.exitList = [packEntry(MSR_IA32_PEBS_ENABLE, 1)];
+    s.entryList.assign([packEntry(MSR_IA32_PEBS_ENABLE, 0), packEntry(MSR_OTHER_BASE, 1)]);
+    s.exitList.assign([packEntry(MSR_IA32_PEBS_ENABLE, 1)]);
     vmEntry(s, l);
     vmExit(s, l);
     vmEntry(s, l);

@@ -1,21 +1,29 @@
 import "reflect-metadata";
+import { defineState } from "@switchlab/explorer";
 import {
   DS_HOST,
   ENTRY_LOAD_GLOBAL_CTRL,
   EXIT_LOAD_GLOBAL_CTRL,
   entryMsr,
   entryValue,
-  initialHwState,
+  HW_SPEC,
   MSR_CORE_PERF_GLOBAL_CTRL,
   MSR_IA32_DS_AREA,
   MSR_IA32_PEBS_ENABLE,
   MSR_OTHER_BASE,
 } from "@switchlab/hardware";
-import { hostPebsEvent, initialPerfState, type KernelObserver, registerPerf, resolvePerfKernel } from "@switchlab/perf";
+import {
+  hostPebsEvent,
+  type KernelObserver,
+  PERF_SPEC,
+  registerPerf,
+  resetPerf,
+  resolvePerfKernel,
+} from "@switchlab/perf";
 import { container } from "tsyringe";
 import { describe, expect, it } from "vitest";
 import type { KvmEnv } from "../env.js";
-import { initialKvmState, type KvmWorld } from "../kvm-state.js";
+import { KVM_SPEC, type KvmWorld } from "../kvm-state.js";
 import { registerKvm, resolveKvmKernel } from "../register.js";
 
 function setup(opts: { loadPerfGlobalCtrl?: boolean; listCapacity?: number } = {}) {
@@ -53,14 +61,18 @@ function setup(opts: { loadPerfGlobalCtrl?: boolean; listCapacity?: number } = {
     },
     kk: resolveKvmKernel(c),
   };
-  const w: KvmWorld = { hw: initialHwState(), perf: initialPerfState(1, 4), kvm: initialKvmState() };
+  const w: KvmWorld = KVM_WORLD.create();
+  resetPerf(w.perf, 1);
   w.hw.dsArea = DS_HOST;
   return { env, w, printks, writes };
 }
 
+/** hardware, perf and KVM on their own. */
+const KVM_WORLD = defineState({ hw: HW_SPEC, perf: PERF_SPEC, kvm: KVM_SPEC });
+
 const lists = (w: KvmWorld) => ({
-  entry: w.hw.entryList.map((e) => [entryMsr(e), entryValue(e)]),
-  exit: w.hw.exitList.map((e) => [entryMsr(e), entryValue(e)]),
+  entry: w.hw.entryList.toArray().map((e) => [entryMsr(e), entryValue(e)]),
+  exit: w.hw.exitList.toArray().map((e) => [entryMsr(e), entryValue(e)]),
 });
 
 describe("atomic_switch_perf_msrs (vmx.c, v5.11)", () => {
@@ -68,7 +80,7 @@ describe("atomic_switch_perf_msrs (vmx.c, v5.11)", () => {
     const { env, w } = setup();
     w.perf.pebsEnabled = 1;
     env.kk.vmx.perfGuestGetMsrs(w, env);
-    expect(w.kvm.msrs).toEqual([MSR_CORE_PERF_GLOBAL_CTRL, 0x70f, 0x70e, MSR_IA32_PEBS_ENABLE, 1, 0]);
+    expect(w.kvm.msrs.toArray()).toEqual([MSR_CORE_PERF_GLOBAL_CTRL, 0x70f, 0x70e, MSR_IA32_PEBS_ENABLE, 1, 0]);
     expect(w.kvm.msrIdx).toBe(0);
   });
 
@@ -115,7 +127,7 @@ describe("add_atomic_switch_msr", () => {
       0xf,
       ENTRY_LOAD_GLOBAL_CTRL | EXIT_LOAD_GLOBAL_CTRL,
     ]);
-    expect(w.hw.entryList).toEqual([]);
+    expect(w.hw.entryList.length).toBe(0);
   });
 
   it("GLOBAL_CTRL goes on the lists when the CPU cannot load it from the VMCS", () => {

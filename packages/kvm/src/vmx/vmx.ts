@@ -23,7 +23,7 @@ export interface SwitchEntry {
 export function switchEntryAt(w: KvmWorld, i: number): SwitchEntry | undefined {
   const m = w.kvm.msrs;
   if (3 * i + 2 >= m.length) return undefined;
-  return { msr: m[3 * i] as number, host: m[3 * i + 1] as number, guest: m[3 * i + 2] as number };
+  return { msr: m.at(3 * i), host: m.at(3 * i + 1), guest: m.at(3 * i + 2) };
 }
 
 /**
@@ -41,7 +41,7 @@ export class Vmx {
     const arr = env.k.intel.perfGuestGetMsrs(w, env, env.kvm.kvmPmu);
     const msrs: number[] = [];
     for (const e of arr) msrs.push(e.msr, e.host, e.guest);
-    w.kvm.msrs = msrs;
+    w.kvm.msrs.assign(msrs);
     w.kvm.msrIdx = 0;
     env.obs.call("perf_guest_get_msrs", () =>
       arr.map((e) => `${msrName(e.msr)} host 0x${e.host.toString(16)} guest 0x${e.guest.toString(16)}`).join("; "),
@@ -96,8 +96,8 @@ export class Vmx {
       }
       return;
     }
-    hw.entryList = listPut(hw.entryList, msr, guest, cap) ?? hw.entryList;
-    hw.exitList = listPut(hw.exitList, msr, host, cap) ?? hw.exitList;
+    listPut(hw.entryList, msr, guest, cap);
+    listPut(hw.exitList, msr, host, cap);
     env.obs.call(
       "add_atomic_switch_msr",
       () => `${msrName(msr)}: entry list 0x${guest.toString(16)}, exit list 0x${host.toString(16)}`,
@@ -114,11 +114,9 @@ export class Vmx {
       hw.globalCtrlLoadControls &= ~(ENTRY_LOAD_GLOBAL_CTRL | EXIT_LOAD_GLOBAL_CTRL);
       return;
     }
-    const entry = listRemove(hw.entryList, msr);
-    const exit = listRemove(hw.exitList, msr);
-    const removed = entry !== hw.entryList || exit !== hw.exitList;
-    hw.entryList = entry;
-    hw.exitList = exit;
+    const fromEntry = listRemove(hw.entryList, msr);
+    const fromExit = listRemove(hw.exitList, msr);
+    const removed = fromEntry || fromExit;
     env.obs.call(
       "clear_atomic_switch_msr",
       () => `${msrName(msr)}${removed ? " removed from both lists" : ": not on the lists"}`,

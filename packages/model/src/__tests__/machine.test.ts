@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { entryMsr, MSR_IA32_PEBS_ENABLE } from "@switchlab/hardware";
 import { STEP } from "@switchlab/kvm";
 import { describe, expect, it } from "vitest";
-import { fingerprintWorld } from "../world.js";
+import { worldWords } from "../world.js";
 import { cell, runUntil } from "./helpers.js";
 
 describe("the machine", () => {
@@ -24,9 +24,9 @@ describe("the machine", () => {
 
   it("never changes the world it is given", () => {
     const c = cell();
-    const f = fingerprintWorld(c.initial);
+    const before = [...worldWords(c.initial)];
     for (const a of c.machine.actions(c.initial)) c.machine.apply(c.initial, a);
-    expect(fingerprintWorld(c.initial)).toBe(f);
+    expect([...worldWords(c.initial)]).toEqual(before);
   });
 
   it("offers an NMI only once a PMI is pending, and spends the budgets", () => {
@@ -46,7 +46,7 @@ describe("the machine", () => {
     const w = runUntil(c, c.initial, (x) => c.machine.isGuest(x));
     expect(w.hw.mode).toBe(1);
     expect(w.hw.pebsEnable).toBe(0);
-    expect(w.hw.exitList.map(entryMsr)).toEqual([MSR_IA32_PEBS_ENABLE]);
+    expect(w.hw.exitList.toArray().map(entryMsr)).toEqual([MSR_IA32_PEBS_ENABLE]);
     const back = runUntil(c, w, (x) => c.machine.isIrqsOn(x));
     expect([back.hw.mode, back.hw.pebsEnable, back.kvm.roundTrips]).toEqual([0, 1, 1]);
   });

@@ -59,7 +59,7 @@ describe("drain_pebs", () => {
     w.hw.pebsRecords = pebsRecordAppend(0, 0);
     e.k.ds.drainPebs(w, e);
     expect(e.obs.lines.join("\n")).toContain("dropped (counter not in cpuc->pebs_enabled): 0");
-    expect(w.perf.evInterrupts).toEqual([0, 0, 0]);
+    expect([...w.perf.evInterrupts.subarray(0, 3)]).toEqual([0, 0, 0]);
   });
 
   it("WARNs and skips a counter whose cpuc->events slot is NULL", () => {

@@ -1,6 +1,7 @@
-import { DS_HOST, type HwConfig, initialHwState, MSR_IA32_DS_AREA, wrmsr } from "@switchlab/hardware";
+import { defineState } from "@switchlab/explorer";
+import { DS_HOST, HW_SPEC, type HwConfig, MSR_IA32_DS_AREA, resetHw, wrmsr } from "@switchlab/hardware";
 import { container } from "tsyringe";
-import { initialPerfState } from "../cpu-hw-events.js";
+import { PERF_SPEC, resetPerf } from "../cpu-hw-events.js";
 import type { KernelObserver, KernelVersion, PerfEnv, PerfWorld, X86Pmu } from "../env.js";
 import { hostPebsEvent, hostSamplingEvent, kvmGuestCounterEvent, type PerfEventSpec } from "../perf-event.js";
 import { registerPerf, resolvePerfKernel } from "../register.js";
@@ -72,9 +73,14 @@ export function env(
   };
 }
 
+/** The hardware and perf parts of the world, on their own. */
+export const PERF_WORLD = defineState({ hw: HW_SPEC, perf: PERF_SPEC });
+
 /** A world with the PMU enabled, the host DS in DS_AREA, and the given events started. */
 export function world(e: PerfEnv, started: { event: number; counter: number }[] = []): PerfWorld {
-  const w: PerfWorld = { hw: initialHwState(), perf: initialPerfState(EVENTS.length, 4) };
+  const w: PerfWorld = PERF_WORLD.create();
+  resetHw(w.hw);
+  resetPerf(w.perf, EVENTS.length);
   wrmsr(w.hw, MSR_IA32_DS_AREA, DS_HOST, e.obs);
   e.k.x86.x86PmuDisable(w, e);
   for (const s of started) e.k.x86.x86PmuAdd(w, e, s.event, s.counter);

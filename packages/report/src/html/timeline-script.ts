@@ -17,14 +17,11 @@ export const TIMELINE_SCRIPT = String.raw`
     ["hardware", "hardware"],
     ["guest", "guest"],
   ];
-  var VALUES = [
-    ["mode", "CPU mode"],
-    ["pebsEnable", "PEBS_ENABLE"],
-    ["cpucPebsEnabled", "cpuc->pebs_enabled"],
-    ["globalCtrl", "GLOBAL_CTRL"],
-    ["entryList", "VM-entry list (MSRs)"],
-    ["exitList", "VM-exit list (MSRs)"],
-  ];
+  // Value rows come from the trace: the state fields declared with a timeline row, in order.
+  function valueOf(after, label) {
+    for (var i = 0; i < after.length; i++) if (after[i].label === label) return after[i].value;
+    return undefined;
+  }
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -42,7 +39,7 @@ export const TIMELINE_SCRIPT = String.raw`
 
   function shortValue(key, v) {
     if (key === "mode") return v === "non-root" ? "guest" : "host";
-    if (key === "entryList" || key === "exitList") return String(v === "[]" ? 0 : v.split(",").length);
+    if (v.charAt(0) === "[") return String(v === "[]" ? 0 : v.split(",").length);
     // Long masks keep their low digits (the GP counters); the title has the full value.
     return v.length > 6 ? ".." + v.slice(-3) : v;
   }
@@ -84,7 +81,7 @@ export const TIMELINE_SCRIPT = String.raw`
       steps.forEach(function (s, i) {
         var c = el("div", "tl-cell");
         c.dataset.step = String(i);
-        if (s.after.mode === "non-root" && lane[0] === "guest") c.classList.add("in-guest");
+        if (valueOf(s.after, "mode") === "non-root" && lane[0] === "guest") c.classList.add("in-guest");
         if (s.lane === lane[0]) {
           var mk = el("button", "marker lane-" + lane[0], String(s.n));
           mk.title = s.action + (s.kernel.name ? "  <" + s.kernel.name + ">" : "");
@@ -98,17 +95,18 @@ export const TIMELINE_SCRIPT = String.raw`
       });
     });
     // Value rows: a value is written where it changes.
-    VALUES.forEach(function (row) {
-      grid.appendChild(el("div", "tl-label value", row[1]));
+    var rows = steps.length ? steps[0].after.map(function (x) { return x.label; }) : [];
+    rows.forEach(function (label) {
+      grid.appendChild(el("div", "tl-label value", label));
       var prev = null;
       steps.forEach(function (s, i) {
-        var v = s.after[row[0]];
+        var v = valueOf(s.after, label);
         var c = el("div", "tl-cell value");
         c.dataset.step = String(i);
-        c.title = row[1] + " after #" + s.n + ": " + v;
-        if (row[0] === "pebsEnable" && s.after.pebsEnable !== s.after.cpucPebsEnabled) c.classList.add("stale");
+        c.title = label + " after #" + s.n + ": " + v;
+        if (label === "PEBS_ENABLE" && v !== valueOf(s.after, "cpuc->pebs_enabled")) c.classList.add("stale");
         if (v !== prev) {
-          c.textContent = shortValue(row[0], v);
+          c.textContent = shortValue(label, v);
           c.classList.add("changed");
         }
         prev = v;

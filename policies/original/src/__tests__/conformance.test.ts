@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { PROPERTIES, runCell, runMatrix, SCENARIOS, worldModel } from "@switchlab/conformance";
-import { bfs, DEFAULT_BOUNDS } from "@switchlab/explorer";
+import { BREADTH_FIRST, DEFAULT_BOUNDS, explore } from "@switchlab/explorer";
 import { builtinProfiles } from "@switchlab/hardware";
 import { buildCell, createRootContainer } from "@switchlab/model";
 import { describe, expect, it } from "vitest";
@@ -36,7 +36,12 @@ describe("original on skylake-server-no-isolation finds the 2021 race by itself"
       // Shortest: no path one choice shorter shows it.
       const cell = buildCell(createRootContainer(), original, skylake, scenario(sc));
       const p = PROPERTIES.find((x) => x.id === prop)!.toExplorer(cell);
-      const shorter = bfs(worldModel(cell), [p], { ...DEFAULT_BOUNDS, maxDepth: c.counterexample!.actions.length - 1 });
+      const shorter = explore(
+        worldModel(cell),
+        [p],
+        { ...DEFAULT_BOUNDS, maxDepth: c.counterexample!.actions.length - 1 },
+        BREADTH_FIRST,
+      );
       expect(shorter.properties[0]?.verdict).toBe("holds");
     });
   }

@@ -55,8 +55,8 @@ describe("examples/seed-2021 under original on skylake-server-no-isolation", () 
   it("2: PEBS_ENABLE is off both lists while the stale bit lives three more round trips, into the guest", () => {
     const r = seeds[1]!.r;
     const t = replay(cellFor(r.profile, r.scenario), r.choices);
-    expect(t.final.hw.entryList).toEqual([]);
-    expect(t.final.hw.exitList).toEqual([]);
+    expect(t.final.hw.entryList.length).toBe(0);
+    expect(t.final.hw.exitList.length).toBe(0);
     expect(t.staleTrips).toBeGreaterThanOrEqual(4);
     const inGuest = t.steps.filter((s) => s.mode === "non-root");
     expect(inGuest.length).toBeGreaterThanOrEqual(3);

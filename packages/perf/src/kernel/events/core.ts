@@ -52,7 +52,7 @@ export class EventsCore {
    * new count (the model resets non-throttled counts to 0).
    */
   perfEventTaskTickSeq(w: PerfWorld, env: PerfEnv): void {
-    for (let e = 0; e < w.perf.evInterrupts.length; e++) {
+    for (let e = 0; e < env.perf.events.length; e++) {
       if (w.perf.evInterrupts[e] !== MAX_INTERRUPTS) w.perf.evInterrupts[e] = 0;
     }
     env.obs.call("perf_event_task_tick", "perf_throttled_seq++");
@@ -64,7 +64,7 @@ export class EventsCore {
    * perf_pmu_disable and perf_pmu_enable, so the MSR write comes from x86_pmu_enable.
    */
   perfUnthrottleEvents(w: PerfWorld, env: PerfEnv): void {
-    for (let e = 0; e < w.perf.evInterrupts.length; e++) {
+    for (let e = 0; e < env.perf.events.length; e++) {
       if (w.perf.evInterrupts[e] === MAX_INTERRUPTS && (w.perf.evIdx[e] as number) >= 0) {
         w.perf.evInterrupts[e] = 0;
         env.obs.call("perf_adjust_freq_unthr_context", () => `unthrottle ${env.perf.events[e]?.name}`);

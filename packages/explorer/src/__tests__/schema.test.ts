@@ -1,0 +1,110 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { array, bits, defineState, flag, int, list, StateRangeError } from "../schema.js";
+
+const spec = {
+  a: { x: int(-1, 6), y: bits(5), f: flag() },
+  arr: array(3, -1, 15),
+  l: list(4, 0, 1000),
+  z: int(0, 0x7fffffff),
+};
+const layout = defineState(spec);
+
+describe("a state schema", () => {
+  it("packs scalars into bit fields and puts arrays and lists in typed views after them", () => {
+    // Scalars x (3 bits), y (5), f (1), l.length (3), z (31): two words; then l's values
+    // (0..1000: 16 bits each, 4 of them: two words), then arr (-1..15: a byte each, 3: one word).
+    expect(layout.width).toBe(2 + 2 + 1);
+    expect(layout.bits).toBe(3 + 5 + 1 + 3 * 5 + 4 * 10 + 3 + 31);
+    expect(layout.fields.map((f) => f.path)).toEqual(["a.x", "a.y", "a.f", "arr", "l", "z"]);
+    expect(layout.create().arr).toBeInstanceOf(Int8Array);
+  });
+
+  it("reads and writes fields by name, and refuses a field that is not declared", () => {
+    const s = layout.create();
+    s.a.x = 5;
+    s.a.y = 31;
+    s.arr[1] = 7;
+    s.l.push(3);
+    expect([s.a.x, s.a.y, s.a.f, s.arr[1], s.l.length]).toEqual([5, 31, 0, 7, 1]);
+    expect(s.l.toArray()).toEqual([3]);
+    expect(layout.fields[0]?.read(layout.words(s))).toBe(5);
+    expect(() => {
+      (s.a as unknown as Record<string, number>).undeclared = 1;
+    }).toThrow(TypeError);
+    expect(() => {
+      (s as unknown as Record<string, unknown>).arr = new Int32Array(3);
+    }).toThrow(TypeError);
+  });
+
+  it("refuses a value outside its declared range, naming the field", () => {
+    const s = layout.create();
+    expect(() => {
+      s.a.x = 7;
+    }).toThrow(StateRangeError);
+    expect(() => {
+      s.a.x = -2;
+    }).toThrow("state field a.x = -2 is outside its declared range -1..6");
+    expect(() => {
+      s.a.y = 1.5;
+    }).toThrow("a.y = 1.5");
+    s.arr[2] = -2;
+    expect(() => layout.check(layout.words(s))).toThrow("arr[2] = -2");
+  });
+
+  it("lists keep their unused slots at 0, so equal lists are equal words", () => {
+    const a = layout.create();
+    const b = layout.create();
+    a.l.assign([5, 6, 7]);
+    a.l.removeSwapLast(0);
+    b.l.assign([7, 6]);
+    expect(layout.equals(a, b)).toBe(true);
+    expect(a.l.push(1) && a.l.push(2) && a.l.push(3)).toBe(false);
+  });
+
+  const values = fc.record({
+    x: fc.integer({ min: -1, max: 6 }),
+    y: fc.integer({ min: 0, max: 31 }),
+    f: fc.integer({ min: 0, max: 1 }),
+    arr: fc.array(fc.integer({ min: -1, max: 15 }), { minLength: 3, maxLength: 3 }),
+    l: fc.array(fc.integer({ min: 0, max: 1000 }), { maxLength: 4 }),
+    z: fc.integer({ min: 0, max: 0x7fffffff }),
+  });
+  type V = typeof values extends fc.Arbitrary<infer T> ? T : never;
+  const make = (v: V) => {
+    const s = layout.create();
+    s.a.x = v.x;
+    s.a.y = v.y;
+    s.a.f = v.f;
+    s.arr.set(v.arr);
+    s.l.assign(v.l);
+    s.z = v.z;
+    return s;
+  };
+  const fieldsEqual = (a: ReturnType<typeof make>, b: ReturnType<typeof make>) =>
+    a.a.x === b.a.x &&
+    a.a.y === b.a.y &&
+    a.a.f === b.a.f &&
+    a.arr.every((x, i) => x === b.arr[i]) &&
+    a.l.toArray().join() === b.l.toArray().join() &&
+    a.z === b.z;
+
+  it("every field reads back what was written", () => {
+    fc.assert(
+      fc.property(values, (v) => {
+        const s = make(v);
+        expect([s.a.x, s.a.y, s.a.f, [...s.arr], s.l.toArray(), s.z]).toEqual([v.x, v.y, v.f, v.arr, v.l, v.z]);
+      }),
+    );
+  });
+
+  it("two states have equal words (so equal keys) exactly when they are equal field by field", () => {
+    fc.assert(
+      fc.property(values, values, fc.boolean(), (u, v, same) => {
+        const a = make(u);
+        const b = make(same ? u : v);
+        expect(layout.equals(a, b)).toBe(fieldsEqual(a, b));
+      }),
+    );
+  });
+});

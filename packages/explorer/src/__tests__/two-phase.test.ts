@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_BOUNDS } from "../bounds.js";
+import { consistent, someCommit, twoPhase } from "../examples/two-phase.js";
+import { explore } from "../search.js";
+import { BREADTH_FIRST } from "../strategies/bfs.js";
+
+describe("TwoPhase commit (TLA+ Examples' TwoPhase.tla)", () => {
+  for (const [rms, states] of [
+    [3, 288],
+    [5, 8_832],
+    [7, 296_448],
+    [8, 1_745_408],
+  ] as const) {
+    it(`${rms} resource managers: ${states.toLocaleString("en-US")} distinct states, TCConsistent holds`, {
+      timeout: 120_000,
+    }, () => {
+      const r = explore(twoPhase(rms), [consistent, someCommit], DEFAULT_BOUNDS, BREADTH_FIRST);
+      expect(r.complete).toBe(true);
+      expect(r.states).toBe(states);
+      expect(r.properties.map((p) => p.verdict)).toEqual(["holds", "holds"]);
+      expect(r.storage.mode).toBe("exact-key");
+    });
+  }
+});

@@ -1,0 +1,500 @@
+/**
+ * State schemas: a model declares the fields of its state once (name, integer range, optional
+ * metadata for renderers), and everything else is derived from that declaration:
+ *
+ * - the working form: one Int32 word per field, read and written by name through a generated
+ *   view object (`s.hw.pebsEnable = 1`, `s.perf.events[2]`), whose layout is fixed, so the code
+ *   that reads it stays monomorphic; a view is frozen, so a field that is not declared cannot be
+ *   stored (writing one throws);
+ * - the stored form: the fields bit-packed into as few 32-bit words as their ranges need (a
+ *   field never straddles a word), which is what the explorer hashes, compares and keeps; packing
+ *   checks every value against its declared range, so a rule that writes outside it is caught at
+ *   the transition that did it;
+ * - clone, equality and the list of fields with their names, for traces and describers.
+ *
+ * Fields are integers of at most 31 bits of range. Arrays have a fixed length, lists a capacity
+ * and a length (a hidden word); unused list slots are kept 0 so equal lists pack equally.
+ */
+
+/** A scalar field: an integer in [min, max]. `meta` is for renderers (the explorer ignores it). */
+export interface IntField<M = unknown> {
+  readonly kind: "int";
+  readonly min: number;
+  readonly max: number;
+  readonly meta?: M;
+}
+
+/** A fixed-length array of integers in [min, max]. */
+export interface ArrayField<M = unknown> {
+  readonly kind: "array";
+  readonly length: number;
+  readonly min: number;
+  readonly max: number;
+  readonly meta?: M;
+}
+
+/** A list of at most `capacity` integers in [min, max], with its length. */
+export interface ListField<M = unknown> {
+  readonly kind: "list";
+  readonly capacity: number;
+  readonly min: number;
+  readonly max: number;
+  readonly meta?: M;
+}
+
+export type FieldSpec<M = unknown> = IntField<M> | ArrayField<M> | ListField<M>;
+
+/** A group of fields (and nested groups), in declaration order. */
+export interface GroupSpec<M = unknown> {
+  readonly [name: string]: FieldSpec<M> | GroupSpec<M>;
+}
+
+/** An integer field in [min, max]. */
+export function int<M>(min: number, max: number, meta?: M): IntField<M> {
+  return meta === undefined ? { kind: "int", min, max } : { kind: "int", min, max, meta };
+}
+
+/** An n-bit unsigned field (0 .. 2^n - 1). */
+export function bits<M>(n: number, meta?: M): IntField<M> {
+  return int(0, 2 ** n - 1, meta);
+}
+
+/** A 0/1 field. */
+export function flag<M>(meta?: M): IntField<M> {
+  return int(0, 1, meta);
+}
+
+export function array<M>(length: number, min: number, max: number, meta?: M): ArrayField<M> {
+  return meta === undefined ? { kind: "array", length, min, max } : { kind: "array", length, min, max, meta };
+}
+
+export function list<M>(capacity: number, min: number, max: number, meta?: M): ListField<M> {
+  return meta === undefined ? { kind: "list", capacity, min, max } : { kind: "list", capacity, min, max, meta };
+}
+
+/** Typed views an array field's elements live in, chosen by its range. */
+export type ElementArray = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array;
+
+/**
+ * A list field's view: its values in a typed view, its length in a bit field of the state, both
+ * changed only through these methods. Unused slots are kept 0, so equal lists are equal words.
+ */
+export class IntList {
+  constructor(
+    private readonly $w: Int32Array,
+    /** The length field: word, shift and mask (bits) in the state's words. */
+    private readonly lw: number,
+    private readonly ls: number,
+    private readonly lm: number,
+    private readonly values: ElementArray,
+    readonly capacity: number,
+  ) {
+    Object.freeze(this);
+  }
+
+  get length(): number {
+    return ((this.$w[this.lw] as number) >>> this.ls) & this.lm;
+  }
+
+  private setLength(n: number): void {
+    const w = this.$w;
+    w[this.lw] = ((w[this.lw] as number) & ~(this.lm << this.ls)) | (n << this.ls);
+  }
+
+  at(i: number): number {
+    return this.values[i] as number;
+  }
+
+  set(i: number, v: number): void {
+    if (i < 0 || i >= this.length) throw new RangeError(`list index ${i} out of range (length ${this.length})`);
+    this.values[i] = v;
+  }
+
+  /** Append; false (unchanged) when the list is full. */
+  push(v: number): boolean {
+    const n = this.length;
+    if (n >= this.capacity) return false;
+    this.values[n] = v;
+    this.setLength(n + 1);
+    return true;
+  }
+
+  /** Remove the value at i, moving the last value into its slot (order kept for every other value). */
+  removeSwapLast(i: number): void {
+    const n = this.length;
+    if (i < 0 || i >= n) throw new RangeError(`list index ${i} out of range (length ${n})`);
+    this.values[i] = this.values[n - 1] as number;
+    this.values[n - 1] = 0;
+    this.setLength(n - 1);
+  }
+
+  clear(): void {
+    this.values.fill(0);
+    this.setLength(0);
+  }
+
+  /** Replace the contents. */
+  assign(values: readonly number[]): void {
+    if (values.length > this.capacity)
+      throw new RangeError(`${values.length} values do not fit a list of capacity ${this.capacity}`);
+    this.values.fill(0);
+    for (let i = 0; i < values.length; i++) this.values[i] = values[i] as number;
+    this.setLength(values.length);
+  }
+
+  toArray(): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.length; i++) out.push(this.at(i));
+    return out;
+  }
+}
+
+type ScalarKeys<G> = { [K in keyof G]: G[K] extends IntField<unknown> ? K : never }[keyof G];
+type OtherKeys<G> = Exclude<keyof G, ScalarKeys<G>>;
+
+/** The view type of a group: scalars are numbers to read and write; arrays, lists and groups are fixed. */
+export type ViewOf<G> = { -readonly [K in ScalarKeys<G>]: number } & {
+  readonly [K in OtherKeys<G>]: G[K] extends ArrayField<unknown>
+    ? ElementArray
+    : G[K] extends ListField<unknown>
+      ? IntList
+      : G[K] extends GroupSpec<unknown>
+        ? ViewOf<G[K]>
+        : never;
+};
+
+/** One declared field, flattened: its dotted path, its range and metadata, and how to read it. */
+export interface FieldInfo<M = unknown> {
+  readonly path: string;
+  readonly kind: FieldSpec["kind"];
+  /** Values: 1 for a scalar, the length of an array, the capacity of a list. */
+  readonly count: number;
+  readonly min: number;
+  readonly max: number;
+  readonly meta?: M;
+  /** Value i (0 for a scalar) in a state's words; a list's length is `length(words)`. */
+  read(words: Int32Array, i?: number): number;
+  /** A list's length (0 for other fields). */
+  length(words: Int32Array): number;
+}
+
+/** A value outside a field's declared range. */
+export class StateRangeError extends Error {}
+
+function isField(x: FieldSpec | GroupSpec): x is FieldSpec {
+  return typeof (x as FieldSpec).kind === "string" && typeof (x as FieldSpec).min === "number";
+}
+
+function widthOf(min: number, max: number): number {
+  const range = max - min;
+  if (!Number.isInteger(min) || !Number.isInteger(max) || range < 0 || range > 0x7fffffff)
+    throw new RangeError(`field range [${min}, ${max}] must be integers at most 2^31 - 1 apart`);
+  let w = 0;
+  while (2 ** w <= range) w++;
+  return w;
+}
+
+/** The typed view an array of values in [min, max] needs: element bytes, signedness, constructor. */
+function elementOf(
+  min: number,
+  max: number,
+): { bytes: 1 | 2 | 4; make: new (b: ArrayBuffer, o: number, n: number) => ElementArray } {
+  if (min >= 0 && max <= 0xff) return { bytes: 1, make: Uint8Array };
+  if (min >= -0x80 && max <= 0x7f) return { bytes: 1, make: Int8Array };
+  if (min >= 0 && max <= 0xffff) return { bytes: 2, make: Uint16Array };
+  if (min >= -0x8000 && max <= 0x7fff) return { bytes: 2, make: Int16Array };
+  return { bytes: 4, make: Int32Array };
+}
+
+/** What the explorer needs of a layout: a state's width in 32-bit words, and a check of its values. */
+export interface Packing {
+  readonly width: number;
+  /** Throws StateRangeError when an array element is outside its declared range. */
+  check(words: Int32Array): void;
+}
+
+interface Scalar {
+  path: string;
+  word: number;
+  shift: number;
+  mask: number;
+  min: number;
+}
+
+interface Elements {
+  path: string;
+  byte: number;
+  count: number;
+  min: number;
+  max: number;
+  el: ReturnType<typeof elementOf>;
+  /** For a list: its length scalar. */
+  len?: Scalar;
+}
+
+/**
+ * A compiled schema. A state is a few 32-bit words that are at once what rules read and write and
+ * what the explorer stores and hashes: scalars are bit fields packed into words (a field never
+ * straddles one), each as wide as its range needs; arrays and lists sit after them in typed views
+ * (8, 16 or 32 bits an element, by range) over the same words. Views are generated classes
+ * (a getter and a setter with the word, shift and mask as literals per scalar), frozen, and
+ * fixed to the words they were made over; a setter refuses a value outside the field's range.
+ */
+export class StateLayout<G extends GroupSpec = GroupSpec> implements Packing {
+  /** 32-bit words of a state. */
+  readonly width: number;
+  /** Bits of information in a state (the sum of the fields' widths). */
+  readonly bits: number;
+  readonly fields: readonly FieldInfo[];
+  private readonly build: (words: Int32Array) => ViewOf<G>;
+  private readonly checkFn: (words: Int32Array) => void;
+
+  constructor(readonly spec: G) {
+    const scalars = new Map<string, Scalar>();
+    const arrays = new Map<string, Elements>();
+    const order: { path: string; f: FieldSpec }[] = [];
+    let bits = 0;
+    const walk = (g: GroupSpec, prefix: string): void => {
+      for (const [name, f] of Object.entries(g)) {
+        if (name.startsWith("$")) throw new Error(`field name ${prefix}${name}: names starting with $ are reserved`);
+        const path = `${prefix}${name}`;
+        if (!isField(f)) walk(f, `${path}.`);
+        else {
+          const w = widthOf(f.min, f.max);
+          bits += f.kind === "int" ? w : f.kind === "array" ? w * f.length : w * f.capacity + widthOf(0, f.capacity);
+          order.push({ path, f });
+        }
+      }
+    };
+    walk(spec, "");
+    // Scalars (and list lengths) first, bit-packed into words.
+    let word = 0;
+    let used = 0;
+    const place = (path: string, min: number, max: number): Scalar => {
+      const w = widthOf(min, max);
+      if (used + w > 32) {
+        word++;
+        used = 0;
+      }
+      const s = { path, word, shift: used, mask: w === 32 ? -1 : (1 << w) - 1, min };
+      used += w;
+      return s;
+    };
+    for (const { path, f } of order) {
+      if (f.kind === "int") scalars.set(path, place(path, f.min, f.max));
+      else if (f.kind === "list") scalars.set(`${path}.length`, place(`${path}.length`, 0, f.capacity));
+    }
+    let byte = (used === 0 ? word : word + 1) * 4;
+    // Then arrays and list values, widest elements first so each view is aligned.
+    for (const size of [4, 2, 1]) {
+      for (const { path, f } of order) {
+        if (f.kind === "int") continue;
+        const min = f.kind === "list" ? Math.min(0, f.min) : f.min;
+        const max = f.kind === "list" ? Math.max(0, f.max) : f.max;
+        const el = elementOf(min, max);
+        if (el.bytes !== size) continue;
+        const count = f.kind === "array" ? f.length : f.capacity;
+        arrays.set(path, {
+          path,
+          byte,
+          count,
+          min,
+          max,
+          el,
+          ...(f.kind === "list" ? { len: scalars.get(`${path}.length`) as Scalar } : {}),
+        });
+        byte += count * size;
+      }
+    }
+    this.width = Math.ceil(byte / 4);
+    this.bits = bits;
+
+    const fields: FieldInfo[] = [];
+    for (const { path, f } of order) {
+      if (f.kind === "int") {
+        const s = scalars.get(path) as Scalar;
+        fields.push({
+          path,
+          kind: "int",
+          count: 1,
+          min: f.min,
+          max: f.max,
+          meta: f.meta,
+          read: (w) => ((((w[s.word] as number) >>> s.shift) & s.mask) + s.min) | 0,
+          length: () => 0,
+        });
+      } else {
+        const a = arrays.get(path) as Elements;
+        const len = a.len;
+        const view = (w: Int32Array) => new a.el.make(w.buffer as ArrayBuffer, w.byteOffset + a.byte, a.count);
+        fields.push({
+          path,
+          kind: f.kind,
+          count: a.count,
+          min: f.min,
+          max: f.max,
+          meta: f.meta,
+          read: (w, i = 0) => view(w)[i] as number,
+          length: (w) => (len ? ((w[len.word] as number) >>> len.shift) & len.mask : 0),
+        });
+      }
+    }
+    this.fields = fields;
+    this.build = compileViews(spec, scalars, arrays, this.width) as (words: Int32Array) => ViewOf<G>;
+    this.checkFn = compileCheck(arrays);
+  }
+
+  /** A new state view over fresh words, all zero (which may be outside a field's range). */
+  create(): ViewOf<G> {
+    return this.build(new Int32Array(this.width));
+  }
+
+  /** A view over existing words (shared, not copied). */
+  view(words: Int32Array): ViewOf<G> {
+    if (words.length !== this.width) throw new RangeError(`a state has ${this.width} words, got ${words.length}`);
+    return this.build(words);
+  }
+
+  /** The words behind a view made by this layout. */
+  words(v: ViewOf<G>): Int32Array {
+    return (v as unknown as { $w: Int32Array }).$w;
+  }
+
+  clone(v: ViewOf<G>): ViewOf<G> {
+    return this.build(this.words(v).slice());
+  }
+
+  /** Copy one state's values into another. */
+  copy(from: ViewOf<G>, to: ViewOf<G>): void {
+    this.words(to).set(this.words(from));
+  }
+
+  equals(a: ViewOf<G>, b: ViewOf<G>): boolean {
+    const x = this.words(a);
+    const y = this.words(b);
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+    return true;
+  }
+
+  check(words: Int32Array): void {
+    this.checkFn(words);
+  }
+}
+
+/** Compile a schema. */
+export function defineState<G extends GroupSpec>(spec: G): StateLayout<G> {
+  return new StateLayout(spec);
+}
+
+function rangeError(path: string, v: number, min: number, max: number): never {
+  throw new StateRangeError(
+    `state field ${path} = ${v} is outside its declared range ${min}..${max}; the rule that wrote it, or the declaration, is wrong`,
+  );
+}
+
+/** Straight-line checks of the array elements whose range is narrower than their typed view. */
+function compileCheck(arrays: Map<string, Elements>): (words: Int32Array) => void {
+  const full = (a: Elements) => {
+    const lo =
+      a.el.make === Int8Array ? -0x80 : a.el.make === Int16Array ? -0x8000 : a.el.make === Int32Array ? -(2 ** 31) : 0;
+    const hi =
+      a.el.make === Uint8Array
+        ? 0xff
+        : a.el.make === Int8Array
+          ? 0x7f
+          : a.el.make === Uint16Array
+            ? 0xffff
+            : a.el.make === Int16Array
+              ? 0x7fff
+              : 2 ** 31 - 1;
+    return a.min <= lo && a.max >= hi;
+  };
+  const todo = [...arrays.values()].filter((a) => !full(a));
+  if (!todo.length) return () => {};
+  // The typed views over the last words checked are kept: the explorer checks the same working words each time.
+  const lines: string[] = ["if (w !== last) {", "last = w;"];
+  todo.forEach((a, k) => {
+    lines.push(`v${k} = new A[${k}].el.make(w.buffer, w.byteOffset + ${a.byte}, ${a.count});`);
+  });
+  lines.push("}");
+  todo.forEach((a, k) => {
+    lines.push(
+      `for (let i = 0; i < ${a.count}; i++) { const x = v${k}[i]; if (x < ${a.min} || x > ${a.max}) fail(A[${k}].path + "[" + i + "]", x, ${a.min}, ${a.max}); }`,
+    );
+  });
+  const decl = `let last = null; ${todo.map((_, k) => `let v${k} = null;`).join(" ")}`;
+  return new Function("A", "fail", `${decl}\nreturn function check(w) {\n${lines.join("\n")}\n};`)(
+    todo,
+    rangeError,
+  ) as (w: Int32Array) => void;
+}
+
+/**
+ * Generate the view classes: one class per group, with a getter and a setter per scalar (code with
+ * the word, shift and mask as literals; the setter checks the range), arrays as typed views over
+ * the words, lists as IntList, groups as nested views; every view is frozen.
+ */
+function compileViews(
+  spec: GroupSpec,
+  scalars: Map<string, Scalar>,
+  arrays: Map<string, Elements>,
+  width: number,
+): (words: Int32Array) => unknown {
+  type Maker = (words: Int32Array) => object;
+  const group = (g: GroupSpec, prefix: string): Maker => {
+    const proto: Record<string, unknown> = {};
+    const others: ((o: Record<string, unknown>, w: Int32Array) => void)[] = [];
+    for (const [name, f] of Object.entries(g)) {
+      const path = `${prefix}${name}`;
+      if (!isField(f)) {
+        const sub = group(f, `${path}.`);
+        others.push((o, w) => {
+          o[name] = sub(w);
+        });
+        continue;
+      }
+      if (f.kind === "int") {
+        const s = scalars.get(path) as Scalar;
+        const hole = ~(s.mask << s.shift);
+        const x = s.min === 0 ? "v" : `(v - ${s.min})`;
+        Object.defineProperty(proto, name, {
+          get: new Function(
+            `return ${s.min === 0 ? "" : "("}((this.$w[${s.word}] >>> ${s.shift}) & ${s.mask})${s.min === 0 ? "" : ` + ${s.min}) | 0`};`,
+          ) as () => number,
+          set: new Function(
+            "fail",
+            `return function (v) { const x = ${x} >>> 0; if (x > ${s.mask >>> 0} || v !== Math.trunc(v)) fail(${JSON.stringify(path)}, v, ${f.min}, ${f.max}); const w = this.$w; w[${s.word}] = (w[${s.word}] & ${hole}) | (x << ${s.shift}); };`,
+          )(rangeError) as (v: number) => void,
+          enumerable: true,
+        });
+      } else {
+        const a = arrays.get(path) as Elements;
+        if (f.kind === "array") {
+          others.push((o, w) => {
+            o[name] = new a.el.make(w.buffer as ArrayBuffer, w.byteOffset + a.byte, a.count);
+          });
+        } else {
+          const len = a.len as Scalar;
+          others.push((o, w) => {
+            o[name] = new IntList(
+              w,
+              len.word,
+              len.shift,
+              len.mask,
+              new a.el.make(w.buffer as ArrayBuffer, w.byteOffset + a.byte, a.count),
+              a.count,
+            );
+          });
+        }
+      }
+    }
+    return (w) => {
+      if (w.length !== width) throw new RangeError(`a state has ${width} words, got ${w.length}`);
+      const o = Object.create(proto) as Record<string, unknown>;
+      Object.defineProperty(o, "$w", { value: w });
+      for (const f of others) f(o, w);
+      return Object.freeze(o);
+    };
+  };
+  return group(spec, "");
+}

@@ -1,0 +1,177 @@
+import { BOUND_HINT, type BoundName, type Bounds } from "./bounds.js";
+import type { Frontier } from "./frontier.js";
+import { minimize } from "./minimize.js";
+import type { Model, Property } from "./model.js";
+import { PropertyMonitor } from "./monitor.js";
+import { NodeStore } from "./node-store.js";
+import { namePath } from "./paths.js";
+import type { ExploreResult, PropertyResult } from "./result.js";
+import { collisionProbability, StateTable } from "./state-table.js";
+
+/**
+ * A search strategy: the frontier it keeps, whether a state seen before is explored again, and
+ * which successors it generates. One loop (explore) runs every strategy.
+ */
+export interface Strategy {
+  readonly name: string;
+  /** The search visits every reachable state within the bounds (false for sampling). */
+  readonly exhaustive: boolean;
+  /** Counterexamples come out shortest (breadth-first); otherwise they are minimised. */
+  readonly shortest: boolean;
+  frontier(stride: number): Frontier;
+  /** Explore a state again that was already reached at depth `seenDepth`, now at `depth`? */
+  revisit(seenDepth: number, depth: number): boolean;
+  /** Generate one successor of `n` (its index), or all of them (-1). */
+  select(n: number): number;
+  /** The initial states (indices among `n`) to start from. */
+  roots(n: number): readonly number[];
+  /** The frontier ran dry: start again from this initial state (-1: stop). */
+  restart(n: number): number;
+}
+
+export interface ExploreOptions {
+  /** Keep every packed state and compare words, so no two states can ever be merged. */
+  readonly exact?: boolean;
+  /** Called when a property is first violated (or a `sometimes` one witnessed). */
+  readonly onFound?: (property: string) => void;
+}
+
+function sameRecord(a: Int32Array, b: Int32Array, n: number): boolean {
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Check the wall clock this often (expansions), only when a time limit is set. */
+const CLOCK_EVERY = 1024;
+
+/**
+ * Explore a model. States are packed (the layout's bit fields, plus a word of monitor counters
+ * when a persistence property is checked), keyed exactly or by a 64-bit fingerprint in the
+ * visited set, kept packed in the frontier, and unpacked into one of two working states to be
+ * expanded. Properties are checked on every state a strategy admits.
+ */
+export function explore<S, A>(
+  model: Model<S, A>,
+  properties: readonly Property<S>[],
+  bounds: Bounds,
+  strategy: Strategy,
+  opts: ExploreOptions = {},
+): ExploreResult {
+  const width = model.layout.width;
+  const mon = new PropertyMonitor(properties, opts.onFound);
+  const counters = mon.hasCounters;
+  // A record is a state's words, and with a persistence property one more word for the counters.
+  const stride = width + (counters ? 1 : 0);
+  const table = new StateTable(stride, opts.exact === true);
+  const nodes = new NodeStore();
+  const frontier = strategy.frontier(stride);
+  // The records of the state being expanded and of its successor: a state's words, followed by
+  // its counters; the two working states are views over the first `width` words of each.
+  const rec = new Int32Array(Math.max(stride, 1));
+  const out = new Int32Array(Math.max(stride, 1));
+  const parent = model.create(rec.subarray(0, width));
+  const child = model.create(out.subarray(0, width));
+  const cWords = model.words(child);
+  const acts: A[] = [];
+  const inits = model.init();
+  let transitions = 0;
+  let maxDepth = 0;
+  let stop: BoundName | undefined;
+  const started = bounds.timeLimitMs > 0 ? Date.now() : 0;
+
+  const seed = (r: number): void => {
+    const s = inits[r] as S;
+    const w = model.words(s);
+    model.layout.check(w);
+    cWords.set(w);
+    if (counters) out[width] = mon.initialCounters();
+    const prev = table.add(out, nodes.size);
+    if (prev !== -1 && !strategy.revisit(nodes.depth(prev), 0)) return;
+    const id = nodes.push(-1, r, 0);
+    if (prev !== -1) table.replace(out, id);
+    mon.check(s, counters ? (out[width] as number) : 0, id);
+    frontier.push(id, out, 0);
+  };
+  for (const r of strategy.roots(inits.length)) seed(r);
+
+  let expansions = 0;
+  outer: for (;;) {
+    const id = frontier.pop(rec);
+    if (id < 0) {
+      const r = strategy.restart(inits.length);
+      if (r < 0) break;
+      seed(r);
+      continue;
+    }
+    if (started && ++expansions % CLOCK_EVERY === 0 && Date.now() - started > bounds.timeLimitMs) {
+      stop = "timeLimitMs";
+      break;
+    }
+    const c0 = counters ? (rec[width] as number) : 0;
+    const depth = nodes.depth(id);
+    const n = model.actions(parent, acts);
+    if (n === 0) continue;
+    if (depth >= bounds.maxDepth) {
+      // A walk ends at the depth bound; an exhaustive search has left states unexplored.
+      if (strategy.exhaustive) stop = "maxDepth";
+      continue;
+    }
+    const one = strategy.select(n);
+    const from = Math.max(one, 0);
+    const to = one < 0 ? n : one + 1;
+    for (let i = from; i < to; i++) {
+      out.set(rec);
+      model.next(child, acts[i] as A);
+      transitions++;
+      if (counters) out[width] = mon.step(c0, parent, child);
+      // A step back to the state being expanded (a stutter) needs no look-up: it is visited.
+      if (one < 0 && sameRecord(out, rec, stride)) continue;
+      const prev = table.add(out, nodes.size);
+      if (prev !== -1 && !strategy.revisit(nodes.depth(prev), depth + 1)) continue;
+      model.layout.check(cWords);
+      const nid = nodes.push(id, i, depth + 1);
+      if (prev !== -1) table.replace(out, nid);
+      if (depth + 1 > maxDepth) maxDepth = depth + 1;
+      mon.check(child, counters ? (out[width] as number) : 0, nid);
+      frontier.push(nid, out, 0);
+      if (table.size >= bounds.maxStates) {
+        stop = "maxStates";
+        break outer;
+      }
+    }
+  }
+
+  const complete = strategy.exhaustive && stop === undefined;
+  const pathOf = (node: number): string[] => {
+    const p = nodes.path(node);
+    return namePath(model, p.root, p.actions);
+  };
+  const results: PropertyResult[] = properties.map((p, i) => {
+    const node = mon.found[i];
+    let names = node === undefined ? undefined : pathOf(node);
+    if (names && !strategy.shortest) names = minimize(model, p, nodes.path(node as number).root, names);
+    const longest = p.kind === "persistence" ? { longest: mon.longest[i] as number } : {};
+    if (p.kind === "sometimes")
+      return names
+        ? { id: p.id, kind: p.kind, verdict: "holds", witness: names }
+        : { id: p.id, kind: p.kind, verdict: "violated" };
+    return names
+      ? { id: p.id, kind: p.kind, verdict: "violated", counterexample: names, ...longest }
+      : { id: p.id, kind: p.kind, verdict: "holds", ...longest };
+  });
+  return {
+    strategy: strategy.name,
+    complete,
+    ...(stop ? { bound: { name: stop, value: bounds[stop], hint: BOUND_HINT[stop] } } : {}),
+    states: table.size,
+    transitions,
+    maxDepth,
+    properties: results,
+    storage: {
+      mode: table.mode,
+      stateBytes: stride * 4,
+      collisionProbability: collisionProbability(table.mode, table.size, transitions),
+    },
+    indexBytes: table.bytes() + nodes.bytes() + frontier.bytes(),
+  };
+}
