@@ -1,34 +1,10 @@
-import { MSR_IA32_PEBS_ENABLE, msrName, vmEntry } from "@switchlab/hardware";
+import { vmEntry } from "@switchlab/hardware";
 import type { KernelVersion } from "@switchlab/perf";
 import { step as defineStep, type Sequence, type Step } from "@switchlab/policy-api";
 import type { KvmEnv } from "./env.js";
 import { EXIT_FASTPATH, EXIT_NMI, type KvmWorld } from "./kvm-state.js";
-import { switchEntryAt } from "./vmx/vmx.js";
-
-/** Id of the vCPU run-loop sequence. */
-export const RUN_LOOP = "vcpu_run";
-
-/** Program-point numbers of the run loop start here (nmi.c's last_nmi_rip compares them). */
-export const RUN_LOOP_RIP_BASE = 0x100;
-
-/** Step ids the machine and policies refer to. */
-export const STEP = {
-  irqDisable: "vcpu_enter_guest:local_irq_disable",
-  reenter: "vmx_vcpu_run:reenter_guest",
-  getMsrs: "atomic_switch_perf_msrs:perf_guest_get_msrs",
-  forEachMsr: "atomic_switch_perf_msrs:for-each-msr",
-  quiesce: "add_atomic_switch_msr:wrmsr-pebs-enable-0",
-  store: "add_atomic_switch_msr:store",
-  afterSwitch: "vmx_vcpu_run:after-perf-switch",
-  vmEntry: "vmx_vcpu_run:vm-entry",
-  guest: "guest:running",
-  handleNmiV616: "vmx_vcpu_enter_exit:vmx_handle_nmi",
-  fastpath: "vmx_vcpu_run:vmx_exit_handlers_fastpath",
-  handleExitIrqoff: "vcpu_enter_guest:handle_exit_irqoff",
-  irqEnable: "vcpu_enter_guest:local_irq_enable",
-  irqsOn: "vcpu_enter_guest:irqs-on",
-  done: "kvm:vcpu-stopped",
-} as const;
+import { RUN_LOOP, RUN_LOOP_RIP_BASE, STEP } from "./steps.js";
+import { atomicSwitchPerfMsrsSteps } from "./vmx/vmx.js";
 
 type S = Step<KvmWorld, KvmEnv>;
 const VMX_C = "arch/x86/kvm/vmx/vmx.c";
@@ -62,49 +38,7 @@ export function runLoopSequence(kernel: KernelVersion): Sequence<KvmWorld, KvmEn
     // The `reenter_guest:` label at the top of vmx_vcpu_run (v5.11; v6.16 re-calls vmx_vcpu_run from
     // vcpu_enter_guest's loop): what runs before atomic_switch_perf_msrs (xsave, PT) is not modelled.
     step(STEP.reenter, "vmx_vcpu_run", VMX_C, kernel, () => undefined),
-    step(STEP.getMsrs, "atomic_switch_perf_msrs", VMX_C, kernel, (w, env) => {
-      env.kk.vmx.perfGuestGetMsrs(w, env);
-      return undefined;
-    }),
-    step(
-      STEP.forEachMsr,
-      "atomic_switch_perf_msrs",
-      VMX_C,
-      "v5.11",
-      (w, env) => {
-        const e = switchEntryAt(w, w.kvm.msrIdx);
-        if (!e) return STEP.afterSwitch;
-        if (env.kk.vmx.wantsSwitch(w, env, e)) return e.msr === MSR_IA32_PEBS_ENABLE ? STEP.quiesce : STEP.store;
-        env.kk.vmx.clearAtomicSwitchMsr(w, env, e.msr);
-        w.kvm.msrIdx++;
-        return STEP.forEachMsr;
-      },
-      (w) => {
-        const e = switchEntryAt(w, w.kvm.msrIdx);
-        return e ? msrName(e.msr) : "end";
-      },
-    ),
-    step(STEP.quiesce, "add_atomic_switch_msr", VMX_C, "v5.11", (w, env) => {
-      const e = switchEntryAt(w, w.kvm.msrIdx);
-      if (e) env.kk.vmx.addAtomicSwitchMsrQuiesce(w, env, e.msr);
-      return undefined;
-    }),
-    step(
-      STEP.store,
-      "add_atomic_switch_msr",
-      VMX_C,
-      "v5.11",
-      (w, env) => {
-        const e = switchEntryAt(w, w.kvm.msrIdx);
-        if (e) env.kk.vmx.addAtomicSwitchMsr(w, env, e.msr, e.guest, e.host);
-        w.kvm.msrIdx++;
-        return STEP.forEachMsr;
-      },
-      (w) => {
-        const e = switchEntryAt(w, w.kvm.msrIdx);
-        return e ? msrName(e.msr) : "end";
-      },
-    ),
+    ...atomicSwitchPerfMsrsSteps(kernel),
     // atomic_switch_perf_msrs has returned; vmx_vcpu_run goes on to VM-entry (hv timer, lapic
     // expiry and spec-ctrl, not modelled). Patches that act "right before VM-entry" go after this.
     step(STEP.afterSwitch, "vmx_vcpu_run", VMX_C, kernel, () => undefined),

@@ -15,13 +15,14 @@ import {
   registerPerf,
   resetPerf,
   resolvePerfKernel,
+  type SchedMove,
+  schedSequence,
+  tickSequence,
   x86PmuOf,
 } from "@switchlab/perf";
 import { SequenceEditor, type SwitchPolicy } from "@switchlab/policy-api";
 import { type DependencyContainer, container as globalContainer } from "tsyringe";
 import type { ModelEnv } from "./env.js";
-import { schedSequence } from "./host/sched.js";
-import { tickSequence } from "./host/tick.js";
 import { Machine } from "./machine.js";
 import { eventIndex, type Scenario } from "./scenario.js";
 import { createWorld, MAX_STATE_SLOTS, type World } from "./world.js";
@@ -48,6 +49,16 @@ export interface Cell {
   readonly edits: SequenceEditor<World, ModelEnv>["edits"];
 }
 
+/** The events the scheduling activity running now moves, by index (its names resolved in the scenario). */
+function moveOf(w: World, env: ModelEnv): SchedMove {
+  const a = env.scenario.activities[w.host.act - 2];
+  if (!a) throw new Error(`no scheduling activity ${w.host.act - 2}`);
+  return {
+    remove: a.remove.map((n) => eventIndex(env.scenario, n)),
+    add: a.add.map((x) => ({ event: eventIndex(env.scenario, x.event), counter: x.counter })),
+  };
+}
+
 /**
  * Build a cell: a child container in which the policy's registrations override the defaults,
  * the policy's patch applied to the step sequences, and the world at the start of the run.
@@ -63,8 +74,8 @@ export function buildCell(
   policy.register?.(child);
   const editor = new SequenceEditor<World, ModelEnv>([
     runLoopSequence(scenario.kernel),
-    tickSequence(),
-    schedSequence(),
+    tickSequence<World, ModelEnv>(),
+    schedSequence<World, ModelEnv>(moveOf),
   ]);
   policy.patch?.(editor);
   const seqs = editor.compile();

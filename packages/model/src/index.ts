@@ -3,8 +3,6 @@ import "reflect-metadata";
 export * from "./cell.js";
 export * from "./describe.js";
 export * from "./env.js";
-export * from "./host/sched.js";
-export * from "./host/tick.js";
 export * from "./machine.js";
 export * from "./project.js";
 export * from "./replay-file.js";

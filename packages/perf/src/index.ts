@@ -6,6 +6,8 @@ export * from "./env.js";
 export * from "./intel/core.js";
 export * from "./intel/ds.js";
 export * from "./kernel/events/core.js";
+export * from "./kernel/events/sched.js";
+export * from "./kernel/events/tick.js";
 export * from "./nmi.js";
 export * from "./perf-event.js";
 export * from "./register.js";

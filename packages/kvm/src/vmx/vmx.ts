@@ -9,9 +9,12 @@ import {
   msrName,
   wrmsr,
 } from "@switchlab/hardware";
+import type { KernelVersion } from "@switchlab/perf";
+import { type Step, step } from "@switchlab/policy-api";
 import { injectable } from "tsyringe";
 import type { KvmEnv } from "../env.js";
 import type { KvmWorld } from "../kvm-state.js";
+import { STEP } from "../steps.js";
 
 /** One entry of the array atomic_switch_perf_msrs iterates. */
 export interface SwitchEntry {
@@ -122,4 +125,58 @@ export class Vmx {
       () => `${msrName(msr)}${removed ? " removed from both lists" : ": not on the lists"}`,
     );
   }
+}
+
+const VMX_C = "arch/x86/kvm/vmx/vmx.c";
+
+/**
+ * atomic_switch_perf_msrs (vmx.c, v5.11; v6.16 the same but for perf_guest_get_msrs' argument)
+ * as steps of the run loop: the snapshot, then per entry of perf's array the decision and either
+ * clear_atomic_switch_msr or add_atomic_switch_msr, whose PEBS_ENABLE case first writes 0 by
+ * WRMSR. An NMI can land between any two of them.
+ */
+export function atomicSwitchPerfMsrsSteps(kernel: KernelVersion): Step<KvmWorld, KvmEnv>[] {
+  const label = (w: KvmWorld) => {
+    const e = switchEntryAt(w, w.kvm.msrIdx);
+    return e ? msrName(e.msr) : "end";
+  };
+  return [
+    step<KvmWorld, KvmEnv>(STEP.getMsrs, "atomic_switch_perf_msrs", VMX_C, kernel, (w, env) => {
+      env.kk.vmx.perfGuestGetMsrs(w, env);
+      return undefined;
+    }),
+    step<KvmWorld, KvmEnv>(
+      STEP.forEachMsr,
+      "atomic_switch_perf_msrs",
+      VMX_C,
+      "v5.11",
+      (w, env) => {
+        const e = switchEntryAt(w, w.kvm.msrIdx);
+        if (!e) return STEP.afterSwitch;
+        if (env.kk.vmx.wantsSwitch(w, env, e)) return e.msr === MSR_IA32_PEBS_ENABLE ? STEP.quiesce : STEP.store;
+        env.kk.vmx.clearAtomicSwitchMsr(w, env, e.msr);
+        w.kvm.msrIdx++;
+        return STEP.forEachMsr;
+      },
+      label,
+    ),
+    step<KvmWorld, KvmEnv>(STEP.quiesce, "add_atomic_switch_msr", VMX_C, "v5.11", (w, env) => {
+      const e = switchEntryAt(w, w.kvm.msrIdx);
+      if (e) env.kk.vmx.addAtomicSwitchMsrQuiesce(w, env, e.msr);
+      return undefined;
+    }),
+    step<KvmWorld, KvmEnv>(
+      STEP.store,
+      "add_atomic_switch_msr",
+      VMX_C,
+      "v5.11",
+      (w, env) => {
+        const e = switchEntryAt(w, w.kvm.msrIdx);
+        if (e) env.kk.vmx.addAtomicSwitchMsr(w, env, e.msr, e.guest, e.host);
+        w.kvm.msrIdx++;
+        return STEP.forEachMsr;
+      },
+      label,
+    ),
+  ];
 }

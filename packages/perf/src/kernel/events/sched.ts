@@ -1,15 +1,14 @@
 import { type Sequence, type Step, step } from "@switchlab/policy-api";
-import type { ModelEnv } from "../env.js";
-import { eventIndex } from "../scenario.js";
-import type { World } from "../world.js";
+import type { PerfEnv, PerfWorld } from "../../env.js";
 
+/** Id of the scheduling sequence (policies patch it by this name). */
 export const SCHED = "perf_sched";
 const CORE_C = "kernel/events/core.c";
 
-function activity(w: World, env: ModelEnv) {
-  const a = env.scenario.activities[w.host.act - 2];
-  if (!a) throw new Error(`no scheduling activity ${w.host.act - 2}`);
-  return a;
+/** What one scheduling activity does: events (by index) that leave, and events added with their counters. */
+export interface SchedMove {
+  readonly remove: readonly number[];
+  readonly add: readonly { readonly event: number; readonly counter: number }[];
 }
 
 /**
@@ -17,11 +16,13 @@ function activity(w: World, env: ModelEnv) {
  * switch or rotation disables the PMU (perf_pmu_disable), schedules events out (event_sched_out
  * -> pmu->del -> x86_pmu_del, whose x86_pmu_stop does nothing for a throttled event) and in
  * (event_sched_in -> pmu->add -> x86_pmu_add), then perf_pmu_enable -> x86_pmu_enable starts the
- * new events and runs intel_pmu_enable_all.
+ * new events and runs intel_pmu_enable_all. `moveOf` says which events the running activity
+ * moves (the scenario decides, as x86_schedule_events would).
  */
-export function schedSequence(): Sequence<World, ModelEnv> {
-  const S = (id: string, fn: string, run: Step<World, ModelEnv>["run"]) =>
-    step<World, ModelEnv>(id, fn, CORE_C, "v5.11", run);
+export function schedSequence<W extends PerfWorld, E extends PerfEnv>(
+  moveOf: (w: W, env: E) => SchedMove,
+): Sequence<W, E> {
+  const S = (id: string, fn: string, run: Step<W, E>["run"]) => step<W, E>(id, fn, CORE_C, "v5.11", run);
   return {
     id: SCHED,
     title: "perf scheduling: events out and in",
@@ -31,11 +32,11 @@ export function schedSequence(): Sequence<World, ModelEnv> {
         return undefined;
       }),
       S("perf_event_sched:event_sched_out", "event_sched_out", (w, env) => {
-        for (const name of activity(w, env).remove) env.k.x86.x86PmuDel(w, env, eventIndex(env.scenario, name));
+        for (const e of moveOf(w, env).remove) env.k.x86.x86PmuDel(w, env, e);
         return undefined;
       }),
       S("perf_event_sched:event_sched_in", "event_sched_in", (w, env) => {
-        for (const a of activity(w, env).add) env.k.x86.x86PmuAdd(w, env, eventIndex(env.scenario, a.event), a.counter);
+        for (const a of moveOf(w, env).add) env.k.x86.x86PmuAdd(w, env, a.event, a.counter);
         return undefined;
       }),
       S("perf_event_sched:perf_pmu_enable", "perf_pmu_enable", (w, env) => {
