@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { describe, expect, it } from "vitest";
-import { runLoopSequence, STEP } from "../run-loop.js";
+import { runLoopSequence } from "../run-loop.js";
+import { STEP } from "../steps.js";
 
 describe("the vCPU run loop as named steps", () => {
   it("v5.11: switch, VM-entry, guest, fastpath decision, NMI handling in handle_exit_irqoff, IRQs on", () => {
