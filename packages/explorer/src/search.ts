@@ -120,7 +120,8 @@ export function explore<S, A>(
     const from = Math.max(one, 0);
     const to = one < 0 ? n : one + 1;
     for (let i = from; i < to; i++) {
-      out.set(rec);
+      if (stride <= 16) for (let j = 0; j < stride; j++) out[j] = rec[j] as number;
+      else out.set(rec);
       model.next(child, acts[i] as A);
       transitions++;
       if (counters) out[width] = mon.step(c0, parent, child);

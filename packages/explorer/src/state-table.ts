@@ -26,7 +26,7 @@ export const EXACT_KEY_WORDS = 4;
 export type StorageMode = "exact-key" | "fingerprint" | "exact";
 
 /** Entries of the recent-keys cache (a direct-mapped cache small enough for the CPU's cache). */
-const RECENT_BITS = 15;
+const RECENT_BITS = 14;
 const RECENT_MASK = (1 << RECENT_BITS) - 1;
 
 /** Growable arena of states (exact mode), `stride` words each. */
