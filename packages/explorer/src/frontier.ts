@@ -1,96 +1,123 @@
 /**
  * Frontiers: where a search keeps the states it has discovered and not yet expanded, as records
- * of a node id and the packed state, in typed arrays (one allocation per doubling, none per
- * state). A queue gives breadth-first order, a stack depth-first order.
+ * of a node id and a state's words, in one typed array. The array also holds the search's two
+ * working records (slot A, the state being expanded, and slot B, its successor) at its start, so
+ * taking a record out and putting one in are each a single copyWithin: no allocation, and about a
+ * third of the time of copying word by word. A queue gives breadth-first order, a stack depth-first.
  */
-export interface Frontier {
-  /** Keep a record: node id and `stride` packed words at `at`. */
-  push(id: number, rec: Int32Array, at: number): void;
-  /** Copy the next record's words into `out` and return its node id, or -1 when empty. */
-  pop(out: Int32Array): number;
-  readonly size: number;
+export abstract class Frontier {
+  /** The array: slot A at 0, slot B at `stride`, records after. Replaced when it grows. */
+  buf: Int32Array;
+  /** Times `buf` was replaced (views over the working slots must then be made again). */
+  generation = 0;
   /** Most records held at once. */
-  readonly peak: number;
-  bytes(): number;
-}
-
-/** First in, first out: records from `head` to `tail`; the buffer is compacted or doubled when the tail reaches its end. */
-export class RecordQueue implements Frontier {
-  private buf: Int32Array;
-  private head = 0;
-  private tail = 0;
   peak = 0;
-  private readonly r: number;
-  constructor(private readonly stride: number) {
+  protected readonly r: number;
+  protected readonly base: number;
+
+  constructor(readonly stride: number) {
     this.r = stride + 1;
-    this.buf = new Int32Array(1024 * this.r);
+    this.base = 2 * stride;
+    this.buf = new Int32Array(this.base + 1024 * this.r);
   }
-  get size(): number {
-    return (this.tail - this.head) / this.r;
-  }
-  push(id: number, rec: Int32Array, at: number): void {
-    if (this.tail + this.r > this.buf.length) this.makeRoom();
-    const b = this.buf;
-    let t = this.tail;
-    b[t++] = id;
-    for (let i = 0; i < this.stride; i++) b[t++] = rec[at + i] as number;
-    this.tail = t;
-    const n = (t - this.head) / this.r;
-    if (n > this.peak) this.peak = n;
-  }
-  pop(out: Int32Array): number {
-    if (this.head === this.tail) return -1;
-    const b = this.buf;
-    let h = this.head;
-    const id = b[h++] as number;
-    for (let i = 0; i < this.stride; i++) out[i] = b[h++] as number;
-    this.head = h === this.tail ? (this.tail = 0) : h;
-    return id;
-  }
+
+  abstract readonly size: number;
+  /** Keep slot B as a record of node `id`. */
+  abstract push(id: number): void;
+  /** Move the next record into slot A and return its node id, or -1 when empty. */
+  abstract pop(): number;
+
   bytes(): number {
     return this.buf.byteLength;
   }
+
+  protected replace(next: Int32Array): void {
+    next.set(this.buf.subarray(0, this.base));
+    this.buf = next;
+    this.generation++;
+  }
+}
+
+/** First in, first out: records from `head` to `tail`; compacted or doubled when the tail reaches the end. */
+export class RecordQueue extends Frontier {
+  private head: number;
+  private tail: number;
+
+  constructor(stride: number) {
+    super(stride);
+    this.head = this.tail = this.base;
+  }
+
+  get size(): number {
+    return (this.tail - this.head) / this.r;
+  }
+
+  push(id: number): void {
+    if (this.tail + this.r > this.buf.length) this.makeRoom();
+    const b = this.buf;
+    b[this.tail] = id;
+    b.copyWithin(this.tail + 1, this.stride, this.base);
+    this.tail += this.r;
+    const n = (this.tail - this.head) / this.r;
+    if (n > this.peak) this.peak = n;
+  }
+
+  pop(): number {
+    if (this.head === this.tail) return -1;
+    const b = this.buf;
+    const id = b[this.head] as number;
+    b.copyWithin(0, this.head + 1, this.head + this.r);
+    this.head += this.r;
+    if (this.head === this.tail) this.head = this.tail = this.base;
+    return id;
+  }
+
   private makeRoom(): void {
     const live = this.tail - this.head;
-    if (this.head >= this.buf.length / 2) this.buf.copyWithin(0, this.head, this.tail);
-    else {
-      const next = new Int32Array(this.buf.length * 2);
-      next.set(this.buf.subarray(this.head, this.tail));
-      this.buf = next;
+    if (this.head - this.base >= (this.buf.length - this.base) / 2) {
+      this.buf.copyWithin(this.base, this.head, this.tail);
+    } else {
+      const next = new Int32Array(this.base + (this.buf.length - this.base) * 2);
+      next.set(this.buf.subarray(this.head, this.tail), this.base);
+      this.replace(next);
     }
-    this.head = 0;
-    this.tail = live;
+    this.head = this.base;
+    this.tail = this.base + live;
   }
 }
 
 /** Last in, first out. */
-export class RecordStack implements Frontier {
-  private buf: Int32Array;
-  size = 0;
-  peak = 0;
-  constructor(private readonly stride: number) {
-    this.buf = new Int32Array(1024 * (stride + 1));
+export class RecordStack extends Frontier {
+  private top: number;
+
+  constructor(stride: number) {
+    super(stride);
+    this.top = this.base;
   }
-  push(id: number, rec: Int32Array, at: number): void {
-    const r = this.stride + 1;
-    if ((this.size + 1) * r > this.buf.length) {
-      const next = new Int32Array(this.buf.length * 2);
-      next.set(this.buf);
-      this.buf = next;
+
+  get size(): number {
+    return (this.top - this.base) / this.r;
+  }
+
+  push(id: number): void {
+    if (this.top + this.r > this.buf.length) {
+      const next = new Int32Array(this.base + (this.buf.length - this.base) * 2);
+      next.set(this.buf.subarray(this.base, this.top), this.base);
+      this.replace(next);
     }
-    const base = this.size * r;
-    this.buf[base] = id;
-    for (let i = 0; i < this.stride; i++) this.buf[base + 1 + i] = rec[at + i] as number;
-    if (++this.size > this.peak) this.peak = this.size;
+    const b = this.buf;
+    b[this.top] = id;
+    b.copyWithin(this.top + 1, this.stride, this.base);
+    this.top += this.r;
+    const n = (this.top - this.base) / this.r;
+    if (n > this.peak) this.peak = n;
   }
-  pop(out: Int32Array): number {
-    if (this.size === 0) return -1;
-    const r = this.stride + 1;
-    const base = --this.size * r;
-    for (let i = 0; i < this.stride; i++) out[i] = this.buf[base + 1 + i] as number;
-    return this.buf[base] as number;
-  }
-  bytes(): number {
-    return this.buf.byteLength;
+
+  pop(): number {
+    if (this.top === this.base) return -1;
+    this.top -= this.r;
+    const b = this.buf;
+    b.copyWithin(0, this.top + 1, this.top + this.r);
+    return b[this.top] as number;
   }
 }

@@ -1,5 +1,5 @@
 export { BOUND_HINT, type BoundName, type Bounds, DEFAULT_BOUNDS } from "./bounds.js";
-export { type Frontier, RecordQueue, RecordStack } from "./frontier.js";
+export { Frontier, RecordQueue, RecordStack } from "./frontier.js";
 export { minimize, showsAt } from "./minimize.js";
 export type { Model, Property } from "./model.js";
 export { enabled, initialCopy, namePath } from "./paths.js";

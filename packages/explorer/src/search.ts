@@ -65,13 +65,25 @@ export function explore<S, A>(
   const table = new StateTable(stride, opts.exact === true);
   const nodes = new NodeStore();
   const frontier = strategy.frontier(stride);
-  // The records of the state being expanded and of its successor: a state's words, followed by
-  // its counters; the two working states are views over the first `width` words of each.
-  const rec = new Int32Array(Math.max(stride, 1));
-  const out = new Int32Array(Math.max(stride, 1));
-  const parent = model.create(rec.subarray(0, width));
-  const child = model.create(out.subarray(0, width));
-  const cWords = model.words(child);
+  // The records of the state being expanded (slot A) and of its successor (slot B) live at the
+  // start of the frontier's array: a state's words, then its counters. The two working states
+  // are views over them, made again whenever the frontier's array grows.
+  let buf = frontier.buf;
+  let gen = frontier.generation;
+  let rec = buf.subarray(0, stride);
+  let out = buf.subarray(stride, 2 * stride);
+  let parent = model.create(buf.subarray(0, width));
+  let child = model.create(buf.subarray(stride, stride + width));
+  let cWords = model.words(child);
+  const rebind = (): void => {
+    buf = frontier.buf;
+    gen = frontier.generation;
+    rec = buf.subarray(0, stride);
+    out = buf.subarray(stride, 2 * stride);
+    parent = model.create(buf.subarray(0, width));
+    child = model.create(buf.subarray(stride, stride + width));
+    cWords = model.words(child);
+  };
   const acts: A[] = [];
   const inits = model.init();
   let transitions = 0;
@@ -90,13 +102,14 @@ export function explore<S, A>(
     const id = nodes.push(-1, r, 0);
     if (prev !== -1) table.replace(out, id);
     mon.check(s, counters ? (out[width] as number) : 0, id);
-    frontier.push(id, out, 0);
+    frontier.push(id);
+    if (frontier.generation !== gen) rebind();
   };
   for (const r of strategy.roots(inits.length)) seed(r);
 
   let expansions = 0;
   outer: for (;;) {
-    const id = frontier.pop(rec);
+    const id = frontier.pop();
     if (id < 0) {
       const r = strategy.restart(inits.length);
       if (r < 0) break;
@@ -121,7 +134,7 @@ export function explore<S, A>(
     const to = one < 0 ? n : one + 1;
     for (let i = from; i < to; i++) {
       if (stride <= 16) for (let j = 0; j < stride; j++) out[j] = rec[j] as number;
-      else out.set(rec);
+      else buf.copyWithin(stride, 0, stride);
       model.next(child, acts[i] as A);
       transitions++;
       if (counters) out[width] = mon.step(c0, parent, child);
@@ -134,7 +147,8 @@ export function explore<S, A>(
       if (prev !== -1) table.replace(out, nid);
       if (depth + 1 > maxDepth) maxDepth = depth + 1;
       mon.check(child, counters ? (out[width] as number) : 0, nid);
-      frontier.push(nid, out, 0);
+      frontier.push(nid);
+      if (frontier.generation !== gen) rebind();
       if (table.size >= bounds.maxStates) {
         stop = "maxStates";
         break outer;
