@@ -12,29 +12,41 @@ import { MAX_INTERRUPTS } from "@switchlab/perf";
 export interface Guard {
   readonly id: string;
   readonly title: string;
-  holds(w: World, cell: Cell): boolean;
+  /** The predicate on one cell's worlds (what it needs of the cell is looked up once, here). */
+  on(cell: Cell): (w: World) => boolean;
 }
 
-/** nmi.c's last_nmi_rip of a run-loop program point (the machine numbers them from RUN_LOOP_RIP_BASE). */
-function inSwitchWindow(cell: Cell, pc: number): boolean {
+/** Run-loop program points after perf_guest_get_msrs and up to the guest (nmi.c's last_nmi_rip numbers them from RUN_LOOP_RIP_BASE). */
+function switchWindow(cell: Cell): (pc: number) => boolean {
   const rl = cell.env.seq.runLoop;
-  return pc > rl.at(STEP.getMsrs) && pc <= rl.at(STEP.guest);
+  const from = rl.at(STEP.getMsrs);
+  const to = rl.at(STEP.guest);
+  return (pc) => pc > from && pc <= to;
+}
+
+/** The scenario's events matching a predicate, as indices. */
+function eventsWhere(cell: Cell, p: (e: Cell["scenario"]["events"][number]) => boolean): number[] {
+  return cell.scenario.events.flatMap((e, i) => (p(e) ? [i] : []));
 }
 
 export const GUARDS: readonly Guard[] = [
   {
     id: "throttled-after-snapshot",
     title: "a PMI taken between perf_guest_get_msrs and VM-entry left a host PEBS event throttled",
-    holds: (w, cell) =>
-      w.host.act === 0 &&
-      inSwitchWindow(cell, w.kvm.pc) &&
-      inSwitchWindow(cell, w.perf.lastNmiRip - RUN_LOOP_RIP_BASE) &&
-      cell.scenario.events.some((e, i) => e.precise && !e.excludeHost && w.perf.evInterrupts[i] === MAX_INTERRUPTS),
+    on: (cell) => {
+      const inWindow = switchWindow(cell);
+      const pebs = eventsWhere(cell, (e) => e.precise && !e.excludeHost);
+      return (w) =>
+        w.host.act === 0 &&
+        inWindow(w.kvm.pc) &&
+        inWindow(w.perf.lastNmiRip - RUN_LOOP_RIP_BASE) &&
+        pebs.some((i) => w.perf.evInterrupts[i] === MAX_INTERRUPTS);
+    },
   },
   {
     id: "counter-handed-over",
     title: "a scheduling activity ran and started the events it added",
-    holds: (w, cell) =>
+    on: (cell) => (w) =>
       w.host.used !== 0 &&
       w.host.act === 0 &&
       cell.scenario.activities.every(
@@ -44,37 +56,41 @@ export const GUARDS: readonly Guard[] = [
   {
     id: "guest-counter-counts",
     title: "a counter of an exclude_host event counts in VMX non-root",
-    holds: (w, cell) => w.hw.mode === 1 && (gpCounting(w.hw, cell.env.hw) & w.perf.guestMask) !== 0,
+    on: (cell) => (w) => w.hw.mode === 1 && (gpCounting(w.hw, cell.env.hw) & w.perf.guestMask) !== 0,
   },
   {
     id: "host-sampling-sampled",
     title: "a host non-PEBS sampling event took a sample",
-    holds: (w, cell) =>
-      cell.scenario.events.some((e, i) => !e.precise && !e.excludeHost && (w.perf.evInterrupts[i] ?? 0) !== 0),
+    on: (cell) => {
+      const sampling = eventsWhere(cell, (e) => !e.precise && !e.excludeHost);
+      return (w) => sampling.some((i) => (w.perf.evInterrupts[i] ?? 0) !== 0);
+    },
   },
   {
     id: "fastpath-reentry",
     title: "a fastpath VM-exit re-entered the guest, re-running atomic_switch_perf_msrs with IRQs off",
-    holds: (w, cell) =>
-      w.kvm.exitReason === EXIT_FASTPATH && w.host.act === 0 && w.kvm.pc === cell.env.seq.runLoop.at(STEP.reenter),
+    on: (cell) => {
+      const reenter = cell.env.seq.runLoop.at(STEP.reenter);
+      return (w) => w.kvm.exitReason === EXIT_FASTPATH && w.host.act === 0 && w.kvm.pc === reenter;
+    },
   },
   {
     id: "guest-pebs-record",
     title: "a PEBS record landed in the guest's own debug store",
-    holds: (w) => w.hw.guestPebsRecords > 0,
+    on: () => (w) => w.hw.guestPebsRecords > 0,
   },
   {
     id: "list-full",
     title: "the VM-entry MSR-load list is full",
-    holds: (w, cell) => w.hw.entryList.length >= cell.env.kvm.listCapacity,
+    on: (cell) => (w) => w.hw.entryList.length >= cell.env.kvm.listCapacity,
   },
   {
     id: "round-trip",
     title: "a VM round trip completed",
-    holds: (w) => w.kvm.roundTrips > 0,
+    on: () => (w) => w.kvm.roundTrips > 0,
   },
 ];
 
 export function guardProperty(g: Guard, cell: Cell): Property<World> {
-  return { id: `guard:${g.id}`, kind: "sometimes", holds: (w) => g.holds(w, cell) };
+  return { id: `guard:${g.id}`, kind: "sometimes", holds: g.on(cell) };
 }

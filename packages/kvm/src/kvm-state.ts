@@ -13,8 +13,12 @@ export const EXIT_SLOW = 3;
 
 export const EXIT_NAMES = ["none", "nmi", "fastpath", "slow"] as const;
 
-/** Entries perf_guest_get_msrs may return (struct perf_guest_switch_msr arr[], at most X86_PMC_IDX_MAX in the kernel). */
-export const MAX_SWITCH_MSRS = 6;
+/**
+ * Entries perf_guest_get_msrs returns at most in the modelled versions: GLOBAL_CTRL, DS_AREA,
+ * PEBS_DATA_CFG and PEBS_ENABLE (intel_guest_get_msrs, v5.11 to 7.1.5; the kernel's array has
+ * room for X86_PMC_IDX_MAX).
+ */
+export const MAX_SWITCH_MSRS = 4;
 /** Most steps a (patched) run-loop sequence may have. */
 export const MAX_RUN_LOOP_STEPS = 64;
 /** Most run-loop steps between two VM-exits before the run loop is called runaway. */

@@ -1,4 +1,3 @@
-import { bitsOf } from "@switchlab/hardware";
 import { injectable } from "tsyringe";
 import type { PerfEnv, PerfWorld } from "./env.js";
 
@@ -54,7 +53,7 @@ export class X86Core {
    */
   x86PmuEnable(w: PerfWorld, env: PerfEnv): void {
     if (w.perf.enabled) return;
-    for (const e of bitsOf(w.perf.evAdded)) this.x86PmuStart(w, env, e);
+    for (let e = 0, m = w.perf.evAdded; m >>> e !== 0; e++) if ((m >>> e) & 1) this.x86PmuStart(w, env, e);
     w.perf.evAdded = 0;
     w.perf.enabled = 1;
     env.k.intel.intelPmuEnableAll(w, env);

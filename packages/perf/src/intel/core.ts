@@ -1,6 +1,5 @@
 import {
   archHex,
-  bitsOf,
   evtselValue,
   MSR_CORE_PERF_GLOBAL_CTRL,
   MSR_CORE_PERF_GLOBAL_OVF_CTRL,
@@ -130,7 +129,8 @@ export class IntelCore {
         env.obs.call("handle_pmi_common", "cpuc->pebs_enabled changed during the drain: PEBS_ENABLE rewritten");
       }
     }
-    for (const bit of bitsOf(status)) {
+    for (let bit = 0; status >>> bit !== 0; bit++) {
+      if (!((status >>> bit) & 1)) continue;
       handled++;
       if (!(w.perf.activeMask & (1 << bit))) {
         env.obs.call("handle_pmi_common", () => `status bit ${bit}: counter not active, counted as handled`);

@@ -64,21 +64,22 @@ export class IntelDs {
    * sends the last record through perf_event_overflow, stopping the event when that asks for it.
    */
   drainPebs(w: PerfWorld, env: PerfEnv): void {
-    const records = pebsRecordCounters(w.hw.pebsRecords);
+    const packed = w.hw.pebsRecords;
     w.hw.pebsRecords = 0;
-    const mask = env.pmu.pebsAll ? env.pmu.intelCtrl : env.pmu.pebsCounterMask;
-    const counts = new Map<number, number>();
-    const dropped: number[] = [];
-    for (const k of records) {
-      if (w.perf.pebsEnabled & mask & (1 << k)) counts.set(k, (counts.get(k) ?? 0) + 1);
-      else dropped.push(k);
+    const mask = w.perf.pebsEnabled & (env.pmu.pebsAll ? env.pmu.intelCtrl : env.pmu.pebsCounterMask);
+    // Counters with at least one record that counts (the rest are dropped).
+    let counted = 0;
+    for (let r = packed; r !== 0; r >>>= 4) {
+      const k = (r & 0xf) - 1;
+      if (mask & (1 << k)) counted |= 1 << k;
     }
-    env.obs.call(
-      "intel_pmu_drain_pebs",
-      () =>
-        `${records.length} record(s)${dropped.length ? `; dropped (counter not in cpuc->pebs_enabled): ${dropped.join(",")}` : ""}`,
-    );
-    for (const bit of [...counts.keys()].sort((a, b) => a - b)) {
+    env.obs.call("intel_pmu_drain_pebs", () => {
+      const records = pebsRecordCounters(packed);
+      const dropped = records.filter((k) => !(mask & (1 << k)));
+      return `${records.length} record(s)${dropped.length ? `; dropped (counter not in cpuc->pebs_enabled): ${dropped.join(",")}` : ""}`;
+    });
+    for (let bit = 0; counted >>> bit !== 0; bit++) {
+      if (!((counted >>> bit) & 1)) continue;
       const ev = (w.perf.events[bit] as number) - 1;
       if (ev < 0) {
         env.obs.call("intel_pmu_drain_pebs", () => `WARN_ON_ONCE(!event) for counter ${bit}`);
