@@ -3,5 +3,5 @@ import { sharedConfig } from "../../vitest.shared.js";
 
 export default defineProject({
   ...sharedConfig(),
-  test: { name: "cli", include: ["src/**/__tests__/**/*.test.ts"], environment: "node" },
+  test: { name: "cli", include: ["src/**/__tests__/**/*.test.ts"], environment: "node", testTimeout: 60_000 },
 });

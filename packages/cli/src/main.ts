@@ -2,6 +2,7 @@ import { checkCommand } from "./commands/check.js";
 import { diffCommand } from "./commands/diff.js";
 import { listCommand } from "./commands/list.js";
 import { matrixCommand } from "./commands/matrix.js";
+import { mergeCommand } from "./commands/merge.js";
 import { newPolicyCommand } from "./commands/new-policy.js";
 import { replayCommand } from "./commands/replay.js";
 import { showPolicyCommand } from "./commands/show-policy.js";
@@ -22,6 +23,10 @@ const COMMANDS: Record<string, Command> = {
   check: {
     summary: "check --policy P --profile H --scenario S [--property X] [--save file]: one row with its traces",
     run: checkCommand,
+  },
+  merge: {
+    summary: "merge <shard.json> ...: join the JSON of matrix --shard i/n runs into one matrix",
+    run: mergeCommand,
   },
   replay: { summary: "replay <trace.json>: re-execute a saved interleaving and print its trace", run: replayCommand },
   diff: {

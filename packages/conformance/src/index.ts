@@ -9,6 +9,7 @@ export * from "./guards.js";
 export * from "./matrix/contract.js";
 export * from "./matrix/run-cell.js";
 export * from "./matrix/run-matrix.js";
+export * from "./matrix/shard.js";
 export * from "./properties/index.js";
 export * from "./scenarios/index.js";
 export * from "./world-model.js";

@@ -54,9 +54,10 @@ export async function discoverPolicies<W = unknown, E = unknown>(root: string): 
         const i = r.error.issues[0];
         throw new Error(`invalid manifest: field "${i?.path.join(".") || "(default export)"}": ${i?.message}`);
       }
-      if (r.data.id !== folder) throw new Error(`policy id "${r.data.id}" does not match its folder name "${folder}"`);
+      // A second folder with an id already taken is a duplicate first (whatever its folder name).
       const other = seen.get(r.data.id);
       if (other) throw new Error(`duplicate policy id "${r.data.id}" (also in ${other})`);
+      if (r.data.id !== folder) throw new Error(`policy id "${r.data.id}" does not match its folder name "${folder}"`);
       seen.set(r.data.id, path);
       policies.push(mod.default as SwitchPolicy<W, E>);
     } catch (e) {

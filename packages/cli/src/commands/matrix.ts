@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import type { MatrixResult } from "@switchlab/conformance";
-import { runMatrix } from "@switchlab/conformance";
+import { parseShard, runMatrix } from "@switchlab/conformance";
 import { renderEmail, renderHtml, renderJson, renderJunit, renderMarkdown, renderText } from "@switchlab/report";
 import { loadCatalogWith } from "../catalog.js";
 import { loadCostTable } from "../cost-file.js";
@@ -25,6 +25,7 @@ export async function matrixCommand(args: string[], io: Io): Promise<number> {
       quiet: { type: "boolean", default: false },
       costs: { type: "string" },
       sort: { type: "string" },
+      shard: { type: "string" },
       ...BOUND_OPTIONS,
     },
   });
@@ -42,6 +43,9 @@ export async function matrixCommand(args: string[], io: Io): Promise<number> {
   const bounds = boundsFrom(values);
   const costTable = values.costs ? await loadCostTable(values.costs) : undefined;
   const sort = values.sort === undefined ? undefined : oneOf("--sort value", values.sort, ["cost"]);
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  if (values.shard !== undefined && !shard)
+    throw new UsageError(`--shard takes i/n with 1 <= i <= n (for example 1/4), got '${values.shard}'`);
   for (const p of catalog.problems) io.err(`switchlab: plugin skipped: ${p.path}: ${p.message}\n`);
   const m = runMatrix({
     policies,
@@ -51,6 +55,7 @@ export async function matrixCommand(args: string[], io: Io): Promise<number> {
     strategy: strategyFrom(values),
     ...(costTable ? { costTable } : {}),
     problems: catalog.problems,
+    ...(shard ? { shard } : {}),
     onCell: values.quiet ? undefined : progressReporter(io),
   });
   const text = render(format, m, {

@@ -5,8 +5,12 @@
 import type { TraceStep } from "@switchlab/model";
 import type { CostTable } from "../costs/cost-table.js";
 import type { CostRow } from "../costs/measure.js";
+import type { Strategy } from "./run-cell.js";
 
 export const MATRIX_SCHEMA = "switchlab.matrix/1";
+
+/** The tool that made a matrix (merge refuses shards of different versions). */
+export const TOOL = { name: "switchlab", version: "0.2.0" } as const;
 
 export type Verdict = "holds" | "violated" | "not-applicable" | "error";
 
@@ -50,6 +54,14 @@ export interface GuardResult {
 
 export interface MatrixResult {
   readonly schema: typeof MATRIX_SCHEMA;
+  readonly tool: { readonly name: string; readonly version: string };
+  /** Present in a shard's output only (`matrix --shard i/n`); `switchlab merge` joins the shards. */
+  readonly shard?: { readonly index: number; readonly count: number };
+  /** What the explorations ran under: the explorer's bounds and the search strategy. */
+  readonly run: {
+    readonly bounds: { readonly maxDepth: number; readonly maxStates: number; readonly timeLimitMs: number };
+    readonly strategy: Strategy;
+  };
   readonly policies: readonly {
     id: string;
     title: string;

@@ -1,12 +1,19 @@
 import { type Bounds, DEFAULT_BOUNDS } from "@switchlab/explorer";
 import type { HardwareProfile } from "@switchlab/hardware";
 import { createRootContainer, type Policy, type Scenario } from "@switchlab/model";
+import type { DependencyContainer } from "tsyringe";
 import { type CostTable, DEFAULT_COST_TABLE } from "../costs/cost-table.js";
 import { type CostRow, measureCost } from "../costs/measure.js";
 import { PROPERTIES } from "../properties/index.js";
 import { SCENARIOS } from "../scenarios/index.js";
-import { type GuardResult, MATRIX_SCHEMA, type MatrixCell, type MatrixResult } from "./contract.js";
-import { runCell, type Strategy } from "./run-cell.js";
+import { type GuardResult, MATRIX_SCHEMA, type MatrixCell, type MatrixResult, TOOL } from "./contract.js";
+import { BFS, runCell, type Strategy } from "./run-cell.js";
+
+/** A deterministic share of the explorations: number `index` of `count` (1-based). */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
 
 export interface MatrixInput {
   readonly policies: readonly Policy[];
@@ -16,40 +23,79 @@ export interface MatrixInput {
   readonly bounds?: Bounds;
   readonly strategy?: Strategy;
   readonly costTable?: CostTable;
+  /** Run only this share of the explorations (see shard.ts). */
+  readonly shard?: Shard;
   /** Called after each (policy, profile, scenario) with its cells, for progress output. */
   readonly onCell?: (done: number, total: number, cells: readonly MatrixCell[], states: number) => void;
 }
 
-/** Run every policy x profile x scenario; every verdict comes from an exploration. */
-export function runMatrix(input: MatrixInput): MatrixResult {
+/** One exploration of the matrix: its place in matrix order and its row. */
+export interface Job {
+  readonly ordinal: number;
+  readonly policy: Policy;
+  readonly profile: HardwareProfile;
+  readonly scenario: Scenario;
+}
+
+/** What one exploration gives the matrix. */
+export interface JobResult {
+  readonly ordinal: number;
+  readonly cells: readonly MatrixCell[];
+  readonly guards: readonly GuardResult[];
+  readonly cost?: CostRow;
+  readonly states: number;
+}
+
+/** Every exploration, in matrix order (policy, then profile, then scenario). */
+export function planMatrix(input: MatrixInput): Job[] {
   const scenarios = input.scenarios ?? SCENARIOS;
-  const bounds = input.bounds ?? DEFAULT_BOUNDS;
-  const root = createRootContainer();
-  const cells: MatrixCell[] = [];
-  const guards: GuardResult[] = [];
-  const costs: CostRow[] = [];
-  const costTable = input.costTable ?? DEFAULT_COST_TABLE;
-  const total = input.policies.length * input.profiles.length * scenarios.length;
-  let done = 0;
-  for (const policy of input.policies) {
-    for (const profile of input.profiles) {
-      for (const scenario of scenarios) {
-        const r = runCell(root, policy, profile, scenario, bounds, PROPERTIES, input.strategy);
-        cells.push(...r.cells);
-        if (r.exploration) {
-          try {
-            costs.push(measureCost(root, policy, profile, scenario, costTable));
-          } catch {
-            // The exploration above ran the same code; a policy that throws here already made its cells errors.
-          }
-        }
-        guards.push(...r.guards);
-        input.onCell?.(++done, total, r.cells, r.exploration?.states ?? 0);
-      }
+  const jobs: Job[] = [];
+  for (const policy of input.policies)
+    for (const profile of input.profiles)
+      for (const scenario of scenarios) jobs.push({ ordinal: jobs.length, policy, profile, scenario });
+  return jobs;
+}
+
+/** Whether an exploration belongs to a shard: ordinals are dealt round-robin, so shards stay balanced. */
+export function inShard(ordinal: number, shard: Shard | undefined): boolean {
+  return !shard || ordinal % shard.count === shard.index - 1;
+}
+
+/** Run one exploration and measure its cost per round trip. */
+export function runJob(
+  root: DependencyContainer,
+  job: Job,
+  bounds: Bounds,
+  strategy: Strategy,
+  costTable: CostTable,
+): JobResult {
+  const r = runCell(root, job.policy, job.profile, job.scenario, bounds, PROPERTIES, strategy);
+  let cost: CostRow | undefined;
+  if (r.exploration) {
+    try {
+      cost = measureCost(root, job.policy, job.profile, job.scenario, costTable);
+    } catch {
+      // The exploration above ran the same code; a policy that throws here already made its cells errors.
     }
   }
   return {
+    ordinal: job.ordinal,
+    cells: r.cells,
+    guards: r.guards,
+    ...(cost ? { cost } : {}),
+    states: r.exploration?.states ?? 0,
+  };
+}
+
+/** The matrix from the results of its explorations (in any order; they are put in matrix order). */
+export function assembleMatrix(input: MatrixInput, results: readonly JobResult[]): MatrixResult {
+  const scenarios = input.scenarios ?? SCENARIOS;
+  const sorted = [...results].sort((a, b) => a.ordinal - b.ordinal);
+  return {
     schema: MATRIX_SCHEMA,
+    tool: TOOL,
+    ...(input.shard ? { shard: { index: input.shard.index, count: input.shard.count } } : {}),
+    run: { bounds: input.bounds ?? DEFAULT_BOUNDS, strategy: input.strategy ?? BFS },
     policies: input.policies.map((p) => ({ id: p.id, title: p.title, upstream: p.upstream, touches: p.touches })),
     profiles: input.profiles.map((p) => ({
       id: p.id,
@@ -68,10 +114,26 @@ export function runMatrix(input: MatrixInput): MatrixResult {
       guards: s.guards,
     })),
     properties: PROPERTIES.map((p) => ({ id: p.id, title: p.title, symptom: p.symptom })),
-    cells,
-    guards,
-    costs,
-    costTable,
+    cells: sorted.flatMap((r) => r.cells),
+    guards: sorted.flatMap((r) => r.guards),
+    costs: sorted.flatMap((r) => (r.cost ? [r.cost] : [])),
+    costTable: input.costTable ?? DEFAULT_COST_TABLE,
     problems: input.problems ?? [],
   };
+}
+
+/** Run every policy x profile x scenario (or a shard of them) in this thread; every verdict comes from an exploration. */
+export function runMatrix(input: MatrixInput): MatrixResult {
+  const bounds = input.bounds ?? DEFAULT_BOUNDS;
+  const strategy = input.strategy ?? BFS;
+  const costTable = input.costTable ?? DEFAULT_COST_TABLE;
+  const root = createRootContainer();
+  const jobs = planMatrix(input).filter((j) => inShard(j.ordinal, input.shard));
+  const results: JobResult[] = [];
+  for (const job of jobs) {
+    const r = runJob(root, job, bounds, strategy, costTable);
+    results.push(r);
+    input.onCell?.(results.length, jobs.length, r.cells, r.states);
+  }
+  return assembleMatrix(input, results);
 }

@@ -95,8 +95,14 @@ describe("text renderer", () => {
     `);
   });
 
-  it("renders JSON that parses back to the same data", () => {
-    expect(JSON.parse(renderJson(m))).toEqual(m);
+  it("renders the JSON contract of architecture.md, with a cell's fields", () => {
+    const j = JSON.parse(renderJson(m));
+    for (const k of ["schema", "policies", "profiles", "scenarios", "properties", "cells", "costs"])
+      expect(j).toHaveProperty(k);
+    expect(j.schema).toBe("switchlab.matrix/1");
+    for (const k of ["policy", "profile", "scenario", "property", "verdict", "states", "transitions", "complete"])
+      expect(j.cells[0]).toHaveProperty(k);
+    expect(renderJson(m).endsWith("}\n")).toBe(true);
   });
 });
 

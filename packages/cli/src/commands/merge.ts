@@ -1,0 +1,51 @@
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { type MatrixResult, MergeError, mergeShards } from "@switchlab/conformance";
+import { type Io, UsageError } from "../io.js";
+import { oneOf } from "../options.js";
+import { writeAtomic } from "../write-atomic.js";
+import { FORMATS, render } from "./matrix.js";
+
+/**
+ * `switchlab merge a.json b.json ...`: join the JSON of `matrix --shard i/n` runs into the
+ * matrix one run would give (JSON by default, byte-identical to it; any matrix format).
+ */
+export async function mergeCommand(args: string[], io: Io): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { format: { type: "string" }, out: { type: "string" } },
+  });
+  if (!positionals.length)
+    throw new UsageError("usage: switchlab merge <shard.json> ... [--format json|text|...] [--out file]");
+  const format = oneOf("format", values.format ?? "json", FORMATS);
+  const parts: { name: string; m: MatrixResult }[] = [];
+  for (const name of positionals) {
+    let text: string;
+    try {
+      text = await readFile(name, "utf8");
+    } catch {
+      throw new UsageError(`cannot read ${name}; give the JSON files of 'switchlab matrix --shard i/n --format json'`);
+    }
+    let m: MatrixResult;
+    try {
+      m = JSON.parse(text) as MatrixResult;
+    } catch (e) {
+      throw new UsageError(`${name} is not JSON (${(e as Error).message.split("\n")[0]})`);
+    }
+    if ((m as { schema?: string }).schema !== "switchlab.matrix/1")
+      throw new UsageError(`${name} is not a switchlab.matrix/1 document`);
+    parts.push({ name, m });
+  }
+  let m: MatrixResult;
+  try {
+    m = mergeShards(parts);
+  } catch (e) {
+    if (e instanceof MergeError) throw new UsageError(`merge: ${e.message}`);
+    throw e;
+  }
+  const text = render(format, m);
+  if (values.out) await writeAtomic(values.out, text);
+  else io.out(text);
+  return 0;
+}
