@@ -16,4 +16,9 @@ export interface HwConfig {
   readonly pebsThresholdRecords: number;
   /** pebs_absolute_maximum, in records (the model packs at most 7). */
   readonly pebsMaxRecords: number;
+  /**
+   * PEBS isolation (the microcode fix of commit 9b545c04abd4, or PMU v5): PEBS never fires on the
+   * wrong side of a host/guest transition, so no latent host assist crosses VM-entry.
+   */
+  readonly pebsIsolation: boolean;
 }

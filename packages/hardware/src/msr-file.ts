@@ -13,6 +13,7 @@ import {
   MSR_PEBS_DATA_CFG,
 } from "./msr-index.js";
 import type { HwObserver, MsrLoadKind } from "./observer.js";
+import { pebsEnableWritten } from "./pebs.js";
 import type { HwState } from "./state.js";
 
 /** IA32_PERFEVTSELk value with EN and/or INT (the event code is not modelled). */
@@ -24,8 +25,15 @@ export function evtselValue(en: boolean, int: boolean): number {
 export class MsrAccessError extends Error {}
 
 /**
- * RDMSR of a modelled MSR. IA32_PMCk reads 0: counter values are abstracted (overflow is an
- * event the scenario allows, see pmu.ts). Other MSRs read 0.
+ * What IA32_PMCk holds once software armed it: counter values are abstracted (pmu.ts), so any
+ * period perf writes ((u64)(-left) & cntval_mask) reads back as this one value, and a counter
+ * an overflow wrapped reads 0.
+ */
+export const PMC_PERIOD = 0xff00;
+
+/**
+ * RDMSR of a modelled MSR. IA32_PMCk reads PMC_PERIOD while armed, 0 after an overflow wrapped
+ * it. Other MSRs read 0.
  */
 export function rdmsr(s: HwState, msr: number): number {
   switch (msr) {
@@ -44,6 +52,8 @@ export function rdmsr(s: HwState, msr: number): number {
       if (k >= 0 && k < MAX_GP_COUNTERS) {
         return evtselValue(((s.evtselEn >>> k) & 1) === 1, ((s.evtselInt >>> k) & 1) === 1);
       }
+      const c = msr - MSR_IA32_PERFCTR0;
+      if (c >= 0 && c < MAX_GP_COUNTERS) return (s.ctrArmed >>> c) & 1 ? PMC_PERIOD : 0;
       return 0;
     }
   }
@@ -57,6 +67,7 @@ export function writeMsr(s: HwState, msr: number, value: number, kind: MsrLoadKi
   const before = rdmsr(s, msr);
   switch (msr) {
     case MSR_IA32_PEBS_ENABLE:
+      pebsEnableWritten(s, s.pebsEnable, value);
       s.pebsEnable = value;
       break;
     case MSR_PEBS_DATA_CFG:
@@ -79,7 +90,11 @@ export function writeMsr(s: HwState, msr: number, value: number, kind: MsrLoadKi
         const bit = 1 << k;
         s.evtselEn = value & (1 << ARCH_PERFMON_EVENTSEL_ENABLE_BIT) ? s.evtselEn | bit : s.evtselEn & ~bit;
         s.evtselInt = value & (1 << ARCH_PERFMON_EVENTSEL_INT_BIT) ? s.evtselInt | bit : s.evtselInt & ~bit;
-      } else if (!(msr >= MSR_IA32_PERFCTR0 && msr < MSR_IA32_PERFCTR0 + MAX_GP_COUNTERS) && msr < MSR_OTHER_BASE) {
+      } else if (msr >= MSR_IA32_PERFCTR0 && msr < MSR_IA32_PERFCTR0 + MAX_GP_COUNTERS) {
+        // A counter written with a non-zero value holds a period: it can overflow again.
+        const bit = 1 << (msr - MSR_IA32_PERFCTR0);
+        s.ctrArmed = value !== 0 ? s.ctrArmed | bit : s.ctrArmed & ~bit;
+      } else if (msr < MSR_OTHER_BASE) {
         throw new MsrAccessError(`WRMSR to unmodelled MSR 0x${msr.toString(16)}`);
       }
     }

@@ -12,9 +12,16 @@ export const MAX_GUEST_PEBS_RECORDS = 3;
  * A PEBS assist for GP counter k (Intel SDM Vol. 3B 20.6.2.4; the 2020 and 2021 reports).
  *
  * The assist reads the debug store through the current paging context:
- * - VMX root: a record is written at pebs_index (unless pebs_absolute_maximum is reached), the
- *   index advances, and when pebs_index >= pebs_interrupt_threshold GLOBAL_STATUS.BUFFER_OVF
- *   (bit 62) is set and a PMI raised. The counter reloads from pebs_event_reset[k] (abstracted).
+ * - VMX root: a record is written at pebs_index (unless pebs_absolute_maximum is reached: then
+ *   nothing is written and nothing signalled), the index advances, and when it reaches
+ *   pebs_interrupt_threshold GLOBAL_STATUS.BUFFER_OVF (bit 62) is set and a PMI raised. Only the
+ *   record that reaches the threshold raises it (SDM Vol. 3B 18.6.2.4.2 / 20.6.2.4.2: "if the
+ *   PEBS Index reaches the threshold value of this field, the processor will generate a
+ *   performance interrupt"; older editions: the threshold is "the PEBS record on which an
+ *   interrupt is to be generated", and must be "several records short of the PEBS absolute
+ *   maximum address to allow a pending interrupt to be handled prior to processor writing the
+ *   PEBS absolute maximum record": records go on being written after it, without another PMI).
+ *   The counter reloads from pebs_event_reset[k] (abstracted).
  * - VMX non-root with DS_AREA pointing at a host debug store: the host linear address goes
  *   through the guest's page tables, and the first read, of pebs_interrupt_threshold at
  *   DS_AREA + 0x38, page-faults in the guest. No record is written.
@@ -38,11 +45,41 @@ export function pebsAssist(s: HwState, k: number, cfg: HwConfig, obs: HwObserver
     return;
   }
   const n = pebsRecordCount(s.pebsRecords);
-  if (n < cfg.pebsMaxRecords) s.pebsRecords = pebsRecordAppend(s.pebsRecords, k);
-  const index = pebsRecordCount(s.pebsRecords);
+  if (n >= cfg.pebsMaxRecords) {
+    obs.event(`PEBS assist for counter ${k}: buffer full (pebs_index = pebs_absolute_maximum), no record, no PMI`);
+    return;
+  }
+  s.pebsRecords = pebsRecordAppend(s.pebsRecords, k);
+  const index = n + 1;
   obs.event(`PEBS assist: record for counter ${k}, pebs_index ${index}`);
-  if (index >= cfg.pebsThresholdRecords) {
+  if (index === cfg.pebsThresholdRecords) {
     s.globalStatus |= STATUS_BUFFER_OVF;
     raisePmi(s, obs, PMI_SRC_PEBS, "PEBS buffer threshold");
   }
+}
+
+/**
+ * PEBS_ENABLE was written (by WRMSR or by a VM-entry/VM-exit load). The SDM (Vol. 3B,
+ * "Re-configuring PEBS Facilities") asks software, after disabling PEBS, to "allow a quiescent
+ * period ... to allow any latent residual PEBS records to complete its capture", and gives no
+ * length; add_atomic_switch_msr's comment (vmx.c, v5.11 to 7.1.5) says the same of VM-entry. So a
+ * counter that counted with its bit set and loses the bit may still take one latent assist
+ * (latentPebsAssist) within the quiescent period; a counter whose bit comes back has none.
+ */
+export function pebsEnableWritten(s: HwState, before: number, after: number): void {
+  const cleared = before & ~after & s.evtselEn & s.globalCtrl;
+  s.pebsLatent = (s.pebsLatent & ~after) | cleared;
+  if (cleared) s.pebsLatentAge = 0;
+}
+
+/**
+ * A latent PEBS assist of counter k, after its PEBS_ENABLE bit was cleared: the record of an
+ * overflow just before the clear completes now, through the current context (pebsAssist).
+ */
+export function latentPebsAssist(s: HwState, k: number, cfg: HwConfig, obs: HwObserver): void {
+  s.pebsLatent &= ~(1 << k);
+  // The overflow behind the assist wrapped the counter (pmu.ts).
+  s.ctrArmed &= ~(1 << k);
+  obs.event(`latent PEBS assist for counter ${k} (PEBS_ENABLE bit already clear, within the quiescent period)`);
+  pebsAssist(s, k, cfg, obs);
 }

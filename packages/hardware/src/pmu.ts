@@ -7,9 +7,14 @@ import type { HwState } from "./state.js";
 
 /**
  * Counting and overflow (Intel SDM Vol. 3B 20.2 and 20.6). Counter values (IA32_PMCk) are
- * abstracted: an overflow is an event the scenario may fire whenever the counter counts, which
- * covers every count and period without enumerating them. The reload value (the sample period,
- * or pebs_event_reset[k] after a PEBS assist) therefore needs no state.
+ * abstracted: an overflow is an event the scenario may fire whenever the counter counts and holds
+ * a period (ctrArmed), which covers every count and period without enumerating them. An overflow
+ * wraps the counter to 0 (SDM 20.2.1: the counter keeps counting from 0); a PEBS assist reloads
+ * pebs_event_reset[k], which perf sets to 0 unless the event auto-reloads (intel_pmu_pebs_enable,
+ * v5.11 to 7.1.5: only fixed-period events, `-c N`; the scenarios' events run in frequency mode).
+ * From 0 the next overflow is 2^48 events away, so the counter cannot overflow again until perf
+ * writes a period (x86_perf_event_set_period, in the PMI handler or x86_pmu_start with
+ * PERF_EF_RELOAD).
  */
 
 /** GP counters counting now: EVTSEL.EN and GLOBAL_CTRL bit k (in non-root, the guest's value). */
@@ -34,6 +39,7 @@ export function overflowGp(s: HwState, k: number, cfg: HwConfig, obs: HwObserver
   const pebs = (s.pebsEnable & bit) !== 0;
   const int = (s.evtselInt & bit) !== 0;
   obs.event(`counter ${k} overflows${pebs ? " (PEBS_ENABLE set)" : ""}${int ? " (EVTSEL.INT set)" : ""}`);
+  s.ctrArmed &= ~bit;
   if (pebs) pebsAssist(s, k, cfg, obs);
   if (int || !pebs) s.globalStatus |= bit;
   if (int) raisePmi(s, obs, PMI_SRC_OVERFLOW, `counter ${k} overflow, EVTSEL.INT`);

@@ -107,5 +107,6 @@ export function hwConfigOf(
     listCapacity: p.listCapacity,
     pebsThresholdRecords: ds.pebsThresholdRecords,
     pebsMaxRecords: ds.pebsMaxRecords,
+    pebsIsolation: !p.pebsNoIsolation,
   };
 }

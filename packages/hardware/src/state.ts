@@ -4,6 +4,9 @@ import { meta } from "./field-meta.js";
 import { MAX_GP_COUNTERS } from "./msr-index.js";
 import { ENTRY_LIMIT, LIST_SLOTS } from "./vmx-lists.js";
 
+/** Largest PMI age and quiescent-period age kept, in instructions (older is the same as due). */
+const MAX_WINDOW = 1 << 16;
+
 /**
  * The machine's state, declared once: every field with the name the SDM or the kernel gives it,
  * its range and how traces print it. The explorer derives the working view, the packed form,
@@ -29,20 +32,33 @@ export const HW_SPEC = {
   evtselEn: bits(MAX_GP_COUNTERS, meta("EVTSEL.EN", "counters")),
   /** IA32_PERFEVTSELk.INT (bit 20) of every GP counter, as a mask over k. */
   evtselInt: bits(MAX_GP_COUNTERS, meta("EVTSEL.INT", "counters")),
+  /**
+   * IA32_PMCk holds a period software wrote (x86_perf_event_set_period writes -left), so counting
+   * can overflow it; an overflow wraps it to 0 (pmu.ts), and it cannot overflow again before the
+   * next write. A mask over k.
+   */
+  ctrArmed: bits(MAX_GP_COUNTERS, meta("PMC armed", "counters")),
   /** Fixed counters enabled in IA32_FIXED_CTR_CTRL (with PMI), as a mask over j. */
   fixedEn: bits(8, meta("FIXED_CTR_CTRL", "counters", { hidden: true })),
 
   // --- Debug store in host memory ----------------------------------------------------------------
   /** Records in the host PEBS buffer (debug-store.ts packing); pebs_index = their count. */
   pebsRecords: bits(28, meta("pebs_index", "pebs-records")),
+  /**
+   * Counters whose PEBS_ENABLE bit was cleared while they counted, less than the quiescent period
+   * ago: a latent PEBS assist of theirs may still happen (pebs.ts).
+   */
+  pebsLatent: bits(MAX_GP_COUNTERS, meta("latent PEBS (quiescent period)", "counters")),
+  /** Instructions since the last such clear (capped at the quiescent period). */
+  pebsLatentAge: int(0, MAX_WINDOW, meta("instructions since PEBS was disabled", "int", { hidden: true })),
 
   // --- Local APIC and NMI delivery ---------------------------------------------------------------
   /** LVTPC mask bit: set by the APIC when it delivers a PMI, cleared by the handler's ack. */
   lvtpcMasked: flag(meta("LVTPC", "lvtpc")),
   /** PMIs raised by the PMU and not yet delivered by the APIC: a mask of sources (apic.ts). */
   pmiPending: bits(2, meta("PMIs pending", "pmi-sources")),
-  /** Steps the interrupted context has run while a PMI was deliverable (bounded delivery latency). */
-  pmiAge: int(0, 1023, meta("PMI age", "int", { hidden: true })),
+  /** Instructions the interrupted context has run while a PMI was deliverable (capped at the latency bound). */
+  pmiAge: int(0, MAX_WINDOW, meta("PMI age", "int", { hidden: true })),
   /** An NMI latched at the CPU, waiting for NMIs to be unblocked (0 or 1). */
   nmiLatched: flag(meta("NMI latched", "int")),
   /** NMIs blocked: set when an NMI is taken, cleared by the IRET that ends the handler. */
@@ -70,6 +86,9 @@ export const HW_SPEC = {
 } as const;
 
 export type HwSpec = typeof HW_SPEC;
+
+/** Largest instruction window the state counts (PMI latency and the PEBS quiescent period). */
+export { MAX_WINDOW };
 
 /** The machine as a state view: fields read and written by name, stored packed by the explorer. */
 export type HwState = ViewOf<HwSpec>;

@@ -1,3 +1,4 @@
+import type { HwConfig } from "./config.js";
 import { writeMsr } from "./msr-file.js";
 import { MSR_CORE_PERF_GLOBAL_CTRL } from "./msr-index.js";
 import type { HwObserver } from "./observer.js";
@@ -13,13 +14,19 @@ import { entryMsr, entryValue } from "./vmx-lists.js";
  * VM-entry: the CPU loads GUEST_IA32_PERF_GLOBAL_CTRL (if VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL),
  * then the VM-entry MSR-load list in order, and runs the guest.
  */
-export function vmEntry(s: HwState, obs: HwObserver): void {
+export function vmEntry(s: HwState, cfg: HwConfig, obs: HwObserver): void {
   s.mode = 1;
   if (s.globalCtrlLoadControls & ENTRY_LOAD_GLOBAL_CTRL) {
     writeMsr(s, MSR_CORE_PERF_GLOBAL_CTRL, s.guestGlobalCtrlField, "field-load", obs);
   }
   const l = s.entryList;
   for (let i = 0; i < l.length; i++) writeMsr(s, entryMsr(l.at(i)), entryValue(l.at(i)), "entry-load", obs);
+  // With PEBS isolation no host PEBS assist fires on the guest's side (commit 9b545c04abd4: "never
+  // fire at the wrong side of the host/guest transition"); without it a latent one may.
+  if (cfg.pebsIsolation && s.pebsLatent) {
+    s.pebsLatent = 0;
+    obs.event("PEBS isolation: no latent host PEBS assist crosses VM-entry");
+  }
 }
 
 /**

@@ -45,6 +45,8 @@ const hwArb: fc.Arbitrary<HwValues> = fc.record({
   lvtpcMasked: fc.integer({ min: 0, max: 1 }),
   pmiPending: fc.integer({ min: 0, max: 3 }),
   pmiAge: fc.integer({ min: 0, max: 1 }),
+  pebsLatent: fc.integer({ min: 0, max: 0xff }),
+  pebsLatentAge: fc.integer({ min: 0, max: 1 }),
   nmiLatched: fc.integer({ min: 0, max: 1 }),
   nmiBlocked: fc.integer({ min: 0, max: 1 }),
   guestGlobalCtrlField: small,
@@ -148,7 +150,7 @@ describe("hardware invariants", () => {
       fc.property(hwArb, (v) => {
         const s = hw({ ...v, entryList: [], exitList: [], mode: 0 });
         const before = s.pebsEnable;
-        vmEntry(s, NULL_OBSERVER);
+        vmEntry(s, CFG, NULL_OBSERVER);
         expect(s.pebsEnable).toBe(before);
         vmExit(s, NULL_OBSERVER);
         expect(s.pebsEnable).toBe(before);

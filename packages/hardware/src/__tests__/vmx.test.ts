@@ -5,7 +5,7 @@ import { msrName } from "../msr-names.js";
 import { ENTRY_LOAD_GLOBAL_CTRL, EXIT_LOAD_GLOBAL_CTRL, initialHwState } from "../state.js";
 import { nmiVmExit, vmEntry, vmExit } from "../vmx.js";
 import { entryMsr, entryValue, listFind, listPut, listRemove, packEntry } from "../vmx-lists.js";
-import { recorder } from "./helpers.js";
+import { CFG, recorder } from "./helpers.js";
 
 /** A fresh machine with the given lists. */
 function withLists(entry: number[] = [], exit: number[] = []) {
@@ -55,7 +55,7 @@ describe("VM-entry and VM-exit", () => {
     s.pebsEnable = 1;
     s.entryList.assign([packEntry(MSR_IA32_PEBS_ENABLE, 0), packEntry(MSR_IA32_DS_AREA, 2)]);
     const obs = recorder();
-    vmEntry(s, obs);
+    vmEntry(s, CFG, obs);
     expect(s.mode).toBe(1);
     expect([s.globalCtrl, s.pebsEnable, s.dsArea]).toEqual([0b10, 0, 2]);
     expect(obs.writes.map((w) => `${w.kind}:${msrName(w.msr)}`)).toEqual([
@@ -87,7 +87,7 @@ describe("VM-entry and VM-exit", () => {
     const s = initialHwState();
     s.globalCtrl = 0b1;
     s.guestGlobalCtrlField = 0b10;
-    vmEntry(s, recorder());
+    vmEntry(s, CFG, recorder());
     expect(s.globalCtrl).toBe(0b1);
   });
 
@@ -107,9 +107,9 @@ describe("ledger", () => {
     s.globalCtrlLoadControls = ENTRY_LOAD_GLOBAL_CTRL | EXIT_LOAD_GLOBAL_CTRL;
     s.entryList.assign([packEntry(MSR_IA32_PEBS_ENABLE, 0), packEntry(MSR_OTHER_BASE, 1)]);
     s.exitList.assign([packEntry(MSR_IA32_PEBS_ENABLE, 1)]);
-    vmEntry(s, l);
+    vmEntry(s, CFG, l);
     vmExit(s, l);
-    vmEntry(s, l);
+    vmEntry(s, CFG, l);
     expect(l.roundTrips).toHaveLength(1);
     expect(l.last()).toEqual({
       wrmsr: 0,
