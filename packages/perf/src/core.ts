@@ -1,3 +1,4 @@
+import { MSR_IA32_PERFCTR0, PMC_PERIOD, wrmsr } from "@switchlab/hardware";
 import { injectable } from "tsyringe";
 import type { PerfEnv, PerfWorld } from "./env.js";
 
@@ -27,13 +28,25 @@ export class X86Core {
   }
 
   /**
-   * x86_pmu_start (v5.11, v6.16): requires PERF_HES_STOPPED; clears the state, sets
-   * cpuc->events[idx] and the active bit, then intel_pmu_enable_event.
+   * x86_perf_event_set_period (arch/x86/events/core.c, v5.11 to 7.1.5): `wrmsrl(hwc->event_base,
+   * (u64)(-left) & x86_pmu.cntval_mask)`, so the counter overflows after `left` more events. The
+   * value is abstracted (PMC_PERIOD); what matters is that the counter can overflow again.
    */
-  x86PmuStart(w: PerfWorld, env: PerfEnv, e: number): void {
+  x86PerfEventSetPeriod(w: PerfWorld, env: PerfEnv, e: number): void {
+    const idx = w.perf.evIdx[e] as number;
+    if (idx >= 0) wrmsr(w.hw, MSR_IA32_PERFCTR0 + idx, PMC_PERIOD, env.obs);
+  }
+
+  /**
+   * x86_pmu_start (v5.11, v6.16): requires PERF_HES_STOPPED; with PERF_EF_RELOAD writes the
+   * period (x86_perf_event_set_period); clears the state, sets cpuc->events[idx] and the active
+   * bit, then intel_pmu_enable_event.
+   */
+  x86PmuStart(w: PerfWorld, env: PerfEnv, e: number, reload = false): void {
     const idx = w.perf.evIdx[e] as number;
     if (!(w.perf.evStopped & (1 << e)) || idx < 0) return; // WARN_ON_ONCE in the kernel
-    env.obs.call("x86_pmu_start", () => `${this.name(env, e)} on counter ${idx}`);
+    env.obs.call("x86_pmu_start", () => `${this.name(env, e)} on counter ${idx}${reload ? " (PERF_EF_RELOAD)" : ""}`);
+    if (reload) this.x86PerfEventSetPeriod(w, env, e);
     w.perf.evStopped &= ~(1 << e);
     w.perf.events[idx] = e + 1;
     w.perf.activeMask |= 1 << idx;
@@ -49,11 +62,12 @@ export class X86Core {
 
   /**
    * x86_pmu_enable (pmu::pmu_enable): `if (cpuc->enabled) return;` start the events added since
-   * (cpuc->n_added: x86_assign_hw_event + x86_pmu_start), enabled = 1, x86_pmu.enable_all.
+   * (cpuc->n_added: x86_assign_hw_event + x86_pmu_start(event, PERF_EF_RELOAD)), enabled = 1,
+   * x86_pmu.enable_all.
    */
   x86PmuEnable(w: PerfWorld, env: PerfEnv): void {
     if (w.perf.enabled) return;
-    for (let e = 0, m = w.perf.evAdded; m >>> e !== 0; e++) if ((m >>> e) & 1) this.x86PmuStart(w, env, e);
+    for (let e = 0, m = w.perf.evAdded; m >>> e !== 0; e++) if ((m >>> e) & 1) this.x86PmuStart(w, env, e, true);
     w.perf.evAdded = 0;
     w.perf.enabled = 1;
     env.k.intel.intelPmuEnableAll(w, env);

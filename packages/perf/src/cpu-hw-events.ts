@@ -47,6 +47,11 @@ export const PERF_SPEC = {
   swallowNmi: flag(meta("nmi swallow_nmi", "int")),
   /** "Uhhuh. NMI received for unknown reason" printed so far (capped at 3). */
   unknownNmis: int(0, MAX_UNKNOWN_NMIS_COUNTED, meta("unknown NMIs", "int")),
+  /**
+   * 1 once an unknown NMI followed an NMI that handled more than one PMI (swallow_nmi armed) but
+   * came too late to be back to back: the "NMI processed prematurely" case of nmi.c's comment.
+   */
+  lateSecondNmi: flag(meta("late second-half NMI", "int")),
 } as const;
 
 export type PerfState = ViewOf<typeof PERF_SPEC>;

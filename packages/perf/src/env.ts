@@ -82,6 +82,18 @@ export interface PerfKernel {
   readonly nmi: NmiLayer;
 }
 
+/**
+ * What perf may ask of or tell the hypervisor (after perf_guest_info_callbacks, which KVM
+ * registers with perf): only what the modelled patches need. A policy that has perf tell KVM
+ * something calls these rather than looking at KVM's state itself.
+ */
+export interface PerfGuestCallbacks {
+  /** A vCPU is loaded on this CPU (between vcpu_load and vcpu_put). */
+  vcpuLoaded(w: PerfWorld): boolean;
+  /** Replace the host value of an MSR on the loaded vCPU's VM-exit MSR-load list; false if it is not there. */
+  setExitListValue(w: PerfWorld, env: PerfEnv, msr: number, value: number): boolean;
+}
+
 /** Everything a perf function reads besides the world: configuration, the observer, the ops table. */
 export interface PerfEnv {
   readonly hw: HwConfig;
@@ -89,6 +101,8 @@ export interface PerfEnv {
   readonly perf: PerfConfig;
   readonly obs: KernelObserver;
   readonly k: PerfKernel;
+  /** The hypervisor's callbacks, when one is loaded (KVM in every cell). */
+  readonly guest?: PerfGuestCallbacks;
 }
 
 /** The part of the world perf reads and writes. */

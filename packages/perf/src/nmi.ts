@@ -1,4 +1,4 @@
-import { iretFromNmi } from "@switchlab/hardware";
+import { canDeliverPmi, iretFromNmi } from "@switchlab/hardware";
 import { injectable } from "tsyringe";
 import { MAX_UNKNOWN_NMIS_COUNTED } from "./cpu-hw-events.js";
 import type { PerfEnv, PerfWorld } from "./env.js";
@@ -7,6 +7,16 @@ import type { PerfEnv, PerfWorld } from "./env.js";
 export function unknownNmiMessage(reason: number, cpu: number): string {
   return `Uhhuh. NMI received for unknown reason ${reason.toString(16).padStart(2, "0")} on CPU ${cpu}.`;
 }
+
+/**
+ * Instructions from intel_pmu_handle_irq's late-ack LVTPC unmask to the IRET that ends the NMI
+ * (source estimate, v5.11 and v6.16): the handler's return, perf_event_nmi_handler's
+ * perf_sample_event_took, the rest of nmi_handle's NMI_LOCAL list, default_do_nmi's tail,
+ * exc_nmi's irqentry_nmi_exit and the entry code's register restore. A PMI the unmask releases
+ * has been on its way to the CPU that long when the handler returns: if that covers the PMI
+ * latency bound, the CPU latched it as an NMI before the IRET and takes it at once, back to back.
+ */
+export const NMI_RETURN_INSNS = 160;
 
 /** arch/x86/kernel/nmi.c: default_do_nmi and unknown_nmi_error (v5.11; v6.16 noted). */
 @injectable()
@@ -19,6 +29,8 @@ export class NmiLayer {
    * the NMI interrupted.
    */
   defaultDoNmi(w: PerfWorld, env: PerfEnv, rip: number): void {
+    // An earlier NMI handled more than one PMI: this may be the second half of that pair.
+    const secondHalf = w.perf.swallowNmi === 1;
     let b2b = false;
     if (rip === w.perf.lastNmiRip) b2b = true;
     else w.perf.swallowNmi = 0;
@@ -32,6 +44,10 @@ export class NmiLayer {
     if (b2b && w.perf.swallowNmi) {
       env.obs.call("default_do_nmi", "unclaimed back-to-back NMI swallowed (nmi_stats.swallow++)");
       return;
+    }
+    if (secondHalf) {
+      w.perf.lateSecondNmi = 1;
+      env.obs.call("default_do_nmi", "the second half of an earlier multi-PMI NMI, not back to back: not swallowed");
     }
     this.unknownNmiError(w, env);
   }
@@ -48,8 +64,12 @@ export class NmiLayer {
     env.obs.printk("Dazed and confused, but trying to continue");
   }
 
-  /** The NMI entry code's IRET: NMIs unblocked. */
+  /**
+   * The NMI entry code's IRET: NMIs unblocked. A PMI still pending (the late-ack unmask let the
+   * APIC deliver it) has aged by the instructions since the unmask (NMI_RETURN_INSNS).
+   */
   iret(w: PerfWorld): void {
     iretFromNmi(w.hw);
+    if (canDeliverPmi(w.hw)) w.hw.pmiAge = NMI_RETURN_INSNS;
   }
 }

@@ -108,8 +108,9 @@ export class IntelCore {
    * handle_pmi_common (v5.11): drop PEBS counters from the status; on BUFFER_OVF (bit 62) count
    * one, drain the PEBS buffer, and write PEBS_ENABLE if the drain changed cpuc->pebs_enabled
    * (a throttle inside the PMI skipped the MSR write because cpuc->enabled == 0); then each
-   * remaining counter bit counts one, and an active counter's event goes through
-   * perf_event_overflow, stopped if that asks for it. Returns the number handled.
+   * remaining counter bit counts one, and an active counter's event is re-armed
+   * (intel_pmu_save_and_restart) and goes through perf_event_overflow, stopped if that asks for
+   * it. Returns the number handled.
    * v6.16: the same for these paths (perf_event_overflow throttles in the core instead of
    * returning 1; the effect on a single-event group is the same stop).
    */
@@ -138,6 +139,8 @@ export class IntelCore {
       }
       const e = (w.perf.events[bit] as number) - 1;
       if (e < 0) continue;
+      // intel_pmu_save_and_restart: x86_perf_event_set_period re-arms the counter first.
+      env.k.x86.x86PerfEventSetPeriod(w, env, e);
       if (env.k.events.perfEventOverflow(w, env, e)) env.k.x86.x86PmuStop(w, env, e);
     }
     return handled;

@@ -85,7 +85,9 @@ export class IntelDs {
         env.obs.call("intel_pmu_drain_pebs", () => `WARN_ON_ONCE(!event) for counter ${bit}`);
         continue;
       }
-      // __intel_pmu_pebs_event: n - 1 perf_event_output, then the last through perf_event_overflow.
+      // __intel_pmu_pebs_event: intel_pmu_save_and_restart (no auto-reload: frequency mode)
+      // re-arms the counter, then n - 1 perf_event_output and the last through perf_event_overflow.
+      env.k.x86.x86PerfEventSetPeriod(w, env, ev);
       if (env.k.events.perfEventOverflow(w, env, ev)) env.k.x86.x86PmuStop(w, env, ev);
     }
   }

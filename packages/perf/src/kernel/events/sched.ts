@@ -22,24 +22,26 @@ export interface SchedMove {
 export function schedSequence<W extends PerfWorld, E extends PerfEnv>(
   moveOf: (w: W, env: E) => SchedMove,
 ): Sequence<W, E> {
-  const S = (id: string, fn: string, run: Step<W, E>["run"]) => step<W, E>(id, fn, CORE_C, "v5.11", run);
+  // Lengths in instructions are estimates from the C (v5.11 and v6.16 alike), not counted from objects.
+  const S = (id: string, fn: string, insns: number, run: Step<W, E>["run"]) =>
+    step<W, E>(id, fn, CORE_C, "v5.11", insns, run);
   return {
     id: SCHED,
     title: "perf scheduling: events out and in",
     steps: [
-      S("perf_event_sched:perf_pmu_disable", "perf_pmu_disable", (w, env) => {
+      S("perf_event_sched:perf_pmu_disable", "perf_pmu_disable", 80, (w, env) => {
         env.k.x86.x86PmuDisable(w, env);
         return undefined;
       }),
-      S("perf_event_sched:event_sched_out", "event_sched_out", (w, env) => {
+      S("perf_event_sched:event_sched_out", "event_sched_out", 300, (w, env) => {
         for (const e of moveOf(w, env).remove) env.k.x86.x86PmuDel(w, env, e);
         return undefined;
       }),
-      S("perf_event_sched:event_sched_in", "event_sched_in", (w, env) => {
+      S("perf_event_sched:event_sched_in", "event_sched_in", 300, (w, env) => {
         for (const a of moveOf(w, env).add) env.k.x86.x86PmuAdd(w, env, a.event, a.counter);
         return undefined;
       }),
-      S("perf_event_sched:perf_pmu_enable", "perf_pmu_enable", (w, env) => {
+      S("perf_event_sched:perf_pmu_enable", "perf_pmu_enable", 150, (w, env) => {
         env.k.x86.x86PmuEnable(w, env);
         return undefined;
       }),

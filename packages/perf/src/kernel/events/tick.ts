@@ -14,31 +14,33 @@ const CORE_C = "kernel/events/core.c";
  * PEBS_ENABLE).
  */
 export function tickSequence<W extends PerfWorld, E extends PerfEnv>(): Sequence<W, E> {
-  const S = (id: string, fn: string, run: Step<W, E>["run"]) => step<W, E>(id, fn, CORE_C, "v5.11", run);
+  // Lengths in instructions are estimates from the C (v5.11 and v6.16 alike), not counted from objects.
+  const S = (id: string, fn: string, insns: number, run: Step<W, E>["run"]) =>
+    step<W, E>(id, fn, CORE_C, "v5.11", insns, run);
   return {
     id: TICK,
     title: "perf tick: unthrottle",
     steps: [
-      S("perf_event_task_tick:throttled_seq", "perf_event_task_tick", (w, env) => {
+      S("perf_event_task_tick:throttled_seq", "perf_event_task_tick", 60, (w, env) => {
         let throttled = false;
         for (let e = 0; e < env.perf.events.length; e++)
           if (w.perf.evInterrupts[e] === MAX_INTERRUPTS) throttled = true;
         env.k.events.perfEventTaskTickSeq(w, env);
         return throttled ? undefined : "perf_tick:end";
       }),
-      S("perf_adjust_freq_unthr_context:perf_pmu_disable", "perf_adjust_freq_unthr_context", (w, env) => {
+      S("perf_adjust_freq_unthr_context:perf_pmu_disable", "perf_adjust_freq_unthr_context", 80, (w, env) => {
         env.k.x86.x86PmuDisable(w, env);
         return undefined;
       }),
-      S("perf_adjust_freq_unthr_context:unthrottle", "perf_adjust_freq_unthr_context", (w, env) => {
+      S("perf_adjust_freq_unthr_context:unthrottle", "perf_adjust_freq_unthr_context", 200, (w, env) => {
         env.k.events.perfUnthrottleEvents(w, env);
         return undefined;
       }),
-      S("perf_adjust_freq_unthr_context:perf_pmu_enable", "perf_adjust_freq_unthr_context", (w, env) => {
+      S("perf_adjust_freq_unthr_context:perf_pmu_enable", "perf_adjust_freq_unthr_context", 150, (w, env) => {
         env.k.x86.x86PmuEnable(w, env);
         return undefined;
       }),
-      S("perf_tick:end", "perf_event_task_tick", () => undefined),
+      S("perf_tick:end", "perf_event_task_tick", 20, () => undefined),
     ],
   };
 }
