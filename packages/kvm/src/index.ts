@@ -1,6 +1,7 @@
 import "reflect-metadata";
 
 export * from "./env.js";
+export * from "./insns.js";
 export * from "./kvm-state.js";
 export * from "./register.js";
 export * from "./run-loop.js";

@@ -46,6 +46,8 @@ export const KVM_SPEC = {
   roundTrips: int(0, MAX_ROUND_TRIPS, meta("kvm round trips", "int")),
   /** printk_once "Not enough msr switch entries" already printed. */
   switchFullPrinted: flag(meta("printk_once: Not enough msr switch entries", "int", { hidden: true })),
+  /** The vCPU is loaded on this CPU (vcpu_load until vcpu_put): set when the run starts, cleared when it stops. */
+  loaded: flag(meta("vCPU loaded", "yes-no", { hidden: true })),
   /** An MSR perf asked to switch was left unswitched because a list was full (sticky). */
   unswitched: flag(meta("kvm MSR left unswitched", "yes-no")),
   /**

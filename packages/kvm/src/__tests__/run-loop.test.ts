@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import { describe, expect, it } from "vitest";
+import { runLoopInsns } from "../insns.js";
 import { runLoopSequence } from "../run-loop.js";
 import { STEP } from "../steps.js";
 
@@ -13,6 +14,9 @@ describe("the vCPU run loop as named steps", () => {
       STEP.quiesce,
       STEP.store,
       STEP.afterSwitch,
+      STEP.timers,
+      STEP.specCtrl,
+      STEP.enterIrqoff,
       STEP.vmEntry,
       STEP.guest,
       STEP.fastpath,
@@ -30,6 +34,22 @@ describe("the vCPU run loop as named steps", () => {
       STEP.handleNmiV616,
       STEP.fastpath,
     ]);
+  });
+
+  it("the code between the switch and VM-entry has its length: the counted instructions, step by step", () => {
+    for (const k of ["v5.11", "v6.16"] as const) {
+      const n = runLoopInsns(k);
+      const seq = runLoopSequence(k);
+      const len = (id: string) => {
+        const s = seq.steps.find((x) => x.id === id);
+        return typeof s?.insns === "number" ? s.insns : Number.NaN;
+      };
+      expect(len(STEP.timers)).toBe(n.timers);
+      expect(len(STEP.specCtrl)).toBe(n.specCtrl);
+      expect(len(STEP.enterIrqoff)).toBe(n.enterIrqoff);
+      expect(len(STEP.vmEntry)).toBe(n.vmresume);
+      expect(n.timers + n.specCtrl + n.enterIrqoff + n.vmresume).toBeGreaterThan(80);
+    }
   });
 
   it("every step cites a kernel function, a file and a version", () => {

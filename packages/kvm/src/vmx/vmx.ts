@@ -4,6 +4,7 @@ import {
   listFind,
   listPut,
   listRemove,
+  packEntry,
   MSR_CORE_PERF_GLOBAL_CTRL,
   MSR_IA32_PEBS_ENABLE,
   msrName,
@@ -14,6 +15,7 @@ import { type Step, step } from "@switchlab/policy-api";
 import { injectable } from "tsyringe";
 import type { KvmEnv } from "../env.js";
 import type { KvmWorld } from "../kvm-state.js";
+import { runLoopInsns } from "../insns.js";
 import { STEP } from "../steps.js";
 
 /** One entry of the array atomic_switch_perf_msrs iterates. */
@@ -108,6 +110,41 @@ export class Vmx {
   }
 
   /**
+   * An MSR on one list only (v5.11's add_atomic_switch_msr has `entry_only`; a patch may want
+   * the exit list only): the value goes to that list's slot, appended if new; a full list is
+   * handled as add_atomic_switch_msr handles it.
+   */
+  addAtomicSwitchMsrOnList(w: KvmWorld, env: KvmEnv, list: "entry" | "exit", msr: number, value: number): void {
+    const l = list === "entry" ? w.hw.entryList : w.hw.exitList;
+    if (!listPut(l, msr, value, env.kvm.listCapacity)) {
+      w.kvm.unswitched = 1;
+      if (!w.kvm.switchFullPrinted) {
+        w.kvm.switchFullPrinted = 1;
+        env.obs.printk(`Not enough msr switch entries. Can't add msr ${msr.toString(16)}`);
+      }
+      return;
+    }
+    env.obs.call("add_atomic_switch_msr", () => `${msrName(msr)}: ${list} list 0x${value.toString(16)}`);
+  }
+
+  /** A vCPU is loaded on this CPU (between vcpu_load and vcpu_put): what perf may ask KVM. */
+  vcpuLoaded(w: KvmWorld): boolean {
+    return w.kvm.loaded === 1;
+  }
+
+  /**
+   * Replace the host value of an MSR in the loaded vCPU's VM-exit MSR-load list, if the MSR is
+   * there (a service KVM could offer perf, e.g. from the PMI handler). Returns whether it was.
+   */
+  setExitListValue(w: KvmWorld, env: KvmEnv, msr: number, value: number): boolean {
+    const i = listFind(w.hw.exitList, msr);
+    if (!this.vcpuLoaded(w) || i < 0) return false;
+    w.hw.exitList.set(i, packEntry(msr, value));
+    env.obs.call("kvm_update_exit_msr", () => `VM-exit list ${msrName(msr)} = 0x${value.toString(16)}`);
+    return true;
+  }
+
+  /**
    * clear_atomic_switch_msr (v5.11): GLOBAL_CTRL with the dedicated fields only clears the two
    * load controls; otherwise the MSR leaves both lists, the last entry taking its slot.
    */
@@ -136,12 +173,23 @@ const VMX_C = "arch/x86/kvm/vmx/vmx.c";
  * WRMSR. An NMI can land between any two of them.
  */
 export function atomicSwitchPerfMsrsSteps(kernel: KernelVersion): Step<KvmWorld, KvmEnv>[] {
+  const n = runLoopInsns(kernel);
   const label = (w: KvmWorld) => {
     const e = switchEntryAt(w, w.kvm.msrIdx);
     return e ? msrName(e.msr) : "end";
   };
+  // The loop's compare, and clear_atomic_switch_msr when the entry is cleared here.
+  const perEntry = (w: KvmWorld, env: KvmEnv) => {
+    const e = switchEntryAt(w, w.kvm.msrIdx);
+    if (!e || env.kk.vmx.wantsSwitch(w, env, e)) return n.loopCompare;
+    return n.loopCompare + (e.msr === MSR_CORE_PERF_GLOBAL_CTRL ? n.clearGlobalCtrl : n.clearListMsr);
+  };
+  const store = (w: KvmWorld, env: KvmEnv) => {
+    const e = switchEntryAt(w, w.kvm.msrIdx);
+    return e?.msr === MSR_CORE_PERF_GLOBAL_CTRL && env.kvm.loadPerfGlobalCtrl ? n.addGlobalCtrl : n.addListMsr;
+  };
   return [
-    step<KvmWorld, KvmEnv>(STEP.getMsrs, "atomic_switch_perf_msrs", VMX_C, kernel, (w, env) => {
+    step<KvmWorld, KvmEnv>(STEP.getMsrs, "atomic_switch_perf_msrs", VMX_C, kernel, n.getMsrs, (w, env) => {
       env.kk.vmx.perfGuestGetMsrs(w, env);
       return undefined;
     }),
@@ -149,7 +197,8 @@ export function atomicSwitchPerfMsrsSteps(kernel: KernelVersion): Step<KvmWorld,
       STEP.forEachMsr,
       "atomic_switch_perf_msrs",
       VMX_C,
-      "v5.11",
+      kernel,
+      perEntry,
       (w, env) => {
         const e = switchEntryAt(w, w.kvm.msrIdx);
         if (!e) return STEP.afterSwitch;
@@ -160,7 +209,7 @@ export function atomicSwitchPerfMsrsSteps(kernel: KernelVersion): Step<KvmWorld,
       },
       label,
     ),
-    step<KvmWorld, KvmEnv>(STEP.quiesce, "add_atomic_switch_msr", VMX_C, "v5.11", (w, env) => {
+    step<KvmWorld, KvmEnv>(STEP.quiesce, "add_atomic_switch_msr", VMX_C, kernel, n.pebsQuiesce, (w, env) => {
       const e = switchEntryAt(w, w.kvm.msrIdx);
       if (e) env.kk.vmx.addAtomicSwitchMsrQuiesce(w, env, e.msr);
       return undefined;
@@ -169,7 +218,8 @@ export function atomicSwitchPerfMsrsSteps(kernel: KernelVersion): Step<KvmWorld,
       STEP.store,
       "add_atomic_switch_msr",
       VMX_C,
-      "v5.11",
+      kernel,
+      store,
       (w, env) => {
         const e = switchEntryAt(w, w.kvm.msrIdx);
         if (e) env.kk.vmx.addAtomicSwitchMsr(w, env, e.msr, e.guest, e.host);
