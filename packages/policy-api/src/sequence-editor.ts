@@ -17,11 +17,11 @@ export class SequencePatchError extends Error {}
  * loudly, listing the valid ids, when the target does not exist.
  */
 export class SequenceEditor<W, E> {
-  private readonly seqs = new Map<string, { title: string; steps: Step<W, E>[] }>();
+  private readonly seqs = new Map<string, { title: string; steps: Step<W, E>[]; entries: Map<string, string> }>();
   readonly edits: SequenceEdit[] = [];
 
   constructor(sequences: Iterable<Sequence<W, E>>) {
-    for (const s of sequences) this.seqs.set(s.id, { title: s.title, steps: [...s.steps] });
+    for (const s of sequences) this.seqs.set(s.id, { title: s.title, steps: [...s.steps], entries: new Map() });
   }
 
   private steps(seq: string): Step<W, E>[] {
@@ -45,14 +45,30 @@ export class SequenceEditor<W, E> {
     return this.steps(seq).map((s) => s.id);
   }
 
+  /** Replace a step; steps inserted before it stay its entry (under the new step's id). */
   replace(seq: string, stepId: string, step: Step<W, E>): this {
     this.steps(seq)[this.find(seq, stepId)] = step;
+    const entries = this.seqs.get(seq)?.entries as Map<string, string>;
+    const e = entries.get(stepId);
+    if (e !== undefined && step.id !== stepId) {
+      entries.delete(stepId);
+      entries.set(step.id, e);
+    }
     this.edits.push({ op: "replace", sequence: seq, step: stepId, newStep: step.id });
     return this;
   }
 
+  /**
+   * Insert a step right before another. The new step runs on every path into the target: jumps
+   * to the target land on it (see CompiledSequence), as code added at the top of a label's
+   * block does in C.
+   */
   insertBefore(seq: string, stepId: string, step: Step<W, E>): this {
-    this.steps(seq).splice(this.find(seq, stepId), 0, step);
+    const steps = this.steps(seq);
+    const at = this.find(seq, stepId);
+    const entries = this.seqs.get(seq)?.entries as Map<string, string>;
+    if (!entries.has(stepId)) entries.set(stepId, step.id);
+    steps.splice(at, 0, step);
     this.edits.push({ op: "insert-before", sequence: seq, step: stepId, newStep: step.id });
     return this;
   }
@@ -65,6 +81,11 @@ export class SequenceEditor<W, E> {
 
   remove(seq: string, stepId: string): this {
     this.steps(seq).splice(this.find(seq, stepId), 1);
+    const entries = this.seqs.get(seq)?.entries as Map<string, string>;
+    // Jumps to a removed step have nowhere to land: compiling will name it. Steps inserted
+    // before it stay where they are.
+    entries.delete(stepId);
+    for (const [k, v] of entries) if (v === stepId) entries.delete(k);
     this.edits.push({ op: "remove", sequence: seq, step: stepId });
     return this;
   }
@@ -82,7 +103,7 @@ export class SequenceEditor<W, E> {
   /** The patched sequences, compiled. */
   compile(): Map<string, CompiledSequence<W, E>> {
     const out = new Map<string, CompiledSequence<W, E>>();
-    for (const [id, s] of this.seqs) out.set(id, new CompiledSequence(id, s.title, s.steps));
+    for (const [id, s] of this.seqs) out.set(id, new CompiledSequence(id, s.title, s.steps, s.entries));
     return out;
   }
 }

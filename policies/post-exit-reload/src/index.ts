@@ -23,6 +23,8 @@ export default definePolicy<World, ModelEnv>({
       fn: "vmx_vcpu_run",
       file: "arch/x86/kvm/vmx/vmx.c",
       version: "patch on v5.11",
+      // A call into perf and one WRMSR (an estimate from the patch's C).
+      insns: 12,
       run: (w, env) => {
         if (env.pmu.pebs) wrmsr(w.hw, MSR_IA32_PEBS_ENABLE, w.perf.pebsEnabled & ~w.perf.guestMask, env.obs);
         return undefined;

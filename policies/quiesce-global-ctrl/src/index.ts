@@ -25,6 +25,8 @@ export default definePolicy<World, ModelEnv>({
       fn: "atomic_switch_perf_msrs",
       file: "arch/x86/kvm/vmx/vmx.c",
       version: "patch on v5.11",
+      // One WRMSR (an estimate from the patch's C).
+      insns: 8,
       run: (w, env) => {
         wrmsr(w.hw, MSR_CORE_PERF_GLOBAL_CTRL, 0, env.obs);
         return undefined;

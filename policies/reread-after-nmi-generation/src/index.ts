@@ -45,7 +45,7 @@ export default definePolicy<World, ModelEnv>({
   id: "reread-after-nmi-generation",
   title: "KVM rechecks a perf generation count right before VM-entry",
   summary:
-    "perf counts changes of cpuc->pebs_enabled; KVM saves the count with the snapshot and, right before VM-entry with IRQs off, re-runs atomic_switch_perf_msrs if it moved.",
+    "perf counts changes of cpuc->pebs_enabled; KVM saves the count with the snapshot and, right before vmx_vcpu_enter_exit with IRQs off, re-runs atomic_switch_perf_msrs if it moved.",
   upstream: {
     cite: "Variant (1) of the reread-after-NMI idea in the 2021 thread 'Trouble with perf_guest_get_msrs() and pebs_no_isolation'",
     url: "https://lore.kernel.org/kvm/20210209225653.1393771-1-jmattson@google.com/",
@@ -57,11 +57,14 @@ export default definePolicy<World, ModelEnv>({
     c.register(VMX, { useClass: VmxGeneration });
   },
   patch: (ed) => {
-    ed.insertBefore(RUN_LOOP, STEP.vmEntry, {
+    // As late as C code in vmx_vcpu_run can run: just before vmx_vcpu_enter_exit, with IRQs off.
+    ed.insertBefore(RUN_LOOP, STEP.enterIrqoff, {
       id: "vmx_vcpu_run:recheck-perf-generation",
       fn: "vmx_vcpu_run",
       file: "arch/x86/kvm/vmx/vmx.c",
       version: "patch on v5.11",
+      // Load the count, compare, branch (an estimate from the patch's C).
+      insns: 6,
       run: (w, env) => {
         if (w.ext[GEN] !== w.ext[SEEN]) {
           env.obs.call("vmx_vcpu_run", "perf generation moved since perf_guest_get_msrs: switch again");

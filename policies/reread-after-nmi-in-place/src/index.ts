@@ -1,5 +1,4 @@
-import { listFind, MSR_IA32_PEBS_ENABLE, packEntry } from "@switchlab/hardware";
-import { STEP } from "@switchlab/kvm";
+import { MSR_IA32_PEBS_ENABLE } from "@switchlab/hardware";
 import type { ModelEnv, World } from "@switchlab/model";
 import { INTEL_CORE, IntelCore, type PerfEnv, type PerfWorld } from "@switchlab/perf";
 import { definePolicy } from "@switchlab/policy-api";
@@ -15,15 +14,8 @@ import { injectable } from "tsyringe";
 export class IntelCoreUpdateExitSlot extends IntelCore {
   override intelPmuHandleIrq(w: PerfWorld, env: PerfEnv): number {
     const handled = super.intelPmuHandleIrq(w, env);
-    // A vCPU is loaded on this CPU from vcpu_load until the run stops (vcpu_put).
-    const model = env as ModelEnv;
-    const loaded = model.seq.runLoop.steps[(w as World).kvm.pc]?.id !== STEP.done;
-    const i = listFind(w.hw.exitList, MSR_IA32_PEBS_ENABLE);
-    if (loaded && i >= 0) {
-      const host = w.perf.pebsEnabled & ~w.perf.guestMask;
-      w.hw.exitList.set(i, packEntry(MSR_IA32_PEBS_ENABLE, host));
-      env.obs.call("kvm_pmi_update_exit_slot", () => `VM-exit list PEBS_ENABLE = 0x${host.toString(16)}`);
-    }
+    // perf tells KVM, through the callbacks KVM registered: the loaded vCPU's exit slot, if any.
+    if (env.guest?.vcpuLoaded(w)) env.guest.setExitListValue(w, env, MSR_IA32_PEBS_ENABLE, w.perf.pebsEnabled & ~w.perf.guestMask);
     return handled;
   }
 }

@@ -23,6 +23,8 @@ export default definePolicy<World, ModelEnv>({
       fn: "vmx_vcpu_run",
       file: "arch/x86/kvm/vmx/vmx.c",
       version: "v5.7 (041bc42ce2d0)",
+      // `if (vcpu_to_pmu(vcpu)->version)`: a load, a test, a branch.
+      insns: 4,
       run: (_w, env) => (env.kvm.vcpuHasPmu ? undefined : STEP.afterSwitch),
     });
   },

@@ -8,6 +8,7 @@ const step = (id: string, next?: string): Step<W, null> => ({
   fn: id,
   file: "test.c",
   version: "v0",
+  insns: 1,
   run: (w) => {
     w.log.push(id);
     return next;
@@ -41,6 +42,21 @@ describe("sequence editor", () => {
       "insert-after c y",
       "remove a",
       "replace c z",
+    ]);
+  });
+
+  it("a step inserted before a jump target runs on every path into it, the jump's included", () => {
+    // a jumps to c; x inserted before c must run whether c is reached by the jump or by b.
+    const jump = () => new SequenceEditor<W, null>([{ id: "s", title: "t", steps: [step("a", "c"), step("b"), step("c")] }]);
+    expect(runAll(jump().insertBefore("s", "c", step("x")), "s")).toEqual(["a", "x", "c"]);
+    const fall = new SequenceEditor<W, null>([{ id: "s", title: "t", steps: [step("a"), step("b"), step("c")] }]);
+    expect(runAll(fall.insertBefore("s", "c", step("x")), "s")).toEqual(["a", "b", "x", "c"]);
+    // Two steps inserted before the target both run, in order, on the jump path too.
+    expect(runAll(jump().insertBefore("s", "c", step("x")).insertBefore("s", "c", step("y")), "s")).toEqual([
+      "a",
+      "x",
+      "y",
+      "c",
     ]);
   });
 
