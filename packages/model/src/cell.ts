@@ -79,6 +79,7 @@ export function buildCell(
   ]);
   policy.patch?.(editor);
   const seqs = editor.compile();
+  const kk = resolveKvmKernel(child);
   const env: ModelEnv = {
     hw: hwConfigOf(profile, {
       pebsThresholdRecords: scenario.ds?.thresholdRecords ?? 1,
@@ -104,7 +105,11 @@ export function buildCell(
     },
     obs,
     k: resolvePerfKernel(child),
-    kk: resolveKvmKernel(child),
+    kk,
+    guest: {
+      vcpuLoaded: (w) => kk.vmx.vcpuLoaded(w as World),
+      setExitListValue: (w, e, msr, v) => kk.vmx.setExitListValue(w as World, e as ModelEnv, msr, v),
+    },
     profile,
     scenario,
     stateSlots: policy.stateSlots ?? 0,
@@ -133,6 +138,7 @@ export function initialWorld(env: ModelEnv, stateSlots = 0): World {
   w.budget.overflows = sc.overflows.budget;
   w.budget.nmis = sc.nmiBudget;
   w.budget.ticks = sc.tickBudget;
+  w.kvm.loaded = 1;
   const boot: ModelEnv = { ...env, obs: NULL_KERNEL_OBSERVER };
   wrmsr(w.hw, MSR_IA32_DS_AREA, DS_HOST, boot.obs);
   for (let i = 0; i < sc.otherMsrs; i++) {

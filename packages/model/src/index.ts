@@ -1,5 +1,6 @@
 import "reflect-metadata";
 
+export * from "./assumptions.js";
 export * from "./cell.js";
 export * from "./describe.js";
 export * from "./env.js";

@@ -1,11 +1,21 @@
-import { canDeliverPmi, deliverPmi, gpCounting, nmiVmExit, overflowGp, takeNmi, vmExit } from "@switchlab/hardware";
+import {
+  canDeliverPmi,
+  deliverPmi,
+  gpCounting,
+  latentPebsAssist,
+  nmiVmExit,
+  overflowGp,
+  takeNmi,
+  vmExit,
+} from "@switchlab/hardware";
 import { EXIT_FASTPATH, EXIT_NMI, EXIT_SLOW, RUN_LOOP_RIP_BASE, STEP, STEP_BUDGET } from "@switchlab/kvm";
 import type { CompiledSequence } from "@switchlab/policy-api";
+import { assumptionsOf } from "./assumptions.js";
 import type { ModelEnv } from "./env.js";
 import { cloneWorld, type World } from "./world.js";
 
 /** What kind of choice an action is. */
-export type ActionKind = "step" | "exit" | "nmi" | "overflow" | "tick" | "sched";
+export type ActionKind = "step" | "exit" | "nmi" | "overflow" | "latent" | "tick" | "sched";
 
 /**
  * One enabled choice. Its name, `<what>@<program point>` (a plain step is named by its point),
@@ -34,6 +44,10 @@ const OVERFLOW_A: readonly Action[] = Array.from(
   { length: 8 },
   (_, k) => Object.freeze({ kind: "overflow", arg: k }) as Action,
 );
+const LATENT_A: readonly Action[] = Array.from(
+  { length: 8 },
+  (_, k) => Object.freeze({ kind: "latent", arg: k }) as Action,
+);
 const SCHED_A: readonly Action[] = Array.from(
   { length: 16 },
   (_, i) => Object.freeze({ kind: "sched", arg: i }) as Action,
@@ -51,8 +65,15 @@ export class Machine {
   private readonly irqsOnPc: number;
   private readonly donePc: number;
   private readonly afterGuestPc: number;
+  /** PMI delivery latency bound in instructions (Infinity: unbounded). */
+  private readonly latency: number;
+  /** PEBS quiescent period in instructions. */
+  private readonly quiescent: number;
 
   constructor(readonly env: ModelEnv) {
+    const a = assumptionsOf(env.scenario);
+    this.latency = a.pmiLatency === "unbounded" ? Number.POSITIVE_INFINITY : a.pmiLatency;
+    this.quiescent = a.pebsQuiescent;
     const rl = env.seq.runLoop;
     this.guestPc = rl.at(STEP.guest);
     this.irqsOnPc = rl.at(STEP.irqsOn);
@@ -108,6 +129,8 @@ export class Machine {
         return `nmi@${at}`;
       case "overflow":
         return `overflow${a.arg}@${at}`;
+      case "latent":
+        return `latent-pebs${a.arg}@${at}`;
       case "tick":
         return `tick@${at}`;
       case "sched":
@@ -120,14 +143,33 @@ export class Machine {
     return this.actions(w).find((a) => this.actionName(w, a) === name);
   }
 
-  /** A deliverable PMI has waited as long as the scenario's latency allows: the APIC must deliver it now. */
+  /**
+   * A deliverable PMI has waited as many instructions of the interrupted context as the latency
+   * bound allows: the APIC must deliver it before anything else runs. (A PMI may be taken after a
+   * step if some instruction boundary inside the step was still within the bound: age < bound.)
+   */
   private mustDeliver(w: World): boolean {
-    return (
-      w.budget.nmis > 0 &&
-      canDeliverPmi(w.hw) &&
-      w.hw.nmiBlocked === 0 &&
-      w.hw.pmiAge >= (this.env.scenario.pmiLatencySteps ?? 1)
-    );
+    return w.budget.nmis > 0 && canDeliverPmi(w.hw) && w.hw.nmiBlocked === 0 && w.hw.pmiAge >= this.latency;
+  }
+
+  /** Overflows left to counter k's event (the budget in all, and the per-event cap). */
+  private mayOverflow(w: World, k: number): boolean {
+    // A counter overflows only while it holds a period (hardware pmu.ts), within the budget.
+    if (w.budget.overflows <= 0 || !((w.hw.ctrArmed >>> k) & 1)) return false;
+    const cap = this.env.scenario.overflows.perEvent;
+    const ev = (w.perf.events[k] ?? 0) - 1;
+    return !(ev >= 0 && cap !== undefined && (w.budget.evOverflows[ev] ?? 0) >= cap);
+  }
+
+  /** The instructions the action runs in the interrupted context (its first step, for a host activity). */
+  private insnsOf(w: World, a: Action, env: ModelEnv): number {
+    if (a.kind === "step") {
+      const act = this.activitySeq(w);
+      return act ? act.insnsAt(w.host.pc, w, env) : env.seq.runLoop.insnsAt(w.kvm.pc, w, env);
+    }
+    if (a.kind === "tick") return env.seq.tick.insnsAt(0, w, env);
+    if (a.kind === "sched") return env.seq.sched.insnsAt(0, w, env);
+    return 0;
   }
 
   /** Every enabled action, in a fixed order. */
@@ -160,13 +202,11 @@ export class Machine {
     if (w.budget.nmis > 0 && canDeliverPmi(w.hw) && w.hw.nmiBlocked === 0) out[n++] = NMI_A;
     if (w.budget.overflows > 0) {
       const counting = gpCounting(w.hw, env.hw);
-      for (const k of sc.overflows.counters) {
-        if (!(counting & (1 << k))) continue;
-        const ev = (w.perf.events[k] ?? 0) - 1;
-        if (ev >= 0 && sc.overflows.perEvent !== undefined && (w.budget.evOverflows[ev] ?? 0) >= sc.overflows.perEvent)
-          continue;
-        out[n++] = OVERFLOW_A[k] as Action;
-      }
+      for (const k of sc.overflows.counters) if (counting & (1 << k) && this.mayOverflow(w, k)) out[n++] = OVERFLOW_A[k] as Action;
+      // A latent PEBS assist: the record of an overflow just before PEBS_ENABLE was cleared.
+      if (w.hw.pebsLatent && w.hw.pebsLatentAge < this.quiescent)
+        for (const k of sc.overflows.counters)
+          if (w.hw.pebsLatent & (1 << k) && this.mayOverflow(w, k)) out[n++] = LATENT_A[k] as Action;
     }
     return n;
   }
@@ -180,8 +220,20 @@ export class Machine {
 
   /** Take an action, changing the world in place (the explorer's hot path). */
   applyInPlace(w: World, a: Action, env: ModelEnv = this.env): void {
-    // The interrupted context makes progress while a deliverable PMI waits: it ages.
-    if (a.kind !== "nmi" && a.kind !== "overflow" && canDeliverPmi(w.hw) && w.hw.nmiBlocked === 0) w.hw.pmiAge++;
+    // The interrupted context runs the action's instructions: a deliverable PMI ages by them
+    // (capped at the bound: older is the same as due), and so does the quiescent period.
+    const insns = this.insnsOf(w, a, env);
+    if (insns > 0) {
+      if (this.latency !== Number.POSITIVE_INFINITY && canDeliverPmi(w.hw) && w.hw.nmiBlocked === 0)
+        w.hw.pmiAge = Math.min(w.hw.pmiAge + insns, this.latency);
+      if (w.hw.pebsLatent) {
+        const age = w.hw.pebsLatentAge + insns;
+        if (age >= this.quiescent) {
+          w.hw.pebsLatent = 0;
+          w.hw.pebsLatentAge = 0;
+        } else w.hw.pebsLatentAge = age;
+      }
+    }
     switch (a.kind) {
       case "step":
         this.runStep(w, env);
@@ -208,11 +260,13 @@ export class Machine {
           env.k.nmi.iret(w);
         }
         break;
-      case "overflow": {
+      case "overflow":
+      case "latent": {
         w.budget.overflows--;
         const ev = (w.perf.events[a.arg] ?? 0) - 1;
         if (ev >= 0) w.budget.evOverflows[ev] = (w.budget.evOverflows[ev] ?? 0) + 1;
-        overflowGp(w.hw, a.arg, env.hw, env.obs);
+        if (a.kind === "overflow") overflowGp(w.hw, a.arg, env.hw, env.obs);
+        else latentPebsAssist(w.hw, a.arg, env.hw, env.obs);
         break;
       }
       case "tick":
@@ -228,6 +282,8 @@ export class Machine {
         this.runStep(w, env);
         break;
     }
+    // Without a quiescent period a cleared PEBS bit leaves nothing behind.
+    if (this.quiescent === 0 && w.hw.pebsLatent) w.hw.pebsLatent = 0;
   }
 
   /** Run one step of the running context. */

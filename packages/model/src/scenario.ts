@@ -31,11 +31,12 @@ export interface Scenario {
   /** PMIs the APIC may deliver as NMIs in all. */
   readonly nmiBudget: number;
   /**
-   * Delivery latency: how many steps the interrupted context may run while a PMI is
-   * deliverable before the APIC must deliver it (default 1: a PMI raised before a step may be
-   * taken after it, not later). A PMI held by a masked LVTPC does not age.
+   * PMI delivery latency bound, in instructions of the interrupted context (assumptions.ts; the
+   * default is DEFAULT_PMI_LATENCY), or "unbounded".
    */
-  readonly pmiLatencySteps?: number;
+  readonly pmiLatency?: number | "unbounded";
+  /** The PEBS quiescent period, in instructions (assumptions.ts; default DEFAULT_PEBS_QUIESCENT). */
+  readonly pebsQuiescent?: number;
   /** perf ticks (IRQs on) in all. */
   readonly tickBudget: number;
   /** perf scheduling activities, each at most once. */
@@ -54,6 +55,22 @@ export interface Scenario {
   readonly staleBound: number;
   /** `sometimes` guards (ids from the conformance suite) the scenario must reach to be meaningful. */
   readonly guards: readonly string[];
+  /**
+   * What the CPU must have for the scenario to happen at all; on a profile without it every
+   * cell is `not-applicable`, with the reason. `eptFriendlyPebs`: KVM offers guest PEBS only
+   * with x86_pmu.pebs_ept (vmx_pebs_supported, v6.16).
+   */
+  readonly requires?: { readonly eptFriendlyPebs?: true };
+}
+
+/** Why a scenario cannot happen on a profile, or undefined when it can. */
+export function scenarioNotApplicable(
+  scenario: Scenario,
+  profile: { readonly eptFriendlyPebs: boolean },
+): string | undefined {
+  if (scenario.requires?.eptFriendlyPebs && !profile.eptFriendlyPebs)
+    return "KVM offers guest PEBS only with EPT-friendly PEBS (vmx_pebs_supported: x86_pmu.pebs_ept, Ice Lake server and later), which this CPU lacks";
+  return undefined;
 }
 
 /** Index of a scenario event by name (a scenario naming an unknown event is a bad scenario). */
