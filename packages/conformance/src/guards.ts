@@ -67,6 +67,21 @@ export const GUARDS: readonly Guard[] = [
     },
   },
   {
+    id: "every-pebs-event-sampled",
+    title: "every host PEBS event took a sample (its interrupt count moved from where it started)",
+    on: (cell) => {
+      const sc = cell.scenario;
+      const pebs = eventsWhere(cell, (e) => e.precise && !e.excludeHost);
+      const start = pebs.map((i) => sc.initial.find((x) => x.event === sc.events[i]?.name)?.interrupts ?? 0);
+      return (w) => pebs.every((i, j) => w.perf.evInterrupts[i] !== start[j]);
+    },
+  },
+  {
+    id: "one-nmi-two-pmis",
+    title: "one NMI handled more than one PMI (nmi.c armed swallow_nmi)",
+    on: () => (w) => w.perf.swallowNmi === 1,
+  },
+  {
     id: "fastpath-reentry",
     title: "a fastpath VM-exit re-entered the guest, re-running atomic_switch_perf_msrs with IRQs off",
     on: (cell) => {

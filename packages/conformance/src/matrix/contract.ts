@@ -2,7 +2,8 @@
  * The matrix as tools and CI read it: `switchlab matrix --format json` prints one
  * MatrixResult. Fields may be added; none may be renamed (architecture.md).
  */
-import type { TraceStep } from "@switchlab/model";
+import type { Storage } from "@switchlab/explorer";
+import type { Assumptions, TraceStep } from "@switchlab/model";
 import type { CostTable } from "../costs/cost-table.js";
 import type { CostRow } from "../costs/measure.js";
 import type { Strategy } from "./run-cell.js";
@@ -12,7 +13,15 @@ export const MATRIX_SCHEMA = "switchlab.matrix/1";
 /** The tool that made a matrix (merge refuses shards of different versions). */
 export const TOOL = { name: "switchlab", version: "0.2.0" } as const;
 
-export type Verdict = "holds" | "violated" | "not-applicable" | "error";
+/**
+ * A cell's verdict. `holds`: the exploration was complete within the bounds and reached every
+ * `sometimes` guard of its scenario, and no interleaving violated the property. `violated`: an
+ * interleaving does (with its counterexample). `unknown`: not violated, but a bound stopped the
+ * exploration (named in `message`). `vacuous`: not violated over a complete exploration that
+ * never reached a guard (named), so the window the scenario is about was not explored. Only
+ * `holds` is ever drawn as a pass.
+ */
+export type Verdict = "holds" | "violated" | "unknown" | "vacuous" | "not-applicable" | "error";
 
 export interface MatrixCell {
   readonly policy: string;
@@ -20,11 +29,15 @@ export interface MatrixCell {
   readonly scenario: string;
   readonly property: string;
   readonly verdict: Verdict;
+  /** What the exploration assumed: kernel, PMI latency, PEBS quiescent period, budgets. */
+  readonly assumptions: Assumptions;
   /** Distinct states and transitions of the exploration of (policy, profile, scenario). */
   readonly states: number;
   readonly transitions: number;
   /** Every state reachable within the scenario's bounds was checked. */
   readonly complete: boolean;
+  /** How the exploration told states apart, and the estimated chance two merged (TLC's estimate). */
+  readonly storage?: Storage;
   /** The bound that stopped the exploration, if one did. */
   readonly bound?: { readonly name: string; readonly value: number; readonly env: string; readonly hint: string };
   readonly counterexample?: {
@@ -38,7 +51,7 @@ export interface MatrixCell {
   };
   /** stale-bit-bounded: the longest run of a stale bit seen, in round trips (capped at bound + 1). */
   readonly longest?: number;
-  /** Why the cell is `error` or `not-applicable`. */
+  /** Why the cell is `error`, `not-applicable`, `unknown` or `vacuous`. */
   readonly message?: string;
 }
 
@@ -61,6 +74,8 @@ export interface MatrixResult {
   readonly run: {
     readonly bounds: { readonly maxDepth: number; readonly maxStates: number; readonly timeLimitMs: number };
     readonly strategy: Strategy;
+    /** Every state's words were kept (no fingerprint collision possible). */
+    readonly exact: boolean;
   };
   readonly policies: readonly {
     id: string;

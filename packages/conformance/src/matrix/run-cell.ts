@@ -9,9 +9,21 @@ import {
   randomWalks,
 } from "@switchlab/explorer";
 import type { HardwareProfile } from "@switchlab/hardware";
-import { buildCell, type Cell, type Policy, renderTrace, replay, type Scenario, type World } from "@switchlab/model";
+import {
+  type Assumptions,
+  assumptionsOf,
+  buildCell,
+  type Cell,
+  type Policy,
+  renderTrace,
+  replay,
+  type Scenario,
+  scenarioNotApplicable,
+  type World,
+} from "@switchlab/model";
 import type { DependencyContainer } from "tsyringe";
 import { GUARDS, guardProperty } from "../guards.js";
+import { SCENARIOS } from "../scenarios/index.js";
 import { type ConformanceProperty, PROPERTIES } from "../properties/index.js";
 import { worldModel } from "../world-model.js";
 import type { GuardResult, MatrixCell } from "./contract.js";
@@ -20,6 +32,7 @@ import type { GuardResult, MatrixCell } from "./contract.js";
 const SYMPTOM_OF: Record<string, string> = {
   "no-guest-pf-on-host-ds": "guest-pf-on-host-ds",
   "no-unknown-nmi": "unknown-nmi",
+  "no-late-second-nmi": "unknown-nmi",
   "host-pebs-enable-fresh": "stale-pebs-enable",
   "stale-bit-bounded": "stale-pebs-enable",
   "no-host-pebs-in-guest": "stale-pebs-enable",
@@ -33,9 +46,42 @@ export const BOUND_SETTING: Readonly<Record<BoundName, string>> = {
   timeLimitMs: "SWITCHLAB_TIME_LIMIT_MS",
 };
 
-/** The command line that reproduces a cell's counterexample. */
-export function reproduceLine(policy: string, profile: string, scenario: string, property: string): string {
-  return `pnpm switchlab check --policy ${policy} --profile ${profile} --scenario ${scenario} --property ${property}`;
+/** The command-line option of each assumption. */
+export const ASSUMPTION_FLAG: Readonly<Record<keyof Omit<Assumptions, "kernel">, string>> = {
+  pmiLatency: "--pmi-latency",
+  pebsQuiescent: "--pebs-quiescent",
+  overflows: "--overflows",
+  overflowsPerEvent: "--overflows-per-event",
+  nmis: "--max-nmis",
+  roundTrips: "--max-round-trips",
+  ticks: "--ticks",
+};
+
+/** The options that give a scenario its assumptions, where they differ from the built-in scenario's. */
+export function assumptionFlags(scenario: Scenario): string[] {
+  const base = SCENARIOS.find((s) => s.id === scenario.id);
+  const a = assumptionsOf(scenario);
+  const b = base ? assumptionsOf(base) : undefined;
+  const out: string[] = [];
+  for (const [k, flag] of Object.entries(ASSUMPTION_FLAG)) {
+    const key = k as keyof typeof ASSUMPTION_FLAG;
+    if (!b || a[key] !== b[key]) out.push(flag, String(a[key]));
+  }
+  return out;
+}
+
+/** The command line that reproduces a cell's counterexample (with the assumptions it ran under). */
+export function reproduceLine(
+  policy: string,
+  profile: string,
+  scenario: string,
+  property: string,
+  flags: readonly string[] = [],
+): string {
+  return [
+    `pnpm switchlab check --policy ${policy} --profile ${profile} --scenario ${scenario} --property ${property}`,
+    ...flags,
+  ].join(" ");
 }
 
 /** How a cell is explored: breadth-first (default, shortest counterexamples), depth-first, or sampled. */
@@ -70,7 +116,7 @@ function counterexample(
     trace: renderTrace(t),
     timeline: t.steps,
     symptom: seen?.text ?? p.symptom,
-    reproduce: reproduceLine(cell.policy.id, cell.profile.id, cell.scenario.id, p.id),
+    reproduce: reproduceLine(cell.policy.id, cell.profile.id, cell.scenario.id, p.id, assumptionFlags(cell.scenario)),
   };
 }
 
@@ -87,8 +133,26 @@ export function runCell(
   bounds: Bounds,
   properties: readonly ConformanceProperty[] = PROPERTIES,
   strategy: Strategy = BFS,
+  exact = false,
 ): CellRun {
   const key = { policy: policy.id, profile: profile.id, scenario: scenario.id };
+  const assumptions = assumptionsOf(scenario);
+  const na = scenarioNotApplicable(scenario, profile);
+  if (na !== undefined) {
+    return {
+      cells: properties.map((p) => ({
+        ...key,
+        property: p.id,
+        verdict: "not-applicable",
+        assumptions,
+        states: 0,
+        transitions: 0,
+        complete: true,
+        message: na,
+      })),
+      guards: [],
+    };
+  }
   let cell: Cell;
   let result: ExploreResult;
   const applicable: ConformanceProperty[] = [];
@@ -102,7 +166,7 @@ export function runCell(
     });
     const explorerProps: Property<World>[] = [...applicable.map((p) => p.toExplorer(cell)), ...guards];
     const model = worldModel(cell);
-    result = explore(model, explorerProps, bounds, searchOf(strategy));
+    result = explore(model, explorerProps, bounds, searchOf(strategy), { exact });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     return {
@@ -110,6 +174,7 @@ export function runCell(
         ...key,
         property: p.id,
         verdict: "error",
+        assumptions,
         states: 0,
         transitions: 0,
         complete: false,
@@ -119,10 +184,37 @@ export function runCell(
     };
   }
   const byId = new Map(result.properties.map((r) => [r.id, r]));
+  const guards: GuardResult[] = scenario.guards.map((id) => {
+    const r = byId.get(`guard:${id}`);
+    return { ...key, guard: id, reached: r?.verdict === "holds", ...(r?.witness ? { witness: r.witness } : {}) };
+  });
+  const unreached = guards.filter((g) => !g.reached).map((g) => g.guard);
+  // What a property that was not violated can claim: holds only when the exploration was
+  // complete and reached every guard; else unknown (a bound stopped it, naming the bound) or
+  // vacuous (a guard was never reached, naming it).
+  const notViolated = (): Pick<MatrixCell, "verdict" | "message"> => {
+    if (!result.complete) {
+      const b = result.bound;
+      return {
+        verdict: "unknown",
+        message: b
+          ? `not every state was explored: ${b.name} = ${b.value} stopped the search (${b.hint}; raise it with ${BOUND_SETTING[b.name]})`
+          : `${result.strategy} samples the space and never explores all of it`,
+      };
+    }
+    if (unreached.length)
+      return {
+        verdict: "vacuous",
+        message: `the exploration never reached ${unreached.map((g) => `guard ${g}`).join(", ")}: the window this scenario is about was not explored`,
+      };
+    return { verdict: "holds" };
+  };
   const common = {
+    assumptions,
     states: result.states,
     transitions: result.transitions,
     complete: result.complete,
+    storage: result.storage,
     ...(result.bound ? { bound: { ...result.bound, env: BOUND_SETTING[result.bound.name] } } : {}),
   };
   const cells: MatrixCell[] = properties.map((p) => {
@@ -147,11 +239,7 @@ export function runCell(
         counterexample: counterexample(cell, p, r.counterexample),
       };
     }
-    return { ...key, property: p.id, verdict: "holds", ...common, ...longest };
-  });
-  const guards: GuardResult[] = scenario.guards.map((id) => {
-    const r = byId.get(`guard:${id}`);
-    return { ...key, guard: id, reached: r?.verdict === "holds", ...(r?.witness ? { witness: r.witness } : {}) };
+    return { ...key, property: p.id, ...notViolated(), ...common, ...longest };
   });
   return { cells, guards, exploration: result };
 }

@@ -22,6 +22,8 @@ export interface MatrixInput {
   readonly problems?: readonly { path: string; message: string }[];
   readonly bounds?: Bounds;
   readonly strategy?: Strategy;
+  /** Keep every state's words (no fingerprint collisions possible). */
+  readonly exact?: boolean;
   readonly costTable?: CostTable;
   /** Run only this share of the explorations (see shard.ts). */
   readonly shard?: Shard;
@@ -68,8 +70,9 @@ export function runJob(
   bounds: Bounds,
   strategy: Strategy,
   costTable: CostTable,
+  exact = false,
 ): JobResult {
-  const r = runCell(root, job.policy, job.profile, job.scenario, bounds, PROPERTIES, strategy);
+  const r = runCell(root, job.policy, job.profile, job.scenario, bounds, PROPERTIES, strategy, exact);
   let cost: CostRow | undefined;
   if (r.exploration) {
     try {
@@ -95,7 +98,7 @@ export function assembleMatrix(input: MatrixInput, results: readonly JobResult[]
     schema: MATRIX_SCHEMA,
     tool: TOOL,
     ...(input.shard ? { shard: { index: input.shard.index, count: input.shard.count } } : {}),
-    run: { bounds: input.bounds ?? DEFAULT_BOUNDS, strategy: input.strategy ?? BFS },
+    run: { bounds: input.bounds ?? DEFAULT_BOUNDS, strategy: input.strategy ?? BFS, exact: input.exact === true },
     policies: input.policies.map((p) => ({ id: p.id, title: p.title, upstream: p.upstream, touches: p.touches })),
     profiles: input.profiles.map((p) => ({
       id: p.id,
@@ -131,7 +134,7 @@ export function runMatrix(input: MatrixInput): MatrixResult {
   const jobs = planMatrix(input).filter((j) => inShard(j.ordinal, input.shard));
   const results: JobResult[] = [];
   for (const job of jobs) {
-    const r = runJob(root, job, bounds, strategy, costTable);
+    const r = runJob(root, job, bounds, strategy, costTable, input.exact);
     results.push(r);
     input.onCell?.(results.length, jobs.length, r.cells, r.states);
   }

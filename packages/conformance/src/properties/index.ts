@@ -30,6 +30,14 @@ export const PROPERTIES: readonly ConformanceProperty[] = [
     toExplorer: () => always("no-unknown-nmi", (w) => w.perf.unknownNmis === 0),
   },
   {
+    id: "no-late-second-nmi",
+    title:
+      "when one NMI handles two PMIs, the second PMI's NMI comes back to back and is swallowed (nmi.c's swallow_nmi)",
+    symptom:
+      "Uhhuh. NMI received for unknown reason XX on CPU N., for a PMI the previous NMI already handled (independent of the MSR switch)",
+    toExplorer: () => always("no-late-second-nmi", (w) => w.perf.lateSecondNmi === 0),
+  },
+  {
     id: "host-pebs-enable-fresh",
     title:
       "once IRQs are back on after a VM-exit, with the PMU enabled, PEBS_ENABLE equals cpuc->pebs_enabled (host counters)",

@@ -13,8 +13,8 @@ export const handoffGuestCounter: Scenario = {
   events: [hostPebsEvent("cycles:pp"), kvmGuestCounterEvent("kvm-pmc0")],
   initial: [{ event: "cycles:pp", counter: 0, interrupts: 1 }],
   maxSamplesPerTick: 2,
-  overflows: { counters: [0], budget: 2, perEvent: 1 },
-  nmiBudget: 1,
+  overflows: { counters: [0], budget: 2 },
+  nmiBudget: 2,
   tickBudget: 0,
   activities: [
     {

@@ -14,7 +14,7 @@ export const handoffHostSampling: Scenario = {
   events: [hostPebsEvent("cycles:pp"), hostSamplingEvent("instructions")],
   initial: [{ event: "cycles:pp", counter: 0, interrupts: 1 }],
   maxSamplesPerTick: 2,
-  overflows: { counters: [0], budget: 2, perEvent: 1 },
+  overflows: { counters: [0], budget: 2 },
   nmiBudget: 3,
   tickBudget: 0,
   activities: [
