@@ -13,3 +13,7 @@ export * from "./matrix/shard.js";
 export * from "./properties/index.js";
 export * from "./scenarios/index.js";
 export * from "./world-model.js";
+export * from "./frontier/contract.js";
+export * from "./frontier/dimensions.js";
+export * from "./frontier/run-frontier.js";
+export * from "./frontier/search.js";

@@ -30,3 +30,4 @@ export { BREADTH_FIRST } from "./strategies/bfs.js";
 export { DEPTH_FIRST } from "./strategies/dfs.js";
 export { mulberry32, randomWalks } from "./strategies/random.js";
 export { Divergence, replayPath } from "./strategies/replay.js";
+export { exploreMinimax, type MinimaxProperty, type MinimaxResult, type Requirement } from "./minimax.js";

@@ -6,6 +6,7 @@ import type { Storage } from "@switchlab/explorer";
 import type { Assumptions, TraceStep } from "@switchlab/model";
 import type { CostTable } from "../costs/cost-table.js";
 import type { CostRow } from "../costs/measure.js";
+import type { FrontierResult } from "../frontier/contract.js";
 import type { Strategy } from "./run-cell.js";
 
 export const MATRIX_SCHEMA = "switchlab.matrix/1";
@@ -108,4 +109,14 @@ export interface MatrixResult {
   readonly costTable: CostTable;
   /** Plugins that could not be loaded, with their paths; the rest of the matrix ran. */
   readonly problems: readonly { path: string; message: string }[];
+  /**
+   * Each policy's frontier summary ("holds up to" per assumption), from `switchlab frontier` over
+   * the same inputs and build (computed with `matrix --frontier`, or read from its cache).
+   */
+  readonly frontier?: {
+    readonly summary: FrontierResult["summary"];
+    readonly dimensions: FrontierResult["dimensions"];
+    readonly explorations: number;
+    readonly source: "computed" | "cache";
+  };
 }

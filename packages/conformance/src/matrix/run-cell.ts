@@ -103,7 +103,8 @@ export interface CellRun {
   readonly exploration?: ExploreResult;
 }
 
-function counterexample(
+/** A property's counterexample as the matrix reports it: the trace replayed, its symptom, the line that reproduces it. */
+export function counterexample(
   cell: Cell,
   p: ConformanceProperty,
   names: readonly string[],
@@ -118,6 +119,31 @@ function counterexample(
     symptom: seen?.text ?? p.symptom,
     reproduce: reproduceLine(cell.policy.id, cell.profile.id, cell.scenario.id, p.id, assumptionFlags(cell.scenario)),
   };
+}
+
+/** A cell made ready to explore: the properties that apply to it, and its guards as `sometimes` properties. */
+export interface PreparedCell {
+  readonly cell: Cell;
+  readonly applicable: readonly ConformanceProperty[];
+  readonly explorerProps: readonly Property<World>[];
+}
+
+/** Build a cell and the explorer's properties for it (a policy that throws here throws to the caller). */
+export function prepareCell(
+  root: DependencyContainer,
+  policy: Policy,
+  profile: HardwareProfile,
+  scenario: Scenario,
+  properties: readonly ConformanceProperty[] = PROPERTIES,
+): PreparedCell {
+  const cell = buildCell(root, policy, profile, scenario);
+  const applicable = properties.filter((p) => !p.applies || p.applies(cell));
+  const guards = scenario.guards.map((id) => {
+    const g = GUARDS.find((x) => x.id === id);
+    if (!g) throw new Error(`scenario ${scenario.id} names an unknown guard ${id}`);
+    return guardProperty(g, cell);
+  });
+  return { cell, applicable, explorerProps: [...applicable.map((p) => p.toExplorer(cell)), ...guards] };
 }
 
 /**
@@ -155,18 +181,12 @@ export function runCell(
   }
   let cell: Cell;
   let result: ExploreResult;
-  const applicable: ConformanceProperty[] = [];
+  let applicable: readonly ConformanceProperty[];
   try {
-    cell = buildCell(root, policy, profile, scenario);
-    for (const p of properties) if (!p.applies || p.applies(cell)) applicable.push(p);
-    const guards = scenario.guards.map((id) => {
-      const g = GUARDS.find((x) => x.id === id);
-      if (!g) throw new Error(`scenario ${scenario.id} names an unknown guard ${id}`);
-      return guardProperty(g, cell);
-    });
-    const explorerProps: Property<World>[] = [...applicable.map((p) => p.toExplorer(cell)), ...guards];
-    const model = worldModel(cell);
-    result = explore(model, explorerProps, bounds, searchOf(strategy), { exact });
+    const prepared = prepareCell(root, policy, profile, scenario, properties);
+    cell = prepared.cell;
+    applicable = prepared.applicable;
+    result = explore(worldModel(cell), prepared.explorerProps, bounds, searchOf(strategy), { exact });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     return {
