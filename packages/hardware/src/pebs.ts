@@ -69,7 +69,7 @@ export function pebsAssist(s: HwState, k: number, cfg: HwConfig, obs: HwObserver
 export function pebsEnableWritten(s: HwState, before: number, after: number): void {
   const cleared = before & ~after & s.evtselEn & s.globalCtrl;
   s.pebsLatent = (s.pebsLatent & ~after) | cleared;
-  if (cleared) s.pebsLatentAge = 0;
+  for (let k = 0; cleared >>> k !== 0; k++) if ((cleared >>> k) & 1) s.pebsLatentAge[k] = 0;
 }
 
 /**

@@ -1,11 +1,13 @@
-import { bits, defineState, flag, int, list, type ViewOf } from "@switchlab/explorer";
+import { array, bits, defineState, flag, int, list, type ViewOf } from "@switchlab/explorer";
 import { DS_GUEST, DS_NONE } from "./debug-store.js";
 import { meta } from "./field-meta.js";
 import { MAX_GP_COUNTERS } from "./msr-index.js";
 import { ENTRY_LIMIT, LIST_SLOTS } from "./vmx-lists.js";
 
-/** Largest PMI age and quiescent-period age kept, in instructions (older is the same as due). */
+/** Largest PMI age kept, in instructions (older is the same as due). */
 const MAX_WINDOW = 1 << 16;
+/** Largest PEBS quiescent period, in instructions: far longer than any host path before VM-entry. */
+const MAX_QUIESCENT = (1 << 13) - 1;
 
 /**
  * The machine's state, declared once: every field with the name the SDM or the kernel gives it,
@@ -49,8 +51,8 @@ export const HW_SPEC = {
    * ago: a latent PEBS assist of theirs may still happen (pebs.ts).
    */
   pebsLatent: bits(MAX_GP_COUNTERS, meta("latent PEBS (quiescent period)", "counters")),
-  /** Instructions since the last such clear (capped at the quiescent period). */
-  pebsLatentAge: int(0, MAX_WINDOW, meta("instructions since PEBS was disabled", "int", { hidden: true })),
+  /** Per counter: instructions since its PEBS_ENABLE bit was cleared (meaningful while latent). */
+  pebsLatentAge: array(MAX_GP_COUNTERS, 0, MAX_QUIESCENT, meta("instructions since PEBS was disabled", "int", { hidden: true })),
 
   // --- Local APIC and NMI delivery ---------------------------------------------------------------
   /** LVTPC mask bit: set by the APIC when it delivers a PMI, cleared by the handler's ack. */
@@ -88,7 +90,7 @@ export const HW_SPEC = {
 export type HwSpec = typeof HW_SPEC;
 
 /** Largest instruction window the state counts (PMI latency and the PEBS quiescent period). */
-export { MAX_WINDOW };
+export { MAX_QUIESCENT, MAX_WINDOW };
 
 /** The machine as a state view: fields read and written by name, stored packed by the explorer. */
 export type HwState = ViewOf<HwSpec>;

@@ -1,4 +1,4 @@
-import { MAX_WINDOW } from "@switchlab/hardware";
+import { MAX_QUIESCENT, MAX_WINDOW } from "@switchlab/hardware";
 import { MAX_ROUND_TRIPS } from "@switchlab/kvm";
 import type { KernelVersion } from "@switchlab/perf";
 import type { Scenario } from "./scenario.js";
@@ -77,8 +77,10 @@ export function withAssumptions(sc: Scenario, o: AssumptionOverrides): Scenario 
   for (const [k, v] of Object.entries(o)) {
     if (v === undefined || v === "unbounded" || v === "none") continue;
     if (!Number.isInteger(v) || (v as number) < 0) throw new AssumptionError(`${k} must be a non-negative integer, got ${v}`);
-    if ((k === "pmiLatency" || k === "pebsQuiescent") && (v as number) >= MAX_WINDOW)
+    if (k === "pmiLatency" && (v as number) >= MAX_WINDOW)
       throw new AssumptionError(`${k} must be below ${MAX_WINDOW} instructions (or unbounded), got ${v}`);
+    if (k === "pebsQuiescent" && (v as number) > MAX_QUIESCENT)
+      throw new AssumptionError(`${k} must be at most ${MAX_QUIESCENT} instructions, got ${v}`);
   }
   if (o.roundTrips !== undefined && o.roundTrips < 1) throw new AssumptionError("roundTrips must be at least 1");
   for (const [k, max] of Object.entries(ASSUMPTION_MAX)) {

@@ -147,9 +147,11 @@ export class Machine {
    * A deliverable PMI has waited as many instructions of the interrupted context as the latency
    * bound allows: the APIC must deliver it before anything else runs. (A PMI may be taken after a
    * step if some instruction boundary inside the step was still within the bound: age < bound.)
+   * When the NMI budget is spent by then, the run ends there: going on without the NMI would be a
+   * behaviour no CPU has (a PMI held past the latency bound), so the budget only shortens runs.
    */
-  private mustDeliver(w: World): boolean {
-    return w.budget.nmis > 0 && canDeliverPmi(w.hw) && w.hw.nmiBlocked === 0 && w.hw.pmiAge >= this.latency;
+  private due(w: World): boolean {
+    return canDeliverPmi(w.hw) && w.hw.nmiBlocked === 0 && w.hw.pmiAge >= this.latency;
   }
 
   /** Overflows left to counter k's event (the budget in all, and the per-event cap). */
@@ -184,7 +186,8 @@ export class Machine {
     const env = this.env;
     let n = 0;
     const sc = env.scenario;
-    if (this.mustDeliver(w)) {
+    if (this.due(w)) {
+      if (w.budget.nmis <= 0) return 0;
       out[0] = NMI_A;
       return 1;
     }
@@ -204,9 +207,10 @@ export class Machine {
       const counting = gpCounting(w.hw, env.hw);
       for (const k of sc.overflows.counters) if (counting & (1 << k) && this.mayOverflow(w, k)) out[n++] = OVERFLOW_A[k] as Action;
       // A latent PEBS assist: the record of an overflow just before PEBS_ENABLE was cleared.
-      if (w.hw.pebsLatent && w.hw.pebsLatentAge < this.quiescent)
+      if (w.hw.pebsLatent)
         for (const k of sc.overflows.counters)
-          if (w.hw.pebsLatent & (1 << k) && this.mayOverflow(w, k)) out[n++] = LATENT_A[k] as Action;
+          if (w.hw.pebsLatent & (1 << k) && (w.hw.pebsLatentAge[k] as number) < this.quiescent && this.mayOverflow(w, k))
+            out[n++] = LATENT_A[k] as Action;
     }
     return n;
   }
@@ -226,12 +230,14 @@ export class Machine {
     if (insns > 0) {
       if (this.latency !== Number.POSITIVE_INFINITY && canDeliverPmi(w.hw) && w.hw.nmiBlocked === 0)
         w.hw.pmiAge = Math.min(w.hw.pmiAge + insns, this.latency);
-      if (w.hw.pebsLatent) {
-        const age = w.hw.pebsLatentAge + insns;
+      // Each latent counter's period runs out on its own (the SDM's quiescent period is per assist).
+      for (let k = 0, m = w.hw.pebsLatent; m >>> k !== 0; k++) {
+        if (!((m >>> k) & 1)) continue;
+        const age = (w.hw.pebsLatentAge[k] as number) + insns;
         if (age >= this.quiescent) {
-          w.hw.pebsLatent = 0;
-          w.hw.pebsLatentAge = 0;
-        } else w.hw.pebsLatentAge = age;
+          w.hw.pebsLatent &= ~(1 << k);
+          w.hw.pebsLatentAge[k] = 0;
+        } else w.hw.pebsLatentAge[k] = age;
       }
     }
     switch (a.kind) {

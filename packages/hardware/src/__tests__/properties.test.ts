@@ -26,9 +26,10 @@ const msrArb = fc.constantFrom(
 );
 const entryArb = fc.tuple(msrArb, fc.integer({ min: 0, max: 0xff })).map(([m, v]) => packEntry(m, v));
 
-type HwValues = Omit<{ -readonly [K in keyof HwState]: HwState[K] }, "entryList" | "exitList"> & {
+type HwValues = Omit<{ -readonly [K in keyof HwState]: HwState[K] }, "entryList" | "exitList" | "pebsLatentAge"> & {
   entryList: number[];
   exitList: number[];
+  pebsLatentAge: number[];
 };
 
 const hwArb: fc.Arbitrary<HwValues> = fc.record({
@@ -40,13 +41,14 @@ const hwArb: fc.Arbitrary<HwValues> = fc.record({
   globalStatus: small,
   evtselEn: fc.integer({ min: 0, max: 0xff }),
   evtselInt: fc.integer({ min: 0, max: 0xff }),
+  ctrArmed: fc.integer({ min: 0, max: 0xff }),
   fixedEn: fc.integer({ min: 0, max: 0xff }),
   pebsRecords: small,
   lvtpcMasked: fc.integer({ min: 0, max: 1 }),
   pmiPending: fc.integer({ min: 0, max: 3 }),
   pmiAge: fc.integer({ min: 0, max: 1 }),
   pebsLatent: fc.integer({ min: 0, max: 0xff }),
-  pebsLatentAge: fc.integer({ min: 0, max: 1 }),
+  pebsLatentAge: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 8, maxLength: 8 }),
   nmiLatched: fc.integer({ min: 0, max: 1 }),
   nmiBlocked: fc.integer({ min: 0, max: 1 }),
   guestGlobalCtrlField: small,
@@ -64,6 +66,7 @@ function hw(v: HwValues): HwState {
   const s = initialHwState();
   for (const [k, x] of Object.entries(v)) {
     if (k === "entryList" || k === "exitList") s[k].assign(x as number[]);
+    else if (Array.isArray(x)) x.forEach((e, i) => ((s as unknown as Record<string, number[]>)[k] as number[])[i] = e);
     else (s as unknown as Record<string, number>)[k] = x as number;
   }
   return s;
@@ -87,8 +90,13 @@ describe("state value", () => {
       fc.property(hwArb, (v) => {
         const s = hw(v);
         for (const [k, x] of Object.entries(v)) {
+          const raw = (s as unknown as Record<string, unknown>)[k];
           const got =
-            k === "entryList" || k === "exitList" ? s[k].toArray() : (s as unknown as Record<string, number>)[k];
+            k === "entryList" || k === "exitList"
+              ? s[k].toArray()
+              : Array.isArray(x)
+                ? [...(raw as ArrayLike<number> & Iterable<number>)].slice(0, x.length)
+                : raw;
           expect(got).toEqual(x);
         }
         const before = [...words(s)];
@@ -101,7 +109,7 @@ describe("state value", () => {
   });
 
   it("two states that differ in any declared field have different words", () => {
-    const fields = Object.keys(HW_SPEC).filter((k) => k !== "entryList" && k !== "exitList");
+    const fields = Object.keys(HW_SPEC).filter((k) => k !== "entryList" && k !== "exitList" && k !== "pebsLatentAge");
     fc.assert(
       fc.property(hwArb, fc.constantFrom(...fields), fc.integer({ min: 0, max: 0xffff }), (v, field, x) => {
         const spec = HW_SPEC[field as keyof typeof HW_SPEC] as { min: number; max: number };
@@ -109,6 +117,16 @@ describe("state value", () => {
         fc.pre(value !== (v as unknown as Record<string, number>)[field]);
         const t = hw({ ...v, [field]: value });
         expect([...words(t)]).not.toEqual([...words(hw(v))]);
+      }),
+    );
+  });
+
+  it("states that differ in one counter's latent PEBS age have different words", () => {
+    fc.assert(
+      fc.property(hwArb, fc.integer({ min: 0, max: 7 }), (v, k) => {
+        const ages = [...v.pebsLatentAge];
+        ages[k] = (ages[k] as number) + 1;
+        expect([...words(hw({ ...v, pebsLatentAge: ages }))]).not.toEqual([...words(hw(v))]);
       }),
     );
   });
