@@ -1,6 +1,16 @@
+import { existsSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import type { Strategy } from "@switchlab/conformance";
 import { type Bounds, DEFAULT_BOUNDS } from "@switchlab/explorer";
-import type { Scenario } from "@switchlab/model";
+import {
+  type AssumptionOverrides,
+  AssumptionError,
+  DEFAULT_PEBS_QUIESCENT,
+  DEFAULT_PMI_LATENCY,
+  type Scenario,
+  withAssumptions,
+} from "@switchlab/model";
+import type { Command } from "commander";
 import { UsageError } from "./io.js";
 
 /** The plural of an id kind, for messages. */
@@ -25,6 +35,40 @@ export function selectIds<T extends { id: string }>(kind: string, all: readonly 
   });
 }
 
+export function oneOf(name: string, value: string | undefined, allowed: readonly string[]): string {
+  const v = value ?? allowed[0]!;
+  if (!allowed.includes(v)) throw new UsageError(`unknown ${name} '${v}'; valid: ${allowed.join(", ")}`);
+  return v;
+}
+
+/** A non-negative integer given as an option or an environment variable. */
+function count(name: string, raw: string): number {
+  if (!/^\d+$/.test(raw.trim())) throw new UsageError(`${name} must be a non-negative integer, got '${raw}'`);
+  return Number(raw);
+}
+
+/** Parsed option values, as commander gives them (strings, booleans). */
+export type Values = Record<string, string | boolean | undefined>;
+
+const str = (v: Values, k: string): string | undefined => (typeof v[k] === "string" ? (v[k] as string) : undefined);
+
+/** An option's value, else its environment variable's: `{ raw, from }` for messages. */
+function fromOptionOrEnv(
+  v: Values,
+  option: string | undefined,
+  env: string | undefined,
+): { raw: string; from: string } | undefined {
+  const o = option === undefined ? undefined : str(v, camel(option));
+  if (o !== undefined) return { raw: o, from: `--${option}` };
+  const e = env ? process.env[env] : undefined;
+  if (e !== undefined && e !== "") return { raw: e, from: env as string };
+  return undefined;
+}
+
+export function camel(option: string): string {
+  return option.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
 /** The explorer's bounds as the CLI sets them: option, environment variable, default. */
 const BOUND_SOURCES: readonly { key: keyof Bounds; option?: string; env: string }[] = [
   { key: "maxDepth", option: "max-depth", env: "SWITCHLAB_MAX_DEPTH" },
@@ -33,77 +77,148 @@ const BOUND_SOURCES: readonly { key: keyof Bounds; option?: string; env: string 
 ];
 
 /** Bounds: the defaults, then the environment, then --max-depth / --max-states. */
-export function boundsFrom(values: Record<string, string | boolean | undefined>): Bounds {
+export function boundsFrom(v: Values): Bounds {
   const out: Record<keyof Bounds, number> = { ...DEFAULT_BOUNDS };
   for (const b of BOUND_SOURCES) {
-    const env = process.env[b.env];
-    const opt = b.option ? values[b.option] : undefined;
-    const raw = typeof opt === "string" ? opt : env !== undefined && env !== "" ? env : undefined;
-    if (raw === undefined) continue;
-    if (!/^\d+$/.test(raw.trim()))
-      throw new UsageError(
-        `${typeof opt === "string" ? `--${b.option}` : b.env} must be a non-negative integer, got '${raw}'`,
-      );
-    out[b.key] = Number(raw);
+    const got = fromOptionOrEnv(v, b.option, b.env);
+    if (got) out[b.key] = count(got.from, got.raw);
   }
   return out;
 }
 
-export function oneOf(name: string, value: string | undefined, allowed: readonly string[]): string {
-  const v = value ?? allowed[0]!;
-  if (!allowed.includes(v)) throw new UsageError(`unknown ${name} '${v}'; valid: ${allowed.join(", ")}`);
-  return v;
+/**
+ * The assumptions a verdict rests on, each an option and an environment variable, each printed
+ * with the result (model/src/assumptions.ts explains the defaults).
+ */
+export const ASSUMPTION_OPTIONS: readonly {
+  readonly key: keyof AssumptionOverrides;
+  readonly option: string;
+  readonly env: string;
+  readonly arg: string;
+  readonly help: string;
+}[] = [
+  {
+    key: "pmiLatency",
+    option: "pmi-latency",
+    env: "SWITCHLAB_PMI_LATENCY",
+    arg: "<insns|unbounded>",
+    help: `PMI delivery latency bound in instructions (default ${DEFAULT_PMI_LATENCY}), or unbounded`,
+  },
+  {
+    key: "pebsQuiescent",
+    option: "pebs-quiescent",
+    env: "SWITCHLAB_PEBS_QUIESCENT",
+    arg: "<insns>",
+    help: `PEBS quiescent period in instructions (default ${DEFAULT_PEBS_QUIESCENT}; 0: no latent assists)`,
+  },
+  { key: "overflows", option: "overflows", env: "SWITCHLAB_OVERFLOWS", arg: "<n>", help: "counter overflows in all" },
+  {
+    key: "overflowsPerEvent",
+    option: "overflows-per-event",
+    env: "SWITCHLAB_OVERFLOWS_PER_EVENT",
+    arg: "<n|none>",
+    help: "at most n overflows per event, or none (no cap)",
+  },
+  { key: "nmis", option: "max-nmis", env: "SWITCHLAB_MAX_NMIS", arg: "<n>", help: "PMIs delivered as NMIs in all" },
+  {
+    key: "roundTrips",
+    option: "max-round-trips",
+    env: "SWITCHLAB_MAX_ROUND_TRIPS",
+    arg: "<n>",
+    help: "VM round trips before the vCPU stops (at least 1)",
+  },
+  { key: "ticks", option: "ticks", env: "SWITCHLAB_TICKS", arg: "<n>", help: "perf ticks in all" },
+];
+
+/** The assumption overrides given on the command line or in the environment. */
+export function assumptionsFrom(v: Values): AssumptionOverrides {
+  const out: Record<string, number | string> = {};
+  for (const a of ASSUMPTION_OPTIONS) {
+    const got = fromOptionOrEnv(v, a.option, a.env);
+    if (!got) continue;
+    const raw = got.raw.trim();
+    if (a.key === "pmiLatency" && raw === "unbounded") out[a.key] = "unbounded";
+    else if (a.key === "overflowsPerEvent" && raw === "none") out[a.key] = "none";
+    else out[a.key] = count(got.from, raw);
+  }
+  return out as AssumptionOverrides;
 }
 
-/** Options of the commands that explore rows (matrix, check): which rows, and where the result goes. */
-export const ROW_OPTIONS = {
-  policy: { type: "string" },
-  profile: { type: "string" },
-  scenario: { type: "string" },
-  format: { type: "string" },
-  "profile-file": { type: "string" },
-  out: { type: "string" },
-  "fail-on": { type: "string" },
-} as const;
-
-export const BOUND_OPTIONS = {
-  "max-depth": { type: "string" },
-  "max-states": { type: "string" },
-  "max-nmis": { type: "string" },
-  "max-round-trips": { type: "string" },
-  strategy: { type: "string" },
-  seed: { type: "string" },
-  walks: { type: "string" },
-} as const;
-
-function count(name: string, raw: string | undefined, dflt: number): number {
-  if (raw === undefined) return dflt;
-  if (!/^\d+$/.test(raw)) throw new UsageError(`--${name} must be a non-negative integer, got '${raw}'`);
-  return Number(raw);
+/** Scenarios with the overrides applied; a value a field cannot hold is a usage error. */
+export function applyAssumptions(scenarios: readonly Scenario[], o: AssumptionOverrides): Scenario[] {
+  try {
+    return scenarios.map((s) => withAssumptions(s, o));
+  } catch (e) {
+    if (e instanceof AssumptionError) {
+      const opt = ASSUMPTION_OPTIONS.find((a) => e.message.startsWith(a.key));
+      throw new UsageError(opt ? e.message.replace(opt.key, `--${opt.option}`) : e.message);
+    }
+    throw e;
+  }
 }
 
 /** --strategy bfs|dfs|random [--seed N] [--walks N]. */
-export function strategyFrom(values: { strategy?: string; seed?: string; walks?: string }): Strategy {
-  const kind = oneOf("strategy", values.strategy, ["bfs", "dfs", "random"]);
+export function strategyFrom(v: Values): Strategy {
+  const kind = oneOf("strategy", str(v, "strategy"), ["bfs", "dfs", "random"]);
+  const seed = str(v, "seed");
+  const walks = str(v, "walks");
   if (kind === "random")
-    return { kind, seed: count("seed", values.seed, 1), walks: count("walks", values.walks, 1000) };
-  if (values.seed !== undefined || values.walks !== undefined)
-    throw new UsageError("--seed and --walks go with --strategy random");
+    return {
+      kind,
+      seed: seed === undefined ? 1 : count("--seed", seed),
+      walks: walks === undefined ? 1000 : count("--walks", walks),
+    };
+  if (seed !== undefined || walks !== undefined) throw new UsageError("--seed and --walks go with --strategy random");
   return { kind: kind as "bfs" | "dfs" };
 }
 
-/**
- * Scenario bounds: --max-nmis / SWITCHLAB_MAX_NMIS (PMIs delivered per run) and
- * --max-round-trips / SWITCHLAB_MAX_ROUND_TRIPS (VM round trips before the vCPU stops) replace
- * the scenario's own values when given. They change the explored space, so recorded state
- * counts no longer apply.
- */
-export function withBudgets(s: Scenario, values: { "max-nmis"?: string; "max-round-trips"?: string }): Scenario {
-  const nmis = values["max-nmis"] ?? process.env.SWITCHLAB_MAX_NMIS;
-  const trips = values["max-round-trips"] ?? process.env.SWITCHLAB_MAX_ROUND_TRIPS;
-  return {
-    ...s,
-    ...(nmis !== undefined && nmis !== "" ? { nmiBudget: count("max-nmis", nmis, s.nmiBudget) } : {}),
-    ...(trips !== undefined && trips !== "" ? { maxRoundTrips: count("max-round-trips", trips, s.maxRoundTrips) } : {}),
-  };
+/** The verdicts --fail-on can name; --fail-on alone means all four. */
+export const FAIL_KINDS = ["violated", "unknown", "vacuous", "error"] as const;
+
+/** --fail-on [kinds]: undefined when absent. */
+export function failOnFrom(v: Values): ReadonlySet<string> | undefined {
+  const f = v.failOn;
+  if (f === undefined || f === false) return undefined;
+  if (f === true) return new Set(FAIL_KINDS);
+  const kinds = f
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
+  for (const k of kinds) oneOf("--fail-on value", k, FAIL_KINDS);
+  return new Set(kinds);
+}
+
+/** Refuse an --out that cannot be written, before any work: a missing folder, or a folder. */
+export function checkOut(path: string | undefined): void {
+  if (path === undefined) return;
+  const full = resolve(path);
+  if (existsSync(full) && statSync(full).isDirectory())
+    throw new UsageError(`--out ${path} is a directory; give a file name`);
+  const dir = dirname(full);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new UsageError(`--out ${path}: the folder ${dir} does not exist; create it first`);
+}
+
+/** Options every exploring command takes: which rows, how far, under which assumptions. */
+export function rowOptions(c: Command): Command {
+  return c
+    .option("--policy <ids>", "policies (comma list; default: all)")
+    .option("--profile <ids>", "hardware profiles (comma list; default: all)")
+    .option("--scenario <ids>", "scenarios (comma list; default: all)")
+    .option("--profile-file <file>", "more hardware profiles, from JSON");
+}
+
+export function assumptionOptions(c: Command): Command {
+  for (const a of ASSUMPTION_OPTIONS) c.option(`--${a.option} ${a.arg}`, `${a.help} (or ${a.env})`);
+  return c;
+}
+
+export function boundOptions(c: Command): Command {
+  return c
+    .option("--max-depth <n>", `longest path explored (default ${DEFAULT_BOUNDS.maxDepth}, or SWITCHLAB_MAX_DEPTH)`)
+    .option("--max-states <n>", `most distinct states (default ${DEFAULT_BOUNDS.maxStates}, or SWITCHLAB_MAX_STATES)`)
+    .option("--strategy <name>", "bfs (default; shortest counterexamples), dfs, or random")
+    .option("--seed <n>", "random walks: the seed")
+    .option("--walks <n>", "random walks: how many")
+    .option("--exact", "keep every state's words: no two states can share a fingerprint");
 }

@@ -1,5 +1,7 @@
 import type { MatrixCell, MatrixResult } from "@switchlab/conformance";
 import { rowsOf } from "./text.js";
+import { matrixFrontierLines } from "./frontier.js";
+import { isFailure, notProvenRows, runLine, scenarioAssumptions } from "./verdicts.js";
 import { ascii, wrapLine } from "./wrap.js";
 
 export const EMAIL_WIDTH = 72;
@@ -8,6 +10,7 @@ export const EMAIL_WIDTH = 72;
 const CODE: Readonly<Record<string, string>> = {
   "no-guest-pf-on-host-ds": "pf",
   "no-unknown-nmi": "nmi",
+  "no-late-second-nmi": "2nd",
   "host-pebs-enable-fresh": "frs",
   "stale-bit-bounded": "stl",
   "no-pebs-with-int": "p+i",
@@ -15,7 +18,14 @@ const CODE: Readonly<Record<string, string>> = {
   "switch-lists-fit": "lst",
 };
 
-const MARK: Readonly<Record<string, string>> = { holds: ".", violated: "X", "not-applicable": "-", error: "E" };
+const MARK: Readonly<Record<string, string>> = {
+  holds: ".",
+  violated: "X",
+  unknown: "?",
+  vacuous: "v",
+  "not-applicable": "-",
+  error: "E",
+};
 
 function pad(s: string, n: number): string {
   return s.length >= n ? s.slice(0, n) : s + " ".repeat(n - s.length);
@@ -48,15 +58,20 @@ export function renderEmail(m: MatrixResult): string {
   out.push(
     `switchlab matrix: ${m.policies.length} policies, ${m.profiles.length} profiles, ${m.scenarios.length} scenarios, ${props.length} properties.`,
   );
-  out.push("X = violated, . = holds on every interleaving explored,");
-  out.push("- = not applicable, E = error; cycles = one steady-state VM round");
-  out.push("trip (estimates).");
+  out.push(...wrapLine(runLine(m), EMAIL_WIDTH, 2));
+  out.push(". = holds (complete, every guard reached), X = violated,");
+  out.push("? = unknown (a bound stopped it), v = vacuous (a guard never");
+  out.push("reached), - = not applicable, E = error; cycles = one steady-state");
+  out.push("VM round trip (estimates).");
   out.push("");
   out.push("Properties:");
   for (const p of m.properties)
     out.push(...wrapLine(`  ${pad(CODE[p.id] ?? p.id, 4)}${p.id}: ${p.title}`, EMAIL_WIDTH, 8));
   const rows = rowsOf(m);
   for (const s of m.scenarios) {
+    out.push("");
+    out.push(...wrapLine(`${s.id} (${s.kernel}) assumes:`, EMAIL_WIDTH));
+    for (const a of scenarioAssumptions(m, s.id)) out.push(...wrapLine(`  ${a}`, EMAIL_WIDTH, 4));
     for (const prof of m.profiles) {
       const block = rows.filter((r) => r.scenario === s.id && r.profile === prof.id);
       if (!block.length) continue;
@@ -75,7 +90,19 @@ export function renderEmail(m: MatrixResult): string {
   }
   if (m.cells.some((c) => !c.complete))
     out.push("", "* not complete: a bound stopped the exploration, or it was sampled.");
-  const fails = m.cells.filter((c) => c.verdict === "violated" || c.verdict === "error");
+  const open = notProvenRows(m);
+  if (open.length) {
+    out.push("", "Not proven (neither a pass nor a violation):");
+    for (const r of open)
+      out.push(...wrapLine(`  ${r.policy} / ${r.profile} / ${r.scenario}: ${r.verdict}: ${r.message}`, EMAIL_WIDTH, 4));
+  }
+  out.push("");
+  for (const l of matrixFrontierLines(m, true)) out.push(...wrapLine(l, EMAIL_WIDTH, 4));
+  if (m.problems.length) {
+    out.push("", "Plugins skipped:");
+    for (const p of m.problems) out.push(...wrapLine(`  ${p.path}: ${p.message}`, EMAIL_WIDTH, 4));
+  }
+  const fails = m.cells.filter(isFailure);
   for (const c of fails) {
     out.push("");
     out.push(...wrapLine(`${c.policy} / ${c.profile} / ${c.scenario}:`, EMAIL_WIDTH));

@@ -1,3 +1,5 @@
+export * from "./assumptions.js";
+export * from "./check.js";
 export * from "./diff.js";
 export * from "./email.js";
 export * from "./html/page.js";
@@ -8,3 +10,5 @@ export * from "./policy-summary.js";
 export * from "./short-names.js";
 export * from "./text.js";
 export * from "./wrap.js";
+export * from "./frontier.js";
+export * from "./verdicts.js";

@@ -1,10 +1,14 @@
 import type { MatrixCell, MatrixResult } from "@switchlab/conformance";
 import { shortName } from "./short-names.js";
 import { rowsOf } from "./text.js";
+import { holdsUpToText } from "./frontier.js";
+import { isFailure, notProvenRows, runLine, scenarioAssumptions } from "./verdicts.js";
 
 const MD_MARK: Readonly<Record<string, string>> = {
   holds: "ok",
   violated: "**FAIL**",
+  unknown: "_UNKNOWN_",
+  vacuous: "_VACUOUS_",
   "not-applicable": "n/a",
   error: "**ERROR**",
 };
@@ -25,6 +29,8 @@ export function renderMarkdown(m: MatrixResult): string {
   out.push("");
   out.push(
     `${m.policies.length} policies x ${m.profiles.length} profiles x ${m.scenarios.length} scenarios x ${props.length} properties. Cycles per VM round trip are estimates (${m.costTable.sources.length} sources in the cost table).`,
+    "",
+    `${runLine(m)}. **ok** means complete within these bounds and the assumptions below, with every guard of the scenario reached; _UNKNOWN_ (a bound stopped the exploration) and _VACUOUS_ (a guard was never reached) are not passes.`,
   );
   const rows = rowsOf(m);
   for (const s of m.scenarios) {
@@ -33,6 +39,7 @@ export function renderMarkdown(m: MatrixResult): string {
     out.push("");
     out.push(esc(s.title));
     out.push("");
+    for (const a of scenarioAssumptions(m, s.id)) out.push(`Assumptions: ${esc(a)}.`, "");
     out.push(`| policy | profile | ${props.map(shortName).join(" | ")} | cycles/rt | MSR writes | states | complete |`);
     out.push(`|---|---|${props.map(() => "---").join("|")}|---:|---:|---:|---|`);
     for (const r of rows.filter((x) => x.scenario === s.id)) {
@@ -44,7 +51,36 @@ export function renderMarkdown(m: MatrixResult): string {
       );
     }
   }
-  const fails = m.cells.filter((c) => c.verdict === "violated" || c.verdict === "error");
+  out.push("", "## Frontier", "");
+  if (m.frontier) {
+    const dims = m.frontier.dimensions;
+    out.push(
+      `Each pass holds up to (each assumption widened alone; "(ceiling)": nothing broke; ${m.frontier.source === "cache" ? "from switchlab frontier's cache for these inputs and build" : "computed"}):`,
+      "",
+      `| policy | ${dims.map((d) => `\`${d.option}\``).join(" | ")} |`,
+      `|---|${dims.map(() => "---:").join("|")}|`,
+    );
+    for (const p of m.policies)
+      out.push(
+        `| ${p.id} | ${dims.map((d) => holdsUpToText(m.frontier?.summary.find((s) => s.policy === p.id && s.dimension === d.id))).join(" | ")} |`,
+      );
+  } else out.push("Not computed for these inputs: `pnpm switchlab matrix --frontier` computes it.");
+  const open = notProvenRows(m);
+  if (open.length) {
+    out.push("", "## Not proven", "");
+    for (const r of open)
+      out.push(`- ${r.policy} / ${r.profile} / ${r.scenario}: ${r.verdict} (${r.properties.length} properties): ${esc(r.message)}`);
+  }
+  const unreached = m.guards.filter((g) => !g.reached);
+  if (unreached.length) {
+    out.push("", "## Guards not reached", "");
+    for (const g of unreached) out.push(`- ${g.policy} / ${g.profile} / ${g.scenario}: \`${g.guard}\``);
+  }
+  if (m.problems.length) {
+    out.push("", "## Plugins skipped", "");
+    for (const p of m.problems) out.push(`- \`${p.path}\`: ${esc(p.message)}`);
+  }
+  const fails = m.cells.filter(isFailure);
   if (fails.length) {
     out.push("", "## Counterexamples", "");
     for (const c of fails) {

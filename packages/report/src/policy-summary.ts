@@ -8,7 +8,7 @@ import { shortName } from "./short-names.js";
  */
 export function renderPolicySummary(m: MatrixResult, policy: string): string {
   const out: string[] = [];
-  out.push(`From a real run: \`pnpm switchlab matrix --policy ${policy}\` (every profile and scenario).`);
+  out.push(`From a real run: \`pnpm switchlab matrix --policy ${policy}\` (every profile and scenario, default assumptions).`);
   out.push("");
   out.push(`| scenario | ${m.profiles.map((p) => p.id).join(" | ")} |`);
   out.push(`|---|${m.profiles.map(() => "---").join("|")}|`);
@@ -19,14 +19,19 @@ export function renderPolicySummary(m: MatrixResult, policy: string): string {
         .filter((c) => c.verdict === "violated" || c.verdict === "error")
         .map((c) => `${shortName(c.property)}${c.verdict === "error" ? " (error)" : ""}`);
       const cost = m.costs.find((c) => c.policy === policy && c.profile === p.id && c.scenario === s.id);
-      const verdict = bad.length ? `FAIL: ${bad.join(", ")}` : "ok";
+      const open = cells.filter((c) => c.verdict === "unknown" || c.verdict === "vacuous");
+      const verdict = bad.length
+        ? `FAIL: ${bad.join(", ")}`
+        : open.length
+          ? `${(open[0] as (typeof open)[number]).verdict.toUpperCase()}: ${open.map((c) => shortName(c.property)).join(", ")}`
+          : "ok";
       return cost ? `${verdict}; ${cost.cyclesPerRoundtrip} cyc, ${cost.msrWritesPerRoundtrip} writes` : verdict;
     });
     out.push(`| ${s.id} | ${row.join(" | ")} |`);
   }
   out.push("");
   out.push(
-    "Columns of FAIL: guest-pf = guest #PF at DS_AREA + 0x38, unk-nmi = unknown NMI, fresh = PEBS_ENABLE differs from cpuc->pebs_enabled after an exit, stale = a stale bit outlives the bound, pebs+int = a counter with both PEBS and INT, in-guest = host PEBS live in the guest, lists = an MSR left unswitched. Cycles are estimates from the cost table (packages/conformance/src/costs/cost-table.ts).",
+    "Columns of FAIL: guest-pf = guest #PF at DS_AREA + 0x38, unk-nmi = unknown NMI, fresh = PEBS_ENABLE differs from cpuc->pebs_enabled after an exit, stale = a stale bit outlives the bound, pebs+int = a counter with both PEBS and INT, in-guest = host PEBS live in the guest, lists = an MSR left unswitched. UNKNOWN: a bound stopped the exploration; VACUOUS: a guard of the scenario was never reached; neither is a pass. Cycles are estimates from the cost table (packages/conformance/src/costs/cost-table.ts).",
   );
   return out.join("\n");
 }

@@ -2,6 +2,7 @@
 export const SHORT: Readonly<Record<string, string>> = {
   "no-guest-pf-on-host-ds": "guest-pf",
   "no-unknown-nmi": "unk-nmi",
+  "no-late-second-nmi": "late-nmi",
   "host-pebs-enable-fresh": "fresh",
   "stale-bit-bounded": "stale",
   "no-pebs-with-int": "pebs+int",
@@ -15,5 +16,5 @@ export function shortName(property: string): string {
 
 /** The mark a verdict gets in a table cell. */
 export function mark(verdict: string): string {
-  return { holds: "ok", violated: "FAIL", "not-applicable": "n/a", error: "ERR" }[verdict] ?? verdict;
+  return { holds: "ok", violated: "FAIL", unknown: "UNK", vacuous: "VAC", "not-applicable": "n/a", error: "ERR" }[verdict] ?? verdict;
 }

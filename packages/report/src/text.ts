@@ -1,5 +1,7 @@
 import type { MatrixCell, MatrixResult } from "@switchlab/conformance";
 import { mark, shortName } from "./short-names.js";
+import { matrixFrontierLines } from "./frontier.js";
+import { isFailure, notProvenRows, runLine, scenarioAssumptions } from "./verdicts.js";
 
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + " ".repeat(n - s.length);
@@ -36,7 +38,9 @@ export function renderText(m: MatrixResult, opts: { sortByCost?: boolean; color?
         ? `\x1b[1;31m${mk}\x1b[0m`
         : mk === "ok"
           ? `\x1b[32m${mk}\x1b[0m`
-          : mk;
+          : mk === "UNK" || mk === "VAC"
+            ? `\x1b[1;33m${mk}\x1b[0m`
+            : mk;
   const out: string[] = [];
   const props = m.properties.map((p) => p.id);
   const polW = Math.max(6, ...m.policies.map((p) => p.id.length));
@@ -46,10 +50,12 @@ export function renderText(m: MatrixResult, opts: { sortByCost?: boolean; color?
   const explorations = rows.length;
   out.push(
     `switchlab matrix: ${m.policies.length} policies x ${m.profiles.length} profiles x ${m.scenarios.length} scenarios x ${props.length} properties (${m.cells.length} cells, ${explorations} explorations)`,
+    runLine(m),
   );
   for (const s of m.scenarios) {
     out.push("");
     out.push(`scenario ${s.id} (${s.kernel}): ${s.title}`);
+    for (const a of scenarioAssumptions(m, s.id)) out.push(`  assumptions: ${a}`);
     const head = [
       pad("policy", polW),
       pad("profile", profW),
@@ -63,7 +69,7 @@ export function renderText(m: MatrixResult, opts: { sortByCost?: boolean; color?
     out.push(`  ${head.join(" ")}`);
     const cost = (r: { policy: string; profile: string; scenario: string }) =>
       m.costs.find((c) => c.policy === r.policy && c.profile === r.profile && c.scenario === r.scenario);
-    const bad = (r: { cells: MatrixCell[] }) => r.cells.some((c) => c.verdict === "violated" || c.verdict === "error");
+    const bad = (r: { cells: MatrixCell[] }) => r.cells.some((c) => c.verdict !== "holds" && c.verdict !== "not-applicable");
     let block = rows.filter((x) => x.scenario === s.id);
     if (opts.sortByCost) {
       // Violation-free rows first, cheapest first; then the rest, cheapest first (stable).
@@ -91,12 +97,12 @@ export function renderText(m: MatrixResult, opts: { sortByCost?: boolean; color?
         pad(first.complete ? "yes" : `no (${first.bound?.name ?? "sampled"})`, 8),
         String(cost(r)?.cyclesPerRoundtrip ?? "-").padStart(9),
         String(cost(r)?.msrWritesPerRoundtrip ?? "-").padStart(6),
-        g.length ? `${reached}/${g.length}${reached < g.length ? " (vacuous?)" : ""}` : "-",
+        g.length ? `${reached}/${g.length}` : "-",
       ];
       out.push(`  ${line.join(" ")}`);
     }
   }
-  const fails = m.cells.filter((c) => c.verdict === "violated" || c.verdict === "error");
+  const fails = m.cells.filter(isFailure);
   out.push("");
   out.push(fails.length ? `violations (${fails.length}):` : "violations: none");
   for (const c of fails) {
@@ -106,12 +112,20 @@ export function renderText(m: MatrixResult, opts: { sortByCost?: boolean; color?
     if (c.counterexample)
       out.push(`    ${c.counterexample.actions.length} choices; reproduce: ${c.counterexample.reproduce}`);
   }
+  const open = notProvenRows(m);
+  if (open.length) {
+    out.push("");
+    out.push(`not proven (${open.reduce((a, r) => a + r.properties.length, 0)} cells; neither a pass nor a violation):`);
+    for (const r of open)
+      out.push(`  ${r.policy} / ${r.profile} / ${r.scenario}: ${r.verdict} (${r.properties.length} properties): ${r.message}`);
+  }
   const unreached = m.guards.filter((g) => !g.reached);
   if (unreached.length) {
     out.push("");
-    out.push("sometimes-guards not reached (passes on these rows may be vacuous):");
+    out.push("sometimes-guards not reached (nothing on these rows holds):");
     for (const g of unreached) out.push(`  ${g.policy} / ${g.profile} / ${g.scenario}: ${g.guard}`);
   }
+  out.push("", ...matrixFrontierLines(m));
   if (m.problems.length) {
     out.push("");
     out.push("plugins skipped:");
@@ -121,7 +135,9 @@ export function renderText(m: MatrixResult, opts: { sortByCost?: boolean; color?
   out.push("columns:");
   for (const p of m.properties) out.push(`  ${pad(shortName(p.id), 9)} ${p.id}: ${p.title}`);
   out.push(
-    "  ok = holds on every explored interleaving; FAIL = violated; n/a = not applicable; ERR = the policy failed",
+    "  ok = holds: complete within the assumptions, every guard reached, no interleaving violates it",
+    "  FAIL = violated; UNK = unknown (a bound stopped the exploration); VAC = vacuous (a guard never reached)",
+    "  n/a = not applicable; ERR = the policy failed",
   );
   return `${out.join("\n")}\n`;
 }

@@ -52,8 +52,10 @@ describe("switchlab check", () => {
   it("says when a bound stopped the exploration", async () => {
     const io = capture();
     expect(await main(["check", ...ROW, "--max-depth", "5"], io)).toBe(0);
-    expect(io.o).toContain("not complete (maxDepth = 5 hit: ");
+    expect(io.o).toContain("NOT complete");
+    expect(io.o).toContain("unknown (not every state was explored: maxDepth = 5 stopped the search");
     expect(io.o).toContain("raise it with --max-depth or SWITCHLAB_MAX_DEPTH");
+    expect(io.o).not.toMatch(/ holds\b/);
   });
 });
 
@@ -67,7 +69,7 @@ describe("switchlab matrix and list", () => {
       ),
     ).toBe(0);
     expect(io.o).toContain(
-      "switchlab matrix: 1 policies x 1 profiles x 2 scenarios x 7 properties (14 cells, 2 explorations)",
+      "switchlab matrix: 1 policies x 1 profiles x 2 scenarios x 8 properties (16 cells, 2 explorations)",
     );
     expect(io.e).toContain("[2/2] original icelake-server no-host-pebs");
     const js = capture();

@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PROPERTIES } from "@switchlab/conformance";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { main } from "../main.js";
@@ -66,7 +67,7 @@ describe("plugin discovery and isolation", () => {
     ).toBe(true);
     expect(
       m.cells.filter((c: { policy: string; verdict: string }) => c.policy === "good" && c.verdict !== "error").length,
-    ).toBe(7);
+    ).toBe(PROPERTIES.length);
   });
 
   it("a duplicate id is reported for the second folder", async () => {

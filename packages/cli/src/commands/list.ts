@@ -1,9 +1,10 @@
 import { GUARDS, PROPERTIES } from "@switchlab/conformance";
 import { loadCatalog } from "../catalog.js";
 import type { Io } from "../io.js";
+import type { Values } from "../options.js";
 
 /** `switchlab list`: the ids of every policy, profile, scenario, property and guard. */
-export async function listCommand(_args: string[], io: Io): Promise<number> {
+export async function listCommand(_v: Values, _args: string[], io: Io): Promise<number> {
   const c = await loadCatalog();
   const block = (title: string, rows: { id: string; title: string }[]) => {
     io.out(`${title}:\n`);

@@ -1,75 +1,98 @@
-import { parseArgs } from "node:util";
 import type { MatrixResult } from "@switchlab/conformance";
-import { parseShard, runMatrix } from "@switchlab/conformance";
+import { parseShard, runFrontier, runMatrix } from "@switchlab/conformance";
 import { renderEmail, renderHtml, renderJson, renderJunit, renderMarkdown, renderText } from "@switchlab/report";
-import { loadCatalogWith } from "../catalog.js";
+import { loadCatalogWith, workRoot } from "../catalog.js";
+import { frontierKey, loadFrontier, saveFrontier } from "../frontier-cache.js";
 import { loadCostTable } from "../cost-file.js";
 import { type Io, UsageError } from "../io.js";
-import { BOUND_OPTIONS, boundsFrom, oneOf, ROW_OPTIONS, selectIds, strategyFrom, withBudgets } from "../options.js";
+import {
+  applyAssumptions,
+  assumptionsFrom,
+  boundsFrom,
+  checkOut,
+  failOnFrom,
+  oneOf,
+  selectIds,
+  strategyFrom,
+  type Values,
+} from "../options.js";
 import { progressReporter } from "../progress.js";
 import { writeAtomic } from "../write-atomic.js";
 
 export const FORMATS = ["text", "email", "markdown", "json", "junit", "html"] as const;
 
+/** Exit code 1 when --fail-on names the verdict of a cell. */
+export function failed(m: MatrixResult, failOn: ReadonlySet<string> | undefined): boolean {
+  return failOn !== undefined && m.cells.some((c) => failOn.has(c.verdict));
+}
+
 /**
  * `switchlab matrix`: every policy x profile x scenario x property, explored; a text table by
- * default, progress on stderr. Exit 0 when the run completed (violations are results), 1 with
- * `--fail-on violated` when any cell is violated or an error, 2 for usage errors.
+ * default, progress on stderr. Exit 0 when the run completed (violations are results); 1 with
+ * `--fail-on` when a cell has one of the named verdicts; 2 for usage errors.
  */
-export async function matrixCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      ...ROW_OPTIONS,
-      quiet: { type: "boolean", default: false },
-      costs: { type: "string" },
-      sort: { type: "string" },
-      shard: { type: "string" },
-      ...BOUND_OPTIONS,
-    },
-  });
-  if (positionals.length)
-    throw new UsageError(
-      `unexpected argument '${positionals[0]}'; usage: switchlab matrix [--policy ids] [--profile ids] [--scenario ids] [--format text|json] [--out file]`,
-    );
-  const format = oneOf("format", values.format, FORMATS);
-  const failOn =
-    values["fail-on"] === undefined ? undefined : oneOf("--fail-on value", values["fail-on"], ["violated"]);
-  const catalog = await loadCatalogWith(values["profile-file"]);
-  const policies = selectIds("policy", catalog.policies, values.policy);
-  const profiles = selectIds("profile", catalog.profiles, values.profile);
-  const scenarios = selectIds("scenario", catalog.scenarios, values.scenario).map((s) => withBudgets(s, values));
-  const bounds = boundsFrom(values);
-  const costTable = values.costs ? await loadCostTable(values.costs) : undefined;
-  const sort = values.sort === undefined ? undefined : oneOf("--sort value", values.sort, ["cost"]);
-  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
-  if (values.shard !== undefined && !shard)
-    throw new UsageError(`--shard takes i/n with 1 <= i <= n (for example 1/4), got '${values.shard}'`);
+export async function matrixCommand(v: Values, _args: string[], io: Io): Promise<number> {
+  const format = oneOf("format", v.format as string | undefined, FORMATS);
+  const failOn = failOnFrom(v);
+  checkOut(v.out as string | undefined);
+  const catalog = await loadCatalogWith(v.profileFile as string | undefined);
+  const policies = selectIds("policy", catalog.policies, v.policy as string | undefined);
+  const profiles = selectIds("profile", catalog.profiles, v.profile as string | undefined);
+  const scenarios = applyAssumptions(
+    selectIds("scenario", catalog.scenarios, v.scenario as string | undefined),
+    assumptionsFrom(v),
+  );
+  const bounds = boundsFrom(v);
+  const strategy = strategyFrom(v);
+  const costTable = v.costs ? await loadCostTable(v.costs as string) : undefined;
+  const shard = v.shard === undefined ? undefined : parseShard(v.shard as string);
+  if (v.shard !== undefined && !shard)
+    throw new UsageError(`--shard takes i/n with 1 <= i <= n (for example 1/4), got '${v.shard}'`);
   for (const p of catalog.problems) io.err(`switchlab: plugin skipped: ${p.path}: ${p.message}\n`);
-  const m = runMatrix({
+  const m0 = runMatrix({
     policies,
     profiles,
     scenarios,
     bounds,
-    strategy: strategyFrom(values),
+    strategy,
+    exact: v.exact === true,
     ...(costTable ? { costTable } : {}),
     problems: catalog.problems,
     ...(shard ? { shard } : {}),
-    onCell: values.quiet ? undefined : progressReporter(io),
+    onCell: v.quiet ? undefined : progressReporter(io),
   });
+  // Each policy's frontier summary: computed with --frontier, else from switchlab frontier's
+  // cache for exactly these inputs and this build (frontier-cache.ts); a shard has none.
+  let m: MatrixResult = m0;
+  if (!shard) {
+    const input = { policies, profiles, scenarios, ceilings: {}, bounds, strategy, exact: v.exact === true };
+    const key = await frontierKey(workRoot(), input);
+    let f = v.frontier ? undefined : await loadFrontier(workRoot(), key);
+    const source = f ? "cache" : "computed";
+    if (!f && v.frontier) {
+      if (!v.quiet) io.err("switchlab: computing the frontier (each assumption widened alone)\n");
+      f = runFrontier(input);
+      await saveFrontier(workRoot(), key, f);
+    }
+    if (f)
+      m = { ...m0, frontier: { summary: f.summary, dimensions: f.dimensions, explorations: f.explorations, source } };
+  }
   const text = render(format, m, {
-    sortByCost: sort === "cost",
-    color: !values.out && io.isTTY?.() === true && !process.env.NO_COLOR,
+    sortByCost: v.sort === "cost",
+    color: !v.out && io.isTTY?.() === true && !process.env.NO_COLOR,
+    full: v.full === true,
   });
-  if (values.out) await writeAtomic(values.out, text);
+  if (v.out) await writeAtomic(v.out as string, text);
   else io.out(text);
-  if (failOn && m.cells.some((c) => c.verdict === "violated" || c.verdict === "error")) return 1;
-  return 0;
+  return failed(m, failOn) ? 1 : 0;
 }
 
 /** The matrix in one of the formats. */
-export function render(format: string, m: MatrixResult, opts: { sortByCost?: boolean; color?: boolean } = {}): string {
+export function render(
+  format: string,
+  m: MatrixResult,
+  opts: { sortByCost?: boolean; color?: boolean; full?: boolean } = {},
+): string {
   switch (format) {
     case "json":
       return renderJson(m);

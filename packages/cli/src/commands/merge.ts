@@ -1,8 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import { type MatrixResult, MergeError, mergeShards } from "@switchlab/conformance";
 import { type Io, UsageError } from "../io.js";
-import { oneOf } from "../options.js";
+import { checkOut, oneOf, type Values } from "../options.js";
 import { writeAtomic } from "../write-atomic.js";
 import { FORMATS, render } from "./matrix.js";
 
@@ -10,15 +9,9 @@ import { FORMATS, render } from "./matrix.js";
  * `switchlab merge a.json b.json ...`: join the JSON of `matrix --shard i/n` runs into the
  * matrix one run would give (JSON by default, byte-identical to it; any matrix format).
  */
-export async function mergeCommand(args: string[], io: Io): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { format: { type: "string" }, out: { type: "string" } },
-  });
-  if (!positionals.length)
-    throw new UsageError("usage: switchlab merge <shard.json> ... [--format json|text|...] [--out file]");
-  const format = oneOf("format", values.format ?? "json", FORMATS);
+export async function mergeCommand(values: Values, positionals: string[], io: Io): Promise<number> {
+  const format = oneOf("format", (values.format as string | undefined) ?? "json", FORMATS);
+  checkOut(values.out as string | undefined);
   const parts: { name: string; m: MatrixResult }[] = [];
   for (const name of positionals) {
     let text: string;
@@ -45,7 +38,7 @@ export async function mergeCommand(args: string[], io: Io): Promise<number> {
     throw e;
   }
   const text = render(format, m);
-  if (values.out) await writeAtomic(values.out, text);
+  if (values.out) await writeAtomic(values.out as string, text);
   else io.out(text);
   return 0;
 }

@@ -2,7 +2,6 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { expectedOf, runMatrix } from "@switchlab/conformance";
 import { builtinProfiles } from "@switchlab/hardware";
 import type { ModelEnv, World } from "@switchlab/model";
@@ -10,6 +9,7 @@ import { definePolicy } from "@switchlab/policy-api";
 import { renderPolicySummary } from "@switchlab/report";
 import { workRoot } from "../catalog.js";
 import { type Io, UsageError } from "../io.js";
+import type { Values } from "../options.js";
 import { indexTs, POLICY_TEST, packageJson, readme, TSCONFIG, vitestConfig } from "../scaffold/templates.js";
 import { writeAtomic } from "../write-atomic.js";
 
@@ -24,14 +24,8 @@ export const POLICY_ID = /^[a-z0-9][a-z0-9-]{0,60}$/;
  * place, so a refused or failed scaffold leaves nothing behind; then `pnpm install` links the
  * new workspace package (skip with --no-install).
  */
-export async function newPolicyCommand(args: string[], io: Io): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { "no-install": { type: "boolean", default: false } },
-  });
-  const id = positionals[0];
-  if (!id || positionals.length > 1) throw new UsageError("usage: switchlab new-policy <id> [--no-install]");
+export async function newPolicyCommand(values: Values, args: string[], io: Io): Promise<number> {
+  const id = args[0] as string;
   if (!POLICY_ID.test(id)) {
     throw new UsageError(
       `'${id}' is not a valid policy id: use lower-case letters, digits and dashes, starting with a letter or digit (it becomes @switchlab/policy-${id})`,
@@ -68,7 +62,7 @@ export async function newPolicyCommand(args: string[], io: Io): Promise<number> 
   }
   io.out(`created policies/${id}\n`);
   await addProjectReference(root, `policies/${id}`);
-  if (!values["no-install"]) {
+  if (values.install !== false) {
     const r = spawnSync("pnpm", ["install", "--prefer-offline"], { cwd: root, encoding: "utf8" });
     if (r.status !== 0) {
       io.err(`${r.stdout}${r.stderr}switchlab: pnpm install failed; run it yourself before 'pnpm switchlab matrix'\n`);

@@ -1,5 +1,4 @@
 import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import {
   buildCell,
   createRootContainer,
@@ -11,23 +10,16 @@ import {
 } from "@switchlab/model";
 import { findPolicy, findProfile, findScenario, loadCatalog } from "../catalog.js";
 import { type Io, UsageError } from "../io.js";
+import { applyAssumptions, type Values } from "../options.js";
 
 /**
  * `switchlab replay <file>`: re-execute a saved interleaving and print its trace. Exit 0 when it
  * replays (and ends with the symptoms the file expects, if it says), 1 when it diverges, 2 for a
  * usage error (a malformed file, an unknown id).
  */
-export async function replayCommand(args: string[], io: Io): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { format: { type: "string", default: "text" } },
-  });
-  const file = positionals[0];
-  if (!file || positionals.length > 1)
-    throw new UsageError("usage: switchlab replay <trace.json> [--format text|json]");
-  if (values.format !== "text" && values.format !== "json")
-    throw new UsageError(`unknown format '${values.format}'; valid formats: text, json`);
+export async function replayCommand(values: Values, args: string[], io: Io): Promise<number> {
+  const file = args[0] as string;
+  const format = (values.format as string | undefined) ?? "text";
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -44,11 +36,13 @@ export async function replayCommand(args: string[], io: Io): Promise<number> {
     throw e;
   }
   const catalog = await loadCatalog();
+  const { kernel: _kernel, ...assumed } = r.assumptions ?? {};
+  const [scenario] = applyAssumptions([findScenario(catalog, r.scenario)], assumed);
   const cell = buildCell(
     createRootContainer(),
     findPolicy(catalog, r.policy),
     findProfile(catalog, r.profile),
-    findScenario(catalog, r.scenario),
+    scenario as NonNullable<typeof scenario>,
   );
   let trace: ReturnType<typeof replay>;
   try {
@@ -63,7 +57,7 @@ export async function replayCommand(args: string[], io: Io): Promise<number> {
   const got = trace.symptoms.map((s) => s.id);
   const mismatch =
     r.expect && (r.expect.symptoms.length !== got.length || r.expect.symptoms.some((s) => !got.includes(s)));
-  if (values.format === "json") {
+  if (format === "json") {
     io.out(
       `${JSON.stringify({ file, ...r, trace: trace.steps, printk: trace.printk, symptoms: trace.symptoms }, null, 2)}\n`,
     );

@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import { builtinProfiles } from "@switchlab/hardware";
 import { VMX } from "@switchlab/kvm";
 import { buildCell, createRootContainer, type Policy, type Scenario } from "@switchlab/model";
@@ -6,6 +5,7 @@ import { EVENTS_CORE, INTEL_CORE, INTEL_DS, NMI_LAYER, X86_CORE } from "@switchl
 import type { InjectionToken } from "tsyringe";
 import { findPolicy, loadCatalog } from "../catalog.js";
 import { type Io, UsageError } from "../io.js";
+import type { Values } from "../options.js";
 import { diffIds } from "../seq-diff.js";
 
 const TOKENS: readonly [string, InjectionToken<object>][] = [
@@ -28,10 +28,8 @@ function ownMethods(obj: object): string[] {
  * services it overrides (and which functions), its sequence edits, and each changed sequence as
  * a diff of step ids, for a v5.11 and a v6.16 scenario.
  */
-export async function showPolicyCommand(args: string[], io: Io): Promise<number> {
-  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
-  const id = positionals[0];
-  if (!id || positionals.length > 1) throw new UsageError("usage: switchlab show-policy <id>");
+export async function showPolicyCommand(_v: Values, args: string[], io: Io): Promise<number> {
+  const id = args[0] as string;
   const catalog = await loadCatalog();
   const policy = findPolicy(catalog, id);
   const original = catalog.policies.find((p) => p.id === "original") as Policy | undefined;

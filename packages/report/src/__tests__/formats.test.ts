@@ -55,7 +55,8 @@ describe("Markdown format", () => {
   it("has a table per scenario and collapsible traces", () => {
     const md = renderMarkdown(m);
     expect(md).toContain("## throttle-window (v5.11)");
-    expect(md).toContain("| upstream | skylake-server-no-isolation | ok | ok | **FAIL** |");
+    expect(md).toContain("| upstream | skylake-server-no-isolation | ok | ok | ok | **FAIL** |");
+    expect(md).toContain("Assumptions: kernel v5.11, PMI latency 512 insns");
     expect(md.match(/<details>/g)?.length).toBe(m.cells.filter((c) => c.verdict === "violated").length);
     expect(md).toContain("```text\n   1  root      vcpu_enter_guest:local_irq_disable");
   });

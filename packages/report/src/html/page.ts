@@ -1,6 +1,8 @@
 import type { MatrixCell, MatrixResult } from "@switchlab/conformance";
 import { shortName } from "../short-names.js";
 import { rowsOf } from "../text.js";
+import { holdsUpToText } from "../frontier.js";
+import { isFailure, notProvenRows, runLine, scenarioAssumptions } from "../verdicts.js";
 import { STYLE } from "./style.js";
 import { TIMELINE_SCRIPT } from "./timeline-script.js";
 
@@ -35,6 +37,8 @@ ${body}
 const LABEL: Readonly<Record<string, string>> = {
   holds: "ok",
   violated: "FAIL",
+  unknown: "UNKNOWN",
+  vacuous: "VACUOUS",
   "not-applicable": "n/a",
   error: "ERR",
 };
@@ -64,6 +68,26 @@ function pageData(m: MatrixResult): unknown {
   };
 }
 
+/** Cells not proven, unreached guards, skipped plugins: each listed, never folded into a pass. */
+function notProvenSection(m: MatrixResult): string {
+  const parts: string[] = [];
+  const open = notProvenRows(m);
+  if (open.length)
+    parts.push(
+      `<h2>Not proven</h2><ul class="not-proven">${open.map((r) => `<li class="${r.verdict}">${esc(`${r.policy} / ${r.profile} / ${r.scenario}`)}: <b>${r.verdict}</b> (${r.properties.length} properties): ${esc(r.message)}</li>`).join("")}</ul>`,
+    );
+  const unreached = m.guards.filter((g) => !g.reached);
+  if (unreached.length)
+    parts.push(
+      `<h2>Guards not reached</h2><ul class="guards">${unreached.map((g) => `<li>${esc(`${g.policy} / ${g.profile} / ${g.scenario}`)}: <code>${esc(g.guard)}</code></li>`).join("")}</ul>`,
+    );
+  if (m.problems.length)
+    parts.push(
+      `<h2>Plugins skipped</h2><ul class="problems">${m.problems.map((p) => `<li><code>${esc(p.path)}</code>: ${esc(p.message)}</li>`).join("")}</ul>`,
+    );
+  return parts.join("\n");
+}
+
 /**
  * The matrix as one self-contained HTML page: a table coloured by verdict with filters by
  * policy, profile and scenario and the cost of a round trip on each row, a per-policy cost
@@ -81,11 +105,11 @@ export function renderHtml(m: MatrixResult): string {
         .map((p) => {
           const c = by.get(p);
           if (!c) return "<td>-</td>";
-          const title = c.verdict === "violated" ? c.counterexample?.symptom : c.verdict === "error" ? c.message : p;
+          const title = c.verdict === "violated" ? c.counterexample?.symptom : c.message ? `${c.verdict}: ${c.message}` : p;
           return `<td class="cell ${c.verdict}" data-cell="${index.get(c)}" title="${esc(title ?? "")}">${LABEL[c.verdict]}</td>`;
         })
         .join("");
-      return `<tr data-policy="${esc(r.policy)}" data-profile="${esc(r.profile)}" data-scenario="${esc(r.scenario)}"><td>${esc(r.policy)}</td><td>${esc(r.profile)}</td><td>${esc(r.scenario)}</td>${tds}<td class="num">${cost?.cyclesPerRoundtrip ?? "-"}</td><td class="num">${cost?.msrWritesPerRoundtrip ?? "-"}</td><td class="num">${first.states}</td><td>${first.complete ? "yes" : "no"}</td></tr>`;
+      return `<tr data-policy="${esc(r.policy)}" data-profile="${esc(r.profile)}" data-scenario="${esc(r.scenario)}"><td>${esc(r.policy)}</td><td>${esc(r.profile)}</td><td>${esc(r.scenario)}</td>${tds}<td class="num">${cost?.cyclesPerRoundtrip ?? "-"}</td><td class="num">${cost?.msrWritesPerRoundtrip ?? "-"}</td><td class="num">${first.states}</td><td>${first.complete ? "yes" : `no (${esc(first.bound?.name ?? "sampled")})`}</td></tr>`;
     })
     .join("\n");
   const summary = m.policies
@@ -93,12 +117,19 @@ export function renderHtml(m: MatrixResult): string {
       const cells = m.cells.filter((c) => c.policy === p.id);
       const costs = m.costs.filter((c) => c.policy === p.id);
       const mean = costs.length ? Math.round(costs.reduce((a, c) => a + c.cyclesPerRoundtrip, 0) / costs.length) : 0;
-      return `<tr><td>${esc(p.id)}</td><td>${esc(p.title)}</td><td class="num">${cells.filter((c) => c.verdict === "violated").length}</td><td class="num">${mean}</td><td><a href="${esc(p.upstream.url)}">${esc(p.upstream.cite)}</a></td></tr>`;
+      const fr = m.frontier
+        ? m.frontier.dimensions
+            .map((d) => `<td class="num">${esc(holdsUpToText(m.frontier?.summary.find((s) => s.policy === p.id && s.dimension === d.id)))}</td>`)
+            .join("")
+        : "";
+      return `<tr><td>${esc(p.id)}</td><td>${esc(p.title)}</td><td class="num">${cells.filter(isFailure).length}</td>${fr}<td class="num">${cells.filter((c) => c.verdict === "unknown" || c.verdict === "vacuous").length}</td><td class="num">${mean}</td><td><a href="${esc(p.upstream.url)}">${esc(p.upstream.cite)}</a></td></tr>`;
     })
     .join("\n");
   const body = `<header>
 <h1>switchlab matrix</h1>
-<p>${m.policies.length} policies x ${m.profiles.length} profiles x ${m.scenarios.length} scenarios x ${props.length} properties: ${m.cells.length} cells, every verdict from an exploration. Click a FAIL cell for its shortest counterexample.</p>
+<p>${m.policies.length} policies x ${m.profiles.length} profiles x ${m.scenarios.length} scenarios x ${props.length} properties: ${m.cells.length} cells, every verdict from an exploration. Click a FAIL cell for its shortest counterexample. Only <span class="cell holds">ok</span> is a pass: <span class="cell unknown">UNKNOWN</span> (a bound stopped the exploration) and <span class="cell vacuous">VACUOUS</span> (a guard was never reached) are not.</p>
+<p class="run" id="run">${esc(runLine(m))}</p>
+<dl class="assumptions" id="assumptions">${m.scenarios.map((sc) => `<dt>${esc(sc.id)} (${esc(sc.kernel)})</dt>${scenarioAssumptions(m, sc.id).map((a) => `<dd>${esc(a)}</dd>`).join("")}`).join("")}</dl>
 <div class="filters">${select(
     "policy",
     m.policies.map((p) => p.id),
@@ -112,7 +143,7 @@ export function renderHtml(m: MatrixResult): string {
 </header>
 <main>
 <h2>Policies and their cost</h2>
-<table class="costs"><thead><tr><th>policy</th><th>patch</th><th>violated cells</th><th>mean cycles / round trip</th><th>upstream</th></tr></thead><tbody>
+<table class="costs"><thead><tr><th>policy</th><th>patch</th><th>violated cells</th>${m.frontier ? m.frontier.dimensions.map((d) => `<th title="holds up to (each assumption widened alone)">holds up to ${esc(d.option)}</th>`).join("") : ""}<th>not proven</th><th>mean cycles / round trip</th><th>upstream</th></tr></thead><tbody>
 ${summary}
 </tbody></table>
 <p class="legend">Cycles per VM round trip are ${m.costTable.estimates ? "estimates" : "from the given cost table"}: base ${m.costTable.cycles.baseRoundTrip}, WRMSR ${m.costTable.cycles.wrmsr}, entry-list load ${m.costTable.cycles.entryLoad}, exit-list load ${m.costTable.cycles.exitLoad}, field load ${m.costTable.cycles.fieldLoad}.</p>
@@ -121,6 +152,7 @@ ${summary}
 ${rows}
 </tbody></table>
 <p class="legend">${m.properties.map((p) => `<b>${esc(shortName(p.id))}</b> ${esc(p.id)}: ${esc(p.title)}`).join(" &middot; ")}</p>
+${notProvenSection(m)}
 <section id="timeline-panel" hidden></section>
 </main>`;
   return page("switchlab matrix", body, pageData(m));

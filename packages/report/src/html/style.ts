@@ -1,6 +1,6 @@
 /** The HTML report's stylesheet, embedded in the page. */
 export const STYLE = `
-:root { --ok: #e6f4ea; --ok-ink: #1e6b34; --bad: #fde7e9; --bad-ink: #a1131f; --na: #f1f3f4; --err: #fff4ce; --line: #d0d7de; }
+:root { --ok: #e6f4ea; --ok-ink: #1e6b34; --bad: #fde7e9; --bad-ink: #a1131f; --na: #f1f3f4; --err: #fff4ce; --unk: #fff1e0; --unk-ink: #8a4600; --vac: #f3e8ff; --vac-ink: #6b2fa3; --line: #d0d7de; }
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #1f2328; background: #fff; }
 header { padding: 16px 24px 8px; border-bottom: 1px solid var(--line); }
@@ -19,6 +19,15 @@ td.violated { background: var(--bad); color: var(--bad-ink); font-weight: 600; c
 td.violated:hover { outline: 2px solid var(--bad-ink); }
 td.not-applicable { background: var(--na); color: #6e7781; }
 td.error { background: var(--err); }
+td.breaks { background: var(--unk); color: var(--unk-ink); }
+.cell.unknown, li.unknown b { background: var(--unk); color: var(--unk-ink); font-weight: 600; }
+.cell.vacuous, li.vacuous b { background: var(--vac); color: var(--vac-ink); font-weight: 600; }
+span.cell { padding: 0 4px; border-radius: 3px; }
+span.cell.holds { background: var(--ok); color: var(--ok-ink); }
+.run { color: #57606a; font-size: 12px; margin: 4px 0; }
+.assumptions { display: grid; grid-template-columns: max-content 1fr; gap: 0 12px; font-size: 12px; color: #57606a; margin: 4px 0; }
+.assumptions dt { font-weight: 600; }
+.assumptions dd { margin: 0; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .costs td, .costs th { padding: 2px 8px; }
 .legend { color: #57606a; font-size: 12px; }

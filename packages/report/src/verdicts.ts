@@ -1,0 +1,57 @@
+import type { MatrixCell, MatrixResult } from "@switchlab/conformance";
+import { assumptionLine } from "./assumptions.js";
+
+/** Verdicts that fail a build by default (`--fail-on` adds unknown and vacuous). */
+export function isFailure(c: MatrixCell): boolean {
+  return c.verdict === "violated" || c.verdict === "error";
+}
+
+/** Verdicts that are not a failure and not a pass either: the cell was not proven. */
+export function isNotProven(c: MatrixCell): boolean {
+  return c.verdict === "unknown" || c.verdict === "vacuous";
+}
+
+/** The explorer's bounds, strategy and storage, in one line. */
+export function runLine(m: Pick<MatrixResult, "run">): string {
+  const b = m.run.bounds;
+  const st = m.run.strategy;
+  const strategy =
+    st.kind === "random" ? `random walks (${st.walks}, seed ${st.seed})` : st.kind === "dfs" ? "depth-first" : "breadth-first";
+  return `explorer: ${strategy}, depth <= ${b.maxDepth}, states <= ${b.maxStates}, ${b.timeLimitMs > 0 ? `time <= ${b.timeLimitMs} ms` : "no time limit"}, ${m.run.exact ? "every state kept exactly" : "states told apart by exact keys or 64-bit fingerprints"}`;
+}
+
+/** The assumption lines of a scenario's cells (one unless cells of a scenario differ). */
+export function scenarioAssumptions(m: MatrixResult, scenario: string): string[] {
+  const seen = new Set<string>();
+  for (const c of m.cells) if (c.scenario === scenario) seen.add(assumptionLine(c.assumptions));
+  return [...seen];
+}
+
+/** One entry per (policy, profile, scenario, verdict, message) of the cells not proven. */
+export function notProvenRows(
+  m: MatrixResult,
+): { policy: string; profile: string; scenario: string; verdict: string; message: string; properties: string[] }[] {
+  const out = new Map<
+    string,
+    { policy: string; profile: string; scenario: string; verdict: string; message: string; properties: string[] }
+  >();
+  for (const c of m.cells) {
+    if (!isNotProven(c)) continue;
+    const key = [c.policy, c.profile, c.scenario, c.verdict, c.message ?? ""].join("\u0000");
+    let r = out.get(key);
+    if (!r)
+      out.set(
+        key,
+        (r = {
+          policy: c.policy,
+          profile: c.profile,
+          scenario: c.scenario,
+          verdict: c.verdict,
+          message: c.message ?? "",
+          properties: [],
+        }),
+      );
+    r.properties.push(c.property);
+  }
+  return [...out.values()];
+}
