@@ -91,6 +91,14 @@ export async function build(root, { log = () => {}, force = false } = {}) {
     return { ok: true, skipped: true, problems: old.problems ?? [], errors: [] };
   const tsc = createRequire(join(root, "package.json")).resolve("typescript/bin/tsc");
   const projects = workspaceFolders(root);
+  // Build every folder of the workspace, whether or not the root tsconfig lists it (a policy
+  // added by hand, or copied in, builds too): a generated solution file next to the stamp.
+  const solution = join(root, dirname(STAMP), "tsconfig.build.json");
+  mkdirSync(dirname(solution), { recursive: true });
+  writeFileSync(
+    solution,
+    `${JSON.stringify({ files: [], references: projects.map((f) => ({ path: relative(dirname(solution), join(root, f)) })) }, null, 2)}\n`,
+  );
   let built = 0;
   const errors = [];
   let rest = "";
@@ -100,7 +108,7 @@ export async function build(root, { log = () => {}, force = false } = {}) {
     else if (/\): error TS\d+:/.test(line) || /^error TS\d+:/.test(line)) errors.push(line.trim());
   };
   const code = await new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [tsc, "-b", "--verbose", "--pretty", "false"], {
+    const p = spawn(process.execPath, [tsc, "-b", solution, "--verbose", "--pretty", "false"], {
       cwd: root,
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -17,3 +17,4 @@ export * from "./frontier/contract.js";
 export * from "./frontier/dimensions.js";
 export * from "./frontier/run-frontier.js";
 export * from "./frontier/search.js";
+export * from "./intent.js";

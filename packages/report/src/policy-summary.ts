@@ -22,7 +22,9 @@ export function renderPolicySummary(m: MatrixResult, policy: string): string {
       const open = cells.filter((c) => c.verdict === "unknown" || c.verdict === "vacuous");
       const verdict = bad.length
         ? `FAIL: ${bad.join(", ")}`
-        : open.length
+        : cells.length && cells.every((c) => c.verdict === "not-applicable")
+          ? "n/a"
+          : open.length
           ? `${(open[0] as (typeof open)[number]).verdict.toUpperCase()}: ${open.map((c) => shortName(c.property)).join(", ")}`
           : "ok";
       return cost ? `${verdict}; ${cost.cyclesPerRoundtrip} cyc, ${cost.msrWritesPerRoundtrip} writes` : verdict;
