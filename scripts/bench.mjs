@@ -7,6 +7,7 @@
 //   2. The domain: BFS over a widened guest-counter hand-off, states per second, after a warm-up.
 //   3. Time to the first counterexample of the 2021 race.
 //   4. The default matrix's wall time.
+//   5. The default frontier's wall time (every row, every assumption widened alone).
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { build } from "./lib/build.mjs";
@@ -20,7 +21,7 @@ if (!part) {
   if (!process.env.SWITCHLAB_NO_BUILD && !(await build(root, { log: (l) => process.stderr.write(`${l}\n`) })).ok)
     process.exit(2);
   // Each part in a fresh process, so one part's heap and JIT state do not colour another's figures.
-  for (const p of ["two-phase", "two-phase-8", "domain", "first-counterexample", "matrix"]) {
+  for (const p of ["two-phase", "two-phase-8", "domain", "first-counterexample", "matrix", "frontier"]) {
     const r = spawnSync(process.execPath, [...V8, self, p], { stdio: "inherit" });
     if (r.status !== 0) process.exit(r.status ?? 1);
   }
@@ -48,8 +49,10 @@ if (part === "two-phase" || part === "two-phase-8") {
   }
 }
 
-if (part === "domain" || part === "first-counterexample" || part === "matrix") {
-  const { runMatrix, PROPERTIES, SCENARIOS, worldModel } = await import("../packages/conformance/dist/index.js");
+if (part === "domain" || part === "first-counterexample" || part === "matrix" || part === "frontier") {
+  const { runMatrix, runFrontier, PROPERTIES, SCENARIOS, worldModel } = await import(
+    "../packages/conformance/dist/index.js"
+  );
   const { buildCell, createRootContainer } = await import("../packages/model/dist/index.js");
   const { builtinProfiles } = await import("../packages/hardware/dist/index.js");
   const { discoverPolicies } = await import("../packages/policy-api/dist/index.js");
@@ -113,6 +116,16 @@ if (part === "domain" || part === "first-counterexample" || part === "matrix") {
     console.log("default matrix (one process, one core):");
     console.log(
       `  ${policies.length} policies x ${m.profiles.length} profiles x ${m.scenarios.length} scenarios = ${explorations} explorations, ${m.cells.length} cells: ${((t1 - t0) / 1000).toFixed(2)} s`,
+    );
+  }
+
+  if (part === "frontier") {
+    const t0 = performance.now();
+    const f = runFrontier({ policies, profiles: builtinProfiles() });
+    const t1 = performance.now();
+    console.log("default frontier (one process, one core; switchlab frontier with no filters):");
+    console.log(
+      `  ${f.cells.length} cells searched along ${f.dimensions.length} assumptions, ${fmt(f.explorations)} explorations: ${((t1 - t0) / 1000).toFixed(1)} s`,
     );
   }
 }

@@ -35,6 +35,7 @@ export async function frontierKey(root: string, input: FrontierInput): Promise<s
       profiles: input.profiles,
       scenarios: input.scenarios,
       dimensions: input.dimensions ?? null,
+      properties: input.properties ?? null,
       ceilings: input.ceilings ?? {},
       bounds: input.bounds,
       strategy: input.strategy,

@@ -85,6 +85,7 @@ function program(io: Io, done: (code: number) => void): Command {
   frontier
     .option("--dimension <ids>", "only these assumptions (comma list: pmi-latency, pebs-quiescent, overflows, ...)")
     .option("--ceiling <pairs>", "search up to these values (e.g. pmi-latency=16384,ticks=3)")
+    .option("--property <ids>", "only the cells of these properties (the summary too)")
     .option("--quiet", "no progress on stderr")
     .option("--jobs <n>", "explorations in parallel (default: the number of cores)")
     .action(run(frontierCommand));
@@ -143,8 +144,10 @@ function usageLine(e: CommanderError, p: Command, argv: readonly string[]): stri
     const name = /'([^']*)'/.exec(m)?.[1] ?? argv[0];
     return `unknown command '${name}'; valid commands: ${p.commands.map((c) => c.name()).join(", ")}, help`;
   }
-  if (e.code === "commander.unknownOption" && cmd) return `${m} for ${cmd.name()}; valid options: ${valid(cmd)}, --help`;
-  if (e.code === "commander.excessArguments" && cmd) return `${m.replace(/\.$/, "")}; see switchlab ${cmd.name()} --help`;
+  if (e.code === "commander.unknownOption" && cmd)
+    return `${m} for ${cmd.name()}; valid options: ${valid(cmd)}, --help`;
+  if (e.code === "commander.excessArguments" && cmd)
+    return `${m.replace(/\.$/, "")}; see switchlab ${cmd.name()} --help`;
   if (e.code === "commander.invalidArgument") {
     const c = /option '--([a-z-]+)[^']*' argument '([^']*)' is invalid\. Allowed choices are (.*)\.$/.exec(m);
     if (c) return `unknown ${c[1]} '${c[2]}'; valid: ${c[3]}`;

@@ -3,8 +3,8 @@ import { dirname, resolve } from "node:path";
 import type { Strategy } from "@switchlab/conformance";
 import { type Bounds, DEFAULT_BOUNDS } from "@switchlab/explorer";
 import {
-  type AssumptionOverrides,
   AssumptionError,
+  type AssumptionOverrides,
   DEFAULT_PEBS_QUIESCENT,
   DEFAULT_PMI_LATENCY,
   type Scenario,

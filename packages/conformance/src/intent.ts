@@ -80,11 +80,15 @@ export function checkClaims(policy: Policy, claims: readonly Claim[]): string[] 
       continue;
     }
     if (cell.verdict !== c.verdict) {
-      out.push(`${c.what}: ${c.profile}/${c.scenario}/${c.property} is ${cell.verdict}, not ${c.verdict}${cell.message ? ` (${cell.message})` : ""}`);
+      out.push(
+        `${c.what}: ${c.profile}/${c.scenario}/${c.property} is ${cell.verdict}, not ${c.verdict}${cell.message ? ` (${cell.message})` : ""}`,
+      );
       continue;
     }
     if (c.shows && !c.shows(cell.counterexample?.actions ?? []))
-      out.push(`${c.what}: the counterexample does not show the documented mechanism: ${(cell.counterexample?.actions ?? []).join(" ")}`);
+      out.push(
+        `${c.what}: the counterexample does not show the documented mechanism: ${(cell.counterexample?.actions ?? []).join(" ")}`,
+      );
   }
   return out;
 }

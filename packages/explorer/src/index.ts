@@ -1,5 +1,6 @@
 export { BOUND_HINT, type BoundName, type Bounds, DEFAULT_BOUNDS } from "./bounds.js";
 export { Frontier, RecordQueue, RecordStack } from "./frontier.js";
+export { exploreMinimax, type MinimaxProperty, type MinimaxResult, type Requirement } from "./minimax.js";
 export { minimize, showsAt } from "./minimize.js";
 export type { Model, Property } from "./model.js";
 export { enabled, initialCopy, namePath } from "./paths.js";
@@ -30,4 +31,3 @@ export { BREADTH_FIRST } from "./strategies/bfs.js";
 export { DEPTH_FIRST } from "./strategies/dfs.js";
 export { mulberry32, randomWalks } from "./strategies/random.js";
 export { Divergence, replayPath } from "./strategies/replay.js";
-export { exploreMinimax, type MinimaxProperty, type MinimaxResult, type Requirement } from "./minimax.js";

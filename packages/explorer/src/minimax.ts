@@ -3,8 +3,8 @@ import type { Model, Property } from "./model.js";
 import { PropertyMonitor } from "./monitor.js";
 import { NodeStore } from "./node-store.js";
 import { namePath } from "./paths.js";
-import { collisionProbability, StateTable } from "./state-table.js";
 import type { Storage } from "./result.js";
+import { collisionProbability, StateTable } from "./state-table.js";
 
 /**
  * What one transition asks of an assumption: the smallest value of the assumption under which the

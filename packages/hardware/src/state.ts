@@ -52,7 +52,12 @@ export const HW_SPEC = {
    */
   pebsLatent: bits(MAX_GP_COUNTERS, meta("latent PEBS (quiescent period)", "counters")),
   /** Per counter: instructions since its PEBS_ENABLE bit was cleared (meaningful while latent). */
-  pebsLatentAge: array(MAX_GP_COUNTERS, 0, MAX_QUIESCENT, meta("instructions since PEBS was disabled", "int", { hidden: true })),
+  pebsLatentAge: array(
+    MAX_GP_COUNTERS,
+    0,
+    MAX_QUIESCENT,
+    meta("instructions since PEBS was disabled", "int", { hidden: true }),
+  ),
 
   // --- Local APIC and NMI delivery ---------------------------------------------------------------
   /** LVTPC mask bit: set by the APIC when it delivers a PMI, cleared by the handler's ack. */

@@ -2,9 +2,9 @@ import { vmEntry } from "@switchlab/hardware";
 import type { KernelVersion } from "@switchlab/perf";
 import { step as defineStep, type Sequence, type Step } from "@switchlab/policy-api";
 import type { KvmEnv } from "./env.js";
+import { runLoopInsns } from "./insns.js";
 import { EXIT_FASTPATH, EXIT_NMI, type KvmWorld } from "./kvm-state.js";
 import { RUN_LOOP, RUN_LOOP_RIP_BASE, STEP } from "./steps.js";
-import { runLoopInsns } from "./insns.js";
 import { atomicSwitchPerfMsrsSteps } from "./vmx/vmx.js";
 
 type S = Step<KvmWorld, KvmEnv>;

@@ -7,8 +7,9 @@ import type { Scenario } from "./scenario.js";
  * PMI delivery latency bound, in instructions. No architectural bound is published: Intel
  * documents skid of "several dozen instructions or more", and delivery through the local APIC
  * adds more. The bound must at least cover the windows a candidate's correctness rests on: from
- * perf_guest_get_msrs' snapshot to VMRESUME is about 250 to 360 instructions in the trees
- * counted (kvm/src/insns.ts). 512 is the first power of two above that; `--pmi-latency` varies it,
+ * perf_guest_get_msrs' snapshot to VMRESUME the run loop's steps add up to 311 instructions (v5.11,
+ * no isolation), 325 (v6.16) and 455 (v6.16 with guest-PEBS entries), from the counts in
+ * kvm/src/insns.ts. 512 is the first power of two above that; `--pmi-latency` varies it,
  * `--pmi-latency unbounded` removes it, and `switchlab frontier` reports where each pass breaks.
  */
 export const DEFAULT_PMI_LATENCY = 512;
@@ -17,9 +18,10 @@ export const DEFAULT_PMI_LATENCY = 512;
  * The PEBS quiescent period, in instructions: how long after a counter's PEBS_ENABLE bit is
  * cleared a latent PEBS assist of that counter may still complete. The SDM asks for "a quiescent
  * period" and gives no length. The default takes KVM's own stated assumption (add_atomic_switch_msr
- * zeroes PEBS_ENABLE by WRMSR "because PEBS needs a quiescent period after being disabled", about
- * 220 to 260 instructions before VMRESUME): the period fits that window. `--pebs-quiescent`
- * varies it, 0 turns latent assists off, and the frontier reports where each pass breaks.
+ * zeroes PEBS_ENABLE by WRMSR "because PEBS needs a quiescent period after being disabled", 209
+ * (v5.11) to 244 (v6.16) instructions before VMRESUME: KVM assumes the period fits that window,
+ * and 64 is well inside it. `--pebs-quiescent` varies it, 0 turns latent assists off, and the
+ * frontier reports where each pass breaks.
  */
 export const DEFAULT_PEBS_QUIESCENT = 64;
 
@@ -76,7 +78,8 @@ export class AssumptionError extends Error {}
 export function withAssumptions(sc: Scenario, o: AssumptionOverrides): Scenario {
   for (const [k, v] of Object.entries(o)) {
     if (v === undefined || v === "unbounded" || v === "none") continue;
-    if (!Number.isInteger(v) || (v as number) < 0) throw new AssumptionError(`${k} must be a non-negative integer, got ${v}`);
+    if (!Number.isInteger(v) || (v as number) < 0)
+      throw new AssumptionError(`${k} must be a non-negative integer, got ${v}`);
     if (k === "pmiLatency" && (v as number) >= MAX_WINDOW)
       throw new AssumptionError(`${k} must be below ${MAX_WINDOW} instructions (or unbounded), got ${v}`);
     if (k === "pebsQuiescent" && (v as number) > MAX_QUIESCENT)
@@ -85,7 +88,8 @@ export function withAssumptions(sc: Scenario, o: AssumptionOverrides): Scenario 
   if (o.roundTrips !== undefined && o.roundTrips < 1) throw new AssumptionError("roundTrips must be at least 1");
   for (const [k, max] of Object.entries(ASSUMPTION_MAX)) {
     const v = o[k as keyof AssumptionOverrides];
-    if (typeof v === "number" && v > max) throw new AssumptionError(`${k} must be at most ${max} (the state's field for it), got ${v}`);
+    if (typeof v === "number" && v > max)
+      throw new AssumptionError(`${k} must be at most ${max} (the state's field for it), got ${v}`);
   }
   return {
     ...sc,

@@ -205,11 +205,16 @@ export class Machine {
     if (w.budget.nmis > 0 && canDeliverPmi(w.hw) && w.hw.nmiBlocked === 0) out[n++] = NMI_A;
     if (w.budget.overflows > 0) {
       const counting = gpCounting(w.hw, env.hw);
-      for (const k of sc.overflows.counters) if (counting & (1 << k) && this.mayOverflow(w, k)) out[n++] = OVERFLOW_A[k] as Action;
+      for (const k of sc.overflows.counters)
+        if (counting & (1 << k) && this.mayOverflow(w, k)) out[n++] = OVERFLOW_A[k] as Action;
       // A latent PEBS assist: the record of an overflow just before PEBS_ENABLE was cleared.
       if (w.hw.pebsLatent)
         for (const k of sc.overflows.counters)
-          if (w.hw.pebsLatent & (1 << k) && (w.hw.pebsLatentAge[k] as number) < this.quiescent && this.mayOverflow(w, k))
+          if (
+            w.hw.pebsLatent & (1 << k) &&
+            (w.hw.pebsLatentAge[k] as number) < this.quiescent &&
+            this.mayOverflow(w, k)
+          )
             out[n++] = LATENT_A[k] as Action;
     }
     return n;

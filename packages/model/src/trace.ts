@@ -83,8 +83,10 @@ function kernelOf(cell: Cell, w: World, a: Action): { kernel: TraceStep["kernel"
     return { kernel: { name: s?.fn ?? "", file: s?.file ?? "", version: s?.version ?? "" }, lane };
   }
   const version = cell.scenario.kernel;
-  if (a.kind === "tick") return { kernel: { name: "perf_event_task_tick", file: "kernel/events/core.c", version }, lane: "host" };
-  if (a.kind === "sched") return { kernel: { name: "perf_event_sched", file: "kernel/events/core.c", version }, lane: "host" };
+  if (a.kind === "tick")
+    return { kernel: { name: "perf_event_task_tick", file: "kernel/events/core.c", version }, lane: "host" };
+  if (a.kind === "sched")
+    return { kernel: { name: "perf_event_sched", file: "kernel/events/core.c", version }, lane: "host" };
   if (a.kind === "nmi") {
     return w.hw.mode
       ? { kernel: { name: "", file: "NMI exiting: VM-exit", version: "SDM" }, lane: "hardware" }
@@ -97,7 +99,11 @@ function kernelOf(cell: Cell, w: World, a: Action): { kernel: TraceStep["kernel"
     return { kernel: { name: "", file: `PMU: counter ${a.arg} overflow`, version: "SDM" }, lane: "hardware" };
   if (a.kind === "latent")
     return {
-      kernel: { name: "", file: `PMU: latent PEBS assist of counter ${a.arg} (SDM Vol. 3B, Re-configuring PEBS Facilities)`, version: "SDM" },
+      kernel: {
+        name: "",
+        file: `PMU: latent PEBS assist of counter ${a.arg} (SDM Vol. 3B, Re-configuring PEBS Facilities)`,
+        version: "SDM",
+      },
       lane: "hardware",
     };
   return { kernel: { name: "", file: "VM-exit", version: "SDM" }, lane: "guest" };

@@ -1,6 +1,6 @@
 import type { MatrixCell, MatrixResult } from "@switchlab/conformance";
-import { rowsOf } from "./text.js";
 import { matrixFrontierLines } from "./frontier.js";
+import { rowsOf } from "./text.js";
 import { isFailure, notProvenRows, runLine, scenarioAssumptions } from "./verdicts.js";
 import { ascii, wrapLine } from "./wrap.js";
 

@@ -27,7 +27,12 @@ export function violatedRows(f: FrontierResult): {
 }[] {
   const out = new Map<
     string,
-    { row: string; policy: string; properties: string[]; least: Map<string, { value: number; property: string; reproduce?: string }> }
+    {
+      row: string;
+      policy: string;
+      properties: string[];
+      least: Map<string, { value: number; property: string; reproduce?: string }>;
+    }
   >();
   for (const c of f.cells) {
     if (c.verdict !== "violated") continue;
@@ -63,7 +68,7 @@ export function renderFrontierText(f: FrontierResult): string {
   const out: string[] = [];
   const dims = f.dimensions;
   out.push(
-    `switchlab frontier: ${f.policies.length} policies; ${f.cells.length} cells searched; ${f.explorations} explorations`,
+    `switchlab frontier: ${f.policies.length} policies; ${f.cells.length} cells searched${f.properties ? ` (properties ${f.properties.join(", ")})` : ""}; ${f.explorations} explorations`,
     runLine(f),
     "each assumption moved alone, the others at the row's values; searched:",
   );
@@ -71,7 +76,10 @@ export function renderFrontierText(f: FrontierResult): string {
     out.push(
       `  ${pad(d.option, 22)} ${d.floor}..${d.ceiling}${unit(d)}, ${d.monotone ? "one minimax exploration at the ceiling" : "one exploration per value"} (${d.why})`,
     );
-  out.push("", "holds up to (the weakest cell that holds at the defaults; '(ceiling)': nothing broke up to the ceiling):");
+  out.push(
+    "",
+    "holds up to (the weakest cell that holds at the defaults; '(ceiling)': nothing broke up to the ceiling):",
+  );
   const polW = Math.max(6, ...f.policies.map((p) => p.id.length));
   const colW = dims.map((d) => Math.max(d.option.length - 2, 14));
   out.push(`  ${pad("policy", polW)} ${dims.map((d, i) => pad(d.option.slice(2), colW[i] as number)).join(" ")}`);
@@ -88,13 +96,18 @@ export function renderFrontierText(f: FrontierResult): string {
       const d = dims.find((x) => x.id === s.dimension) as Dim;
       const c = f.cells.find((x) => x.policy === s.policy && cellName(x) === s.where);
       const e = c?.edges.find((x) => x.dimension === s.dimension);
-      out.push(`  ${s.policy}: ${d.option} ${s.breaksAt}${unit(d)} breaks ${s.where}${e?.counterexample ? `: ${e.counterexample.symptom}` : ""}`);
+      out.push(
+        `  ${s.policy}: ${d.option} ${s.breaksAt}${unit(d)} breaks ${s.where}${e?.counterexample ? `: ${e.counterexample.symptom}` : ""}`,
+      );
       if (e?.counterexample) out.push(`    reproduce: ${e.counterexample.reproduce}`);
     }
   }
   const rows = violatedRows(f);
   if (rows.length) {
-    out.push("", "rows violated at the defaults: the least value of each dimension at which the row is still violated:");
+    out.push(
+      "",
+      "rows violated at the defaults: the least value of each dimension at which the row is still violated:",
+    );
     for (const r of rows) {
       const parts = dims.flatMap((d) => {
         const l = r.least.get(d.id);
@@ -103,9 +116,14 @@ export function renderFrontierText(f: FrontierResult): string {
       out.push(`  ${r.row} (${r.properties.length} properties): ${parts.join(", ")}`);
     }
   }
-  const bad = f.cells.flatMap((c) => c.edges.filter((e) => e.inconsistent).map((e) => `${c.policy}/${cellName(c)} ${e.dimension}: ${e.inconsistent}`));
+  const bad = f.cells.flatMap((c) =>
+    c.edges.filter((e) => e.inconsistent).map((e) => `${c.policy}/${cellName(c)} ${e.dimension}: ${e.inconsistent}`),
+  );
   if (bad.length) {
-    out.push("", `MODEL BUG: ${bad.length} searches contradict the verdict at the defaults (a dimension is not monotone):`);
+    out.push(
+      "",
+      `MODEL BUG: ${bad.length} searches contradict the verdict at the defaults (a dimension is not monotone):`,
+    );
     for (const b of bad) out.push(`  ${b}`);
   }
   if (f.problems.length) {
@@ -203,7 +221,13 @@ export function matrixFrontierLines(m: MatrixResult, short = false): string[] {
   const dims = f.dimensions;
   const name = (d: Dim) => (short ? (DIM_SHORT[d.id] ?? d.id) : d.option.slice(2));
   const val = (s: FrontierSummary | undefined) =>
-    !s ? "-" : s.cells === 0 ? "n/a" : s.breaksAt === undefined ? `${s.holdsUpTo}${short ? "c" : " (ceiling)"}` : String(s.holdsUpTo);
+    !s
+      ? "-"
+      : s.cells === 0
+        ? "n/a"
+        : s.breaksAt === undefined
+          ? `${s.holdsUpTo}${short ? "c" : " (ceiling)"}`
+          : String(s.holdsUpTo);
   const polW = Math.min(short ? 20 : 40, Math.max(6, ...m.policies.map((p) => p.id.length)));
   const colW = dims.map((d) => Math.max(name(d).length, short ? 5 : 11));
   const out = [

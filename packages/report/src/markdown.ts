@@ -1,7 +1,7 @@
 import type { MatrixCell, MatrixResult } from "@switchlab/conformance";
+import { holdsUpToText } from "./frontier.js";
 import { shortName } from "./short-names.js";
 import { rowsOf } from "./text.js";
-import { holdsUpToText } from "./frontier.js";
 import { isFailure, notProvenRows, runLine, scenarioAssumptions } from "./verdicts.js";
 
 const MD_MARK: Readonly<Record<string, string>> = {
@@ -69,7 +69,9 @@ export function renderMarkdown(m: MatrixResult): string {
   if (open.length) {
     out.push("", "## Not proven", "");
     for (const r of open)
-      out.push(`- ${r.policy} / ${r.profile} / ${r.scenario}: ${r.verdict} (${r.properties.length} properties): ${esc(r.message)}`);
+      out.push(
+        `- ${r.policy} / ${r.profile} / ${r.scenario}: ${r.verdict} (${r.properties.length} properties): ${esc(r.message)}`,
+      );
   }
   const unreached = m.guards.filter((g) => !g.reached);
   if (unreached.length) {

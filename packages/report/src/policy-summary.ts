@@ -8,7 +8,9 @@ import { shortName } from "./short-names.js";
  */
 export function renderPolicySummary(m: MatrixResult, policy: string): string {
   const out: string[] = [];
-  out.push(`From a real run: \`pnpm switchlab matrix --policy ${policy}\` (every profile and scenario, default assumptions).`);
+  out.push(
+    `From a real run: \`pnpm switchlab matrix --policy ${policy}\` (every profile and scenario, default assumptions).`,
+  );
   out.push("");
   out.push(`| scenario | ${m.profiles.map((p) => p.id).join(" | ")} |`);
   out.push(`|---|${m.profiles.map(() => "---").join("|")}|`);
@@ -25,8 +27,8 @@ export function renderPolicySummary(m: MatrixResult, policy: string): string {
         : cells.length && cells.every((c) => c.verdict === "not-applicable")
           ? "n/a"
           : open.length
-          ? `${(open[0] as (typeof open)[number]).verdict.toUpperCase()}: ${open.map((c) => shortName(c.property)).join(", ")}`
-          : "ok";
+            ? `${(open[0] as (typeof open)[number]).verdict.toUpperCase()}: ${open.map((c) => shortName(c.property)).join(", ")}`
+            : "ok";
       return cost ? `${verdict}; ${cost.cyclesPerRoundtrip} cyc, ${cost.msrWritesPerRoundtrip} writes` : verdict;
     });
     out.push(`| ${s.id} | ${row.join(" | ")} |`);

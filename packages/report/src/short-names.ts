@@ -16,5 +16,8 @@ export function shortName(property: string): string {
 
 /** The mark a verdict gets in a table cell. */
 export function mark(verdict: string): string {
-  return { holds: "ok", violated: "FAIL", unknown: "UNK", vacuous: "VAC", "not-applicable": "n/a", error: "ERR" }[verdict] ?? verdict;
+  return (
+    { holds: "ok", violated: "FAIL", unknown: "UNK", vacuous: "VAC", "not-applicable": "n/a", error: "ERR" }[verdict] ??
+    verdict
+  );
 }

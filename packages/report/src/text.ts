@@ -1,6 +1,6 @@
 import type { MatrixCell, MatrixResult } from "@switchlab/conformance";
-import { mark, shortName } from "./short-names.js";
 import { matrixFrontierLines } from "./frontier.js";
+import { mark, shortName } from "./short-names.js";
 import { isFailure, notProvenRows, runLine, scenarioAssumptions } from "./verdicts.js";
 
 function pad(s: string, n: number): string {
@@ -69,7 +69,8 @@ export function renderText(m: MatrixResult, opts: { sortByCost?: boolean; color?
     out.push(`  ${head.join(" ")}`);
     const cost = (r: { policy: string; profile: string; scenario: string }) =>
       m.costs.find((c) => c.policy === r.policy && c.profile === r.profile && c.scenario === r.scenario);
-    const bad = (r: { cells: MatrixCell[] }) => r.cells.some((c) => c.verdict !== "holds" && c.verdict !== "not-applicable");
+    const bad = (r: { cells: MatrixCell[] }) =>
+      r.cells.some((c) => c.verdict !== "holds" && c.verdict !== "not-applicable");
     let block = rows.filter((x) => x.scenario === s.id);
     if (opts.sortByCost) {
       // Violation-free rows first, cheapest first; then the rest, cheapest first (stable).
@@ -115,9 +116,13 @@ export function renderText(m: MatrixResult, opts: { sortByCost?: boolean; color?
   const open = notProvenRows(m);
   if (open.length) {
     out.push("");
-    out.push(`not proven (${open.reduce((a, r) => a + r.properties.length, 0)} cells; neither a pass nor a violation):`);
+    out.push(
+      `not proven (${open.reduce((a, r) => a + r.properties.length, 0)} cells; neither a pass nor a violation):`,
+    );
     for (const r of open)
-      out.push(`  ${r.policy} / ${r.profile} / ${r.scenario}: ${r.verdict} (${r.properties.length} properties): ${r.message}`);
+      out.push(
+        `  ${r.policy} / ${r.profile} / ${r.scenario}: ${r.verdict} (${r.properties.length} properties): ${r.message}`,
+      );
   }
   const unreached = m.guards.filter((g) => !g.reached);
   if (unreached.length) {

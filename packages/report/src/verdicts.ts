@@ -16,7 +16,11 @@ export function runLine(m: Pick<MatrixResult, "run">): string {
   const b = m.run.bounds;
   const st = m.run.strategy;
   const strategy =
-    st.kind === "random" ? `random walks (${st.walks}, seed ${st.seed})` : st.kind === "dfs" ? "depth-first" : "breadth-first";
+    st.kind === "random"
+      ? `random walks (${st.walks}, seed ${st.seed})`
+      : st.kind === "dfs"
+        ? "depth-first"
+        : "breadth-first";
   return `explorer: ${strategy}, depth <= ${b.maxDepth}, states <= ${b.maxStates}, ${b.timeLimitMs > 0 ? `time <= ${b.timeLimitMs} ms` : "no time limit"}, ${m.run.exact ? "every state kept exactly" : "states told apart by exact keys or 64-bit fingerprints"}`;
 }
 

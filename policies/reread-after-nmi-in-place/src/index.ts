@@ -15,7 +15,8 @@ export class IntelCoreUpdateExitSlot extends IntelCore {
   override intelPmuHandleIrq(w: PerfWorld, env: PerfEnv): number {
     const handled = super.intelPmuHandleIrq(w, env);
     // perf tells KVM, through the callbacks KVM registered: the loaded vCPU's exit slot, if any.
-    if (env.guest?.vcpuLoaded(w)) env.guest.setExitListValue(w, env, MSR_IA32_PEBS_ENABLE, w.perf.pebsEnabled & ~w.perf.guestMask);
+    if (env.guest?.vcpuLoaded(w))
+      env.guest.setExitListValue(w, env, MSR_IA32_PEBS_ENABLE, w.perf.pebsEnabled & ~w.perf.guestMask);
     return handled;
   }
 }

@@ -23,7 +23,9 @@ describe("no green without evidence", () => {
 
   it("--fail-on takes a comma list of verdicts; an unknown one is named", async () => {
     expect(await main(["matrix", ...ROW, "--max-states", "10", "--quiet", "--fail-on", "vacuous"], capture())).toBe(0);
-    expect(await main(["matrix", ...ROW, "--max-states", "10", "--quiet", "--fail-on", "vacuous,unknown"], capture())).toBe(1);
+    expect(
+      await main(["matrix", ...ROW, "--max-states", "10", "--quiet", "--fail-on", "vacuous,unknown"], capture()),
+    ).toBe(1);
     const io = capture();
     expect(await main(["matrix", ...ROW, "--quiet", "--fail-on", "maybe"], io)).toBe(2);
     expect(io.e).toMatch(/^switchlab: unknown --fail-on value 'maybe'; valid: violated, unknown, vacuous, error\n$/);
@@ -44,9 +46,18 @@ describe("no green without evidence", () => {
 
 describe("switchlab frontier", () => {
   it("finds where a pass breaks, with a counterexample that reproduces there and not one value below", async () => {
-    const row = ["--policy", "post-exit-reload", "--profile", "skylake-server-no-isolation", "--scenario", "throttle-window"];
+    const row = [
+      "--policy",
+      "post-exit-reload",
+      "--profile",
+      "skylake-server-no-isolation",
+      "--scenario",
+      "throttle-window",
+    ];
     const io = capture();
-    expect(await main(["frontier", ...row, "--dimension", "pebs-quiescent", "--quiet", "--format", "json"], io)).toBe(0);
+    expect(await main(["frontier", ...row, "--dimension", "pebs-quiescent", "--quiet", "--format", "json"], io)).toBe(
+      0,
+    );
     const f = JSON.parse(io.o);
     expect(f.schema).toBe("switchlab.frontier/1");
     const cell = f.cells.find((c: { property: string }) => c.property === "no-guest-pf-on-host-ds");
@@ -64,7 +75,14 @@ describe("switchlab frontier", () => {
 
   it("text: the holds-up-to table per policy and where each pass breaks first", async () => {
     const io = capture();
-    const row = ["--policy", "post-exit-reload", "--profile", "skylake-server-no-isolation", "--scenario", "throttle-window"];
+    const row = [
+      "--policy",
+      "post-exit-reload",
+      "--profile",
+      "skylake-server-no-isolation",
+      "--scenario",
+      "throttle-window",
+    ];
     expect(await main(["frontier", ...row, "--dimension", "pebs-quiescent,ticks", "--quiet"], io)).toBe(0);
     expect(io.o).toMatch(/holds up to/);
     expect(io.o).toMatch(/ {2}post-exit-reload +\d+ +\d+ \(ceiling\)/);

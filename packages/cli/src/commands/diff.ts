@@ -20,7 +20,10 @@ export async function diffCommand(values: Values, args: string[], io: Io): Promi
     a,
     b,
     selectIds("profile", catalog.profiles, values.profile as string | undefined),
-    applyAssumptions(selectIds("scenario", catalog.scenarios, values.scenario as string | undefined), assumptionsFrom(values)),
+    applyAssumptions(
+      selectIds("scenario", catalog.scenarios, values.scenario as string | undefined),
+      assumptionsFrom(values),
+    ),
     boundsFrom(values),
   );
   const text =

@@ -1,4 +1,4 @@
-import { DIMENSIONS, type DimensionId, runFrontier } from "@switchlab/conformance";
+import { DIMENSIONS, type DimensionId, PROPERTIES, runFrontier } from "@switchlab/conformance";
 import { renderFrontierHtml, renderFrontierMarkdown, renderFrontierText } from "@switchlab/report";
 import { loadCatalogWith, workRoot } from "../catalog.js";
 import { frontierKey, saveFrontier } from "../frontier-cache.js";
@@ -65,6 +65,7 @@ export async function frontierCommand(v: Values, _args: string[], io: Io): Promi
     assumptionsFrom(v),
   );
   const dimensions = dimensionsFrom(v);
+  const properties = v.property ? selectIds("property", PROPERTIES, v.property as string).map((p) => p.id) : undefined;
   const ceilings = ceilingsFrom(v);
   // Every ceiling must be a value the scenarios can take (the same check as the options').
   for (const [k, c] of Object.entries(ceilings)) applyAssumptions(scenarios.slice(0, 1), { [k]: c });
@@ -74,6 +75,7 @@ export async function frontierCommand(v: Values, _args: string[], io: Io): Promi
     profiles,
     scenarios,
     ...(dimensions ? { dimensions } : {}),
+    ...(properties ? { properties } : {}),
     ceilings,
     bounds: boundsFrom(v),
     strategy: strategyFrom(v),

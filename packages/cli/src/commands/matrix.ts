@@ -2,8 +2,8 @@ import type { MatrixResult } from "@switchlab/conformance";
 import { parseShard, runFrontier, runMatrix } from "@switchlab/conformance";
 import { renderEmail, renderHtml, renderJson, renderJunit, renderMarkdown, renderText } from "@switchlab/report";
 import { loadCatalogWith, workRoot } from "../catalog.js";
-import { frontierKey, loadFrontier, saveFrontier } from "../frontier-cache.js";
 import { loadCostTable } from "../cost-file.js";
+import { frontierKey, loadFrontier, saveFrontier } from "../frontier-cache.js";
 import { type Io, UsageError } from "../io.js";
 import {
   applyAssumptions,

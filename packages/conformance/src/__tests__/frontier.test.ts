@@ -1,15 +1,15 @@
 import "reflect-metadata";
+import { DEFAULT_BOUNDS } from "@switchlab/explorer";
 import { builtinProfiles } from "@switchlab/hardware";
 import { createRootContainer, withAssumptions } from "@switchlab/model";
+import { definePolicy } from "@switchlab/policy-api";
 import { describe, expect, it } from "vitest";
 import { DIMENSIONS, type DimensionId } from "../frontier/dimensions.js";
 import { frontierRow } from "../frontier/run-frontier.js";
 import { searchEdge } from "../frontier/search.js";
 import { BFS, runCell } from "../matrix/run-cell.js";
-import { DEFAULT_BOUNDS } from "@switchlab/explorer";
 import { PROPERTIES } from "../properties/index.js";
 import { SCENARIOS } from "../scenarios/index.js";
-import { definePolicy } from "@switchlab/policy-api";
 
 /** The upstream run loop, unpatched (the same as the original policy plugin). */
 const upstream = definePolicy({
@@ -26,7 +26,10 @@ const dims = (ids: DimensionId[]) => DIMENSIONS.filter((d) => ids.includes(d.id)
 describe("the frontier", () => {
   // One minimax exploration per dimension must give what probing value by value gives.
   const cases: { scenario: string; ceilings: Partial<Record<DimensionId, number>> }[] = [
-    { scenario: "throttle-window", ceilings: { pmiLatency: 1024, pebsQuiescent: 512, overflows: 3, nmis: 3, ticks: 2 } },
+    {
+      scenario: "throttle-window",
+      ceilings: { pmiLatency: 1024, pebsQuiescent: 512, overflows: 3, nmis: 3, ticks: 2 },
+    },
     { scenario: "pebs-beside-sampling", ceilings: { pmiLatency: 1024, overflows: 3 } },
   ];
   for (const k of cases)
@@ -42,7 +45,8 @@ describe("the frontier", () => {
         if (!memo.has(key))
           memo.set(
             key,
-            runCell(root, upstream, profile, withAssumptions(scenario, { [d.id]: v }), DEFAULT_BOUNDS, PROPERTIES).cells,
+            runCell(root, upstream, profile, withAssumptions(scenario, { [d.id]: v }), DEFAULT_BOUNDS, PROPERTIES)
+              .cells,
           );
         return memo.get(key)!;
       };

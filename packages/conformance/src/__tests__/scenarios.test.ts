@@ -1,8 +1,11 @@
 import "reflect-metadata";
+import { DEFAULT_BOUNDS } from "@switchlab/explorer";
 import { builtinProfiles } from "@switchlab/hardware";
-import { buildCell, createRootContainer, eventIndex } from "@switchlab/model";
+import { buildCell, createRootContainer, eventIndex, withAssumptions } from "@switchlab/model";
+import { NMI_RETURN_INSNS } from "@switchlab/perf";
 import { definePolicy } from "@switchlab/policy-api";
 import { describe, expect, it } from "vitest";
+import { runCell } from "../matrix/run-cell.js";
 import { SCENARIOS } from "../scenarios/index.js";
 
 const upstream = definePolicy({
@@ -43,4 +46,33 @@ describe("built-in scenarios", () => {
       }
     });
   }
+});
+
+describe("the unknown NMIs the switch does not cause (two-counters-one-nmi)", () => {
+  const row = (latency: number) => {
+    const s = SCENARIOS.find((x) => x.id === "two-counters-one-nmi")!;
+    const p = builtinProfiles().find((x) => x.id === "icelake-server")!;
+    return runCell(
+      createRootContainer(),
+      upstream as never,
+      p,
+      withAssumptions(s, { pmiLatency: latency }),
+      DEFAULT_BOUNDS,
+    ).cells;
+  };
+  const verdict = (cells: ReturnType<typeof row>, id: string) => cells.find((c) => c.property === id)?.verdict;
+
+  it("within NMI_RETURN_INSNS the second PMI is latched before the IRET and swallowed back to back", () => {
+    const c = row(NMI_RETURN_INSNS);
+    expect(verdict(c, "no-unknown-nmi")).toBe("holds");
+    expect(verdict(c, "no-late-second-nmi")).toBe("holds");
+  });
+
+  it("one instruction more and it can arrive after the IRET: Uhhuh, the late second half", () => {
+    const c = row(NMI_RETURN_INSNS + 1);
+    expect(verdict(c, "no-unknown-nmi")).toBe("violated");
+    expect(verdict(c, "no-late-second-nmi")).toBe("violated");
+    const cx = c.find((x) => x.property === "no-late-second-nmi")?.counterexample;
+    expect(cx?.trace.join("\n")).toContain("not back to back: not swallowed");
+  });
 });

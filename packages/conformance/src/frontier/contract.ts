@@ -32,7 +32,11 @@ export interface FrontierEdge {
   /** Why the dimension was not searched (e.g. it is "unbounded" or "none" in this row). */
   readonly skipped?: string;
   /** At `breaksAt`: the shortest counterexample and the line that reproduces it. */
-  readonly counterexample?: { readonly actions: readonly string[]; readonly symptom: string; readonly reproduce: string };
+  readonly counterexample?: {
+    readonly actions: readonly string[];
+    readonly symptom: string;
+    readonly reproduce: string;
+  };
   /** Values explored for this edge: the ceiling (one minimax exploration) or each probed value. */
   readonly probes: readonly number[];
   /** How the edge was found: one minimax exploration at the ceiling, or probes one value at a time. */
@@ -89,6 +93,8 @@ export interface FrontierResult {
     readonly why: string;
   }[];
   readonly policies: readonly { readonly id: string; readonly title: string }[];
+  /** The properties searched, when not all of them (`--property`). */
+  readonly properties?: readonly string[];
   readonly cells: readonly FrontierCell[];
   readonly summary: readonly FrontierSummary[];
   /** Explorations run in all. */

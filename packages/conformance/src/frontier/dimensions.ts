@@ -1,5 +1,5 @@
 import { MAX_QUIESCENT, MAX_WINDOW } from "@switchlab/hardware";
-import { type AssumptionOverrides, type Assumptions, ASSUMPTION_MAX } from "@switchlab/model";
+import { ASSUMPTION_MAX, type AssumptionOverrides, type Assumptions } from "@switchlab/model";
 import { ASSUMPTION_FLAG } from "../matrix/run-cell.js";
 
 /** An assumption the frontier widens (or narrows) alone, the others held at the row's values. */
@@ -104,7 +104,7 @@ export const DIMENSIONS: readonly Dimension[] = [
 ];
 
 /** The dimension's value in a row's assumptions, or undefined when it has none to search from ("unbounded", "none"). */
-export function valueOf(a: Assumptions, d: Dimension): number | undefined {
+export function dimensionValue(a: Assumptions, d: Dimension): number | undefined {
   const v = a[d.id];
   return typeof v === "number" ? v : undefined;
 }

@@ -4,10 +4,9 @@ import { createRootContainer, type Policy, type Scenario, withAssumptions } from
 import type { DependencyContainer } from "tsyringe";
 import { type MatrixCell, TOOL } from "../matrix/contract.js";
 import { BFS, counterexample, prepareCell, runCell, type Strategy } from "../matrix/run-cell.js";
-import { worldModel } from "../world-model.js";
-import { requirementOf } from "./requirements.js";
 import { PROPERTIES } from "../properties/index.js";
 import { SCENARIOS } from "../scenarios/index.js";
+import { worldModel } from "../world-model.js";
 import {
   FRONTIER_SCHEMA,
   type FrontierCell,
@@ -15,7 +14,8 @@ import {
   type FrontierResult,
   type FrontierSummary,
 } from "./contract.js";
-import { ceilingOf, DIMENSIONS, type Dimension, type DimensionId, overrideOf, valueOf } from "./dimensions.js";
+import { ceilingOf, DIMENSIONS, type Dimension, type DimensionId, dimensionValue, overrideOf } from "./dimensions.js";
+import { requirementOf } from "./requirements.js";
 import { searchEdge } from "./search.js";
 
 export interface FrontierInput {
@@ -23,6 +23,8 @@ export interface FrontierInput {
   readonly profiles: readonly HardwareProfile[];
   readonly scenarios?: readonly Scenario[];
   readonly dimensions?: readonly DimensionId[];
+  /** Only the cells of these properties (all of them when absent). */
+  readonly properties?: readonly string[];
   /** Ceilings in place of the dimensions' own. */
   readonly ceilings?: Readonly<Partial<Record<DimensionId, number>>>;
   readonly bounds?: Bounds;
@@ -59,7 +61,7 @@ function minimaxEdges(
   }
   for (const c of base) {
     if (c.verdict !== "holds" && c.verdict !== "violated") continue;
-    const from = valueOf(c.assumptions, d);
+    const from = dimensionValue(c.assumptions, d);
     if (from === undefined) continue;
     const m = byId.get(c.property);
     const least = m?.value === undefined ? undefined : Math.max(d.floor, m.value);
@@ -73,19 +75,30 @@ function minimaxEdges(
         const cx = counterexample(prepareCell(root, policy, profile, at(v)).cell, p, m.path);
         return { counterexample: { actions: cx.actions, symptom: cx.symptom, reproduce: cx.reproduce } };
       } catch (e) {
-        return { inconsistent: `the path found at ${v} does not replay there: ${e instanceof Error ? e.message : String(e)}` };
+        return {
+          inconsistent: `the path found at ${v} does not replay there: ${e instanceof Error ? e.message : String(e)}`,
+        };
       }
     };
     if (c.verdict === "holds") {
       if (least !== undefined && least <= from) {
-        out.set(c.property, { ...edge, direction: "up", inconsistent: `violated at ${least} by the minimax search, but holds at ${from}` });
+        out.set(c.property, {
+          ...edge,
+          direction: "up",
+          inconsistent: `violated at ${least} by the minimax search, but holds at ${from}`,
+        });
         continue;
       }
       if (least !== undefined)
         out.set(c.property, { ...edge, direction: "up", breaksAt: least, holdsUpTo: least - 1, ...shown(least) });
       else {
         const proven = Math.min(ceiling, r.settledUpTo);
-        out.set(c.property, { ...edge, direction: "up", holdsUpTo: proven, ...(proven < ceiling ? { unknownAbove: proven } : {}) });
+        out.set(c.property, {
+          ...edge,
+          direction: "up",
+          holdsUpTo: proven,
+          ...(proven < ceiling ? { unknownAbove: proven } : {}),
+        });
       }
     } else {
       if (least === undefined || least > from) {
@@ -112,7 +125,7 @@ function failedEdge(d: Dimension, c: MatrixCell, ceiling: number, why: string): 
   return {
     dimension: d.id,
     direction: c.verdict === "holds" ? "up" : "down",
-    from: valueOf(c.assumptions, d) ?? -1,
+    from: dimensionValue(c.assumptions, d) ?? -1,
     floor: d.floor,
     ceiling,
     method: "minimax",
@@ -141,8 +154,16 @@ export function frontierRow(
     let r = memo.get(key);
     if (!r) {
       explorations++;
-      r = runCell(root, policy, profile, withAssumptions(scenario, overrideOf(d, v)), bounds, PROPERTIES, strategy, exact)
-        .cells;
+      r = runCell(
+        root,
+        policy,
+        profile,
+        withAssumptions(scenario, overrideOf(d, v)),
+        bounds,
+        PROPERTIES,
+        strategy,
+        exact,
+      ).cells;
       memo.set(key, r);
     }
     return r;
@@ -152,7 +173,7 @@ export function frontierRow(
   if (searched)
     for (const d of dims) {
       if (!d.monotone || !requirementOf(d.id, 0)) continue;
-      if (!base.some((c) => valueOf(c.assumptions, d) !== undefined)) continue;
+      if (!base.some((c) => dimensionValue(c.assumptions, d) !== undefined)) continue;
       let edges: Map<string, FrontierEdge>;
       try {
         edges = minimaxEdges(root, policy, profile, scenario, base, d, ceilingOf(d, ceilings[d.id]), bounds);
@@ -168,7 +189,7 @@ export function frontierRow(
   for (const c of base) {
     if (c.verdict !== "holds" && c.verdict !== "violated") continue;
     const edges = dims.map((d): FrontierEdge => {
-      const from = valueOf(c.assumptions, d);
+      const from = dimensionValue(c.assumptions, d);
       const ceiling = ceilingOf(d, ceilings[d.id]);
       const direction = c.verdict === "holds" ? "up" : "down";
       if (from === undefined)
@@ -265,7 +286,7 @@ export function runFrontier(input: FrontierInput): FrontierResult {
     for (const profile of input.profiles)
       for (const scenario of scenarios) {
         const r = frontierRow(root, policy, profile, scenario, dims, ceilings, bounds, strategy, exact);
-        cells.push(...r.cells);
+        cells.push(...r.cells.filter((c) => !input.properties || input.properties.includes(c.property)));
         explorations += r.explorations;
         input.onRow?.(++done, total, explorations);
       }
@@ -274,6 +295,7 @@ export function runFrontier(input: FrontierInput): FrontierResult {
     tool: TOOL,
     run: { bounds, strategy, exact },
     dimensions: dims.map((d) => ({ ...d, ceiling: ceilingOf(d, ceilings[d.id]) })),
+    ...(input.properties ? { properties: input.properties } : {}),
     policies: input.policies.map((p) => ({ id: p.id, title: p.title })),
     cells,
     summary: summarise(input.policies, cells, dims, ceilings),

@@ -87,7 +87,8 @@ export function searchEdge(
   // Violated at `from`: the smallest value at which it is still violated.
   if (from <= d.floor) return { ...base, direction: "down", breaksAt: from, ...cx(from), probes };
   if (!d.monotone) {
-    for (let v = d.floor; v < from; v++) if (look(v) === "violated") return { ...base, direction: "down", breaksAt: v, ...cx(v), probes };
+    for (let v = d.floor; v < from; v++)
+      if (look(v) === "violated") return { ...base, direction: "down", breaksAt: v, ...cx(v), probes };
     return { ...base, direction: "down", breaksAt: from, ...cx(from), probes };
   }
   if (look(d.floor) === "violated") return { ...base, direction: "down", breaksAt: d.floor, ...cx(d.floor), probes };

@@ -23,8 +23,8 @@ import {
 } from "@switchlab/model";
 import type { DependencyContainer } from "tsyringe";
 import { GUARDS, guardProperty } from "../guards.js";
-import { SCENARIOS } from "../scenarios/index.js";
 import { type ConformanceProperty, PROPERTIES } from "../properties/index.js";
+import { SCENARIOS } from "../scenarios/index.js";
 import { worldModel } from "../world-model.js";
 import type { GuardResult, MatrixCell } from "./contract.js";
 

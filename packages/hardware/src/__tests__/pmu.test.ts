@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { PMI_SRC_OVERFLOW, PMI_SRC_PEBS } from "../apic.js";
 import { DS_HOST, pebsRecordCounters } from "../debug-store.js";
-import { STATUS_BUFFER_OVF } from "../msr-index.js";
+import { PMC_PERIOD, rdmsr, wrmsr } from "../msr-file.js";
+import { MSR_IA32_PEBS_ENABLE, MSR_IA32_PERFCTR0, STATUS_BUFFER_OVF } from "../msr-index.js";
 import { fixedCounting, gpCounting, overflowFixed, overflowGp } from "../pmu.js";
 import { initialHwState } from "../state.js";
 import { CFG, recorder } from "./helpers.js";
@@ -69,5 +70,49 @@ describe("overflow", () => {
     overflowFixed(s, 2, recorder());
     expect(s.globalStatus).toBe(1 << 10);
     expect(s.pmiPending).toBe(1);
+  });
+});
+
+describe("re-arming (an overflow wraps the counter; software writes the next period)", () => {
+  it("an overflow disarms the counter and a WRMSR of IA32_PMCk with a period arms it again", () => {
+    const s = initialHwState();
+    s.evtselEn = 1;
+    s.evtselInt = 1;
+    s.globalCtrl = 1;
+    wrmsr(s, MSR_IA32_PERFCTR0, PMC_PERIOD, recorder());
+    expect(s.ctrArmed).toBe(1);
+    expect(rdmsr(s, MSR_IA32_PERFCTR0)).toBe(PMC_PERIOD);
+    overflowGp(s, 0, CFG, recorder());
+    expect(s.ctrArmed).toBe(0);
+    expect(rdmsr(s, MSR_IA32_PERFCTR0)).toBe(0);
+    wrmsr(s, MSR_IA32_PERFCTR0 + 1, PMC_PERIOD, recorder());
+    expect(s.ctrArmed).toBe(0b10);
+    wrmsr(s, MSR_IA32_PERFCTR0 + 1, 0, recorder());
+    expect(s.ctrArmed).toBe(0);
+  });
+});
+
+describe("latent PEBS assists (SDM Vol. 3B, Re-configuring PEBS Facilities)", () => {
+  it("clearing a counting counter's PEBS_ENABLE bit leaves it latent with its own age; setting it again ends that", () => {
+    const s = initialHwState();
+    s.evtselEn = 0b11;
+    s.globalCtrl = 0b11;
+    wrmsr(s, MSR_IA32_PEBS_ENABLE, 0b11, recorder());
+    s.pebsLatentAge[1] = 7;
+    wrmsr(s, MSR_IA32_PEBS_ENABLE, 0b10, recorder());
+    expect(s.pebsLatent).toBe(0b01);
+    expect([s.pebsLatentAge[0], s.pebsLatentAge[1]]).toEqual([0, 7]);
+    wrmsr(s, MSR_IA32_PEBS_ENABLE, 0, recorder());
+    expect(s.pebsLatent).toBe(0b11);
+    expect(s.pebsLatentAge[1]).toBe(0);
+    wrmsr(s, MSR_IA32_PEBS_ENABLE, 0b01, recorder());
+    expect(s.pebsLatent).toBe(0b10);
+  });
+
+  it("a counter that was not counting leaves nothing latent", () => {
+    const s = initialHwState();
+    wrmsr(s, MSR_IA32_PEBS_ENABLE, 1, recorder());
+    wrmsr(s, MSR_IA32_PEBS_ENABLE, 0, recorder());
+    expect(s.pebsLatent).toBe(0);
   });
 });

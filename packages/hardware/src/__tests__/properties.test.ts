@@ -66,8 +66,10 @@ function hw(v: HwValues): HwState {
   const s = initialHwState();
   for (const [k, x] of Object.entries(v)) {
     if (k === "entryList" || k === "exitList") s[k].assign(x as number[]);
-    else if (Array.isArray(x)) x.forEach((e, i) => ((s as unknown as Record<string, number[]>)[k] as number[])[i] = e);
-    else (s as unknown as Record<string, number>)[k] = x as number;
+    else if (Array.isArray(x)) {
+      const arr = (s as unknown as Record<string, number[]>)[k] as number[];
+      for (let i = 0; i < x.length; i++) arr[i] = x[i] as number;
+    } else (s as unknown as Record<string, number>)[k] = x as number;
   }
   return s;
 }

@@ -4,18 +4,18 @@ import {
   listFind,
   listPut,
   listRemove,
-  packEntry,
   MSR_CORE_PERF_GLOBAL_CTRL,
   MSR_IA32_PEBS_ENABLE,
   msrName,
+  packEntry,
   wrmsr,
 } from "@switchlab/hardware";
 import type { KernelVersion } from "@switchlab/perf";
 import { type Step, step } from "@switchlab/policy-api";
 import { injectable } from "tsyringe";
 import type { KvmEnv } from "../env.js";
-import type { KvmWorld } from "../kvm-state.js";
 import { runLoopInsns } from "../insns.js";
+import type { KvmWorld } from "../kvm-state.js";
 import { STEP } from "../steps.js";
 
 /** One entry of the array atomic_switch_perf_msrs iterates. */

@@ -78,4 +78,50 @@ describe("the machine", () => {
     expect(w.kvm.roundTrips).toBe(2);
     expect(c.machine.actions(w)).toEqual([]);
   });
+
+  it("a PMI waits at most the latency bound, in instructions of the steps the interrupted context runs", () => {
+    const c = cell({ pmiLatency: 100 });
+    const a = c.machine.actions(c.initial).find((x) => x.kind === "overflow")!;
+    let w = c.machine.apply(c.initial, a);
+    let insns = 0;
+    // Steps (40, then 83 instructions in v5.11) age the PMI; once 100 have passed only the NMI is left.
+    while (c.machine.actions(w).some((x) => x.kind === "step")) {
+      insns += c.env.seq.runLoop.insnsAt(w.kvm.pc, w, c.env);
+      w = c.machine.apply(w, c.machine.actions(w).find((x) => x.kind === "step")!);
+    }
+    expect(insns).toBeGreaterThanOrEqual(100);
+    expect(insns - 83).toBeLessThan(100);
+    expect(c.machine.actions(w).map((x) => x.kind)).toEqual(["nmi"]);
+  });
+
+  it("with the NMI budget spent, a PMI that is due ends the run instead of waiting past the bound", () => {
+    const c = cell({ pmiLatency: 1, nmiBudget: 0 });
+    const w = c.machine.apply(c.initial, c.machine.actions(c.initial).find((x) => x.kind === "overflow")!);
+    const next = c.machine.apply(w, c.machine.actions(w).find((x) => x.kind === "step")!);
+    expect(c.machine.actions(next)).toEqual([]);
+  });
+
+  it("an overflowed counter cannot overflow again until perf writes its period (the handler re-arms it)", () => {
+    const c = cell({ overflows: { counters: [0], budget: 3 }, nmiBudget: 3 });
+    const w = c.machine.apply(c.initial, c.machine.actions(c.initial).find((x) => x.kind === "overflow")!);
+    expect(c.machine.actions(w).some((x) => x.kind === "overflow")).toBe(false);
+    const n = c.machine.apply(w, c.machine.actions(w).find((x) => x.kind === "nmi")!);
+    // The handler re-armed it (intel_pmu_save_and_restart) before perf_event_overflow throttled the event.
+    expect(n.hw.ctrArmed & 1).toBe(1);
+  });
+
+  it("a latent PEBS assist is offered within the counter's quiescent period only", () => {
+    const c = cell({ pebsQuiescent: 20, overflows: { counters: [0], budget: 1 } });
+    // Run to add_atomic_switch_msr's WRMSR PEBS_ENABLE = 0 and past it.
+    let w = runUntil(
+      c,
+      c.initial,
+      (x) => c.env.seq.runLoop.steps[x.kvm.pc]?.id === STEP.store && x.hw.pebsEnable === 0,
+    );
+    expect(w.hw.pebsLatent).toBe(1);
+    expect(c.machine.actions(w).map((x) => c.machine.actionName(w, x))).toContain(`latent-pebs0@${c.machine.point(w)}`);
+    w = runUntil(c, w, (x) => x.hw.pebsLatent === 0, 10);
+    expect(w.hw.pebsLatent).toBe(0);
+    expect(c.machine.actions(w).some((x) => x.kind === "latent")).toBe(false);
+  });
 });

@@ -63,7 +63,12 @@ describe("definePolicy", () => {
     expect(calls).toEqual(["register a", "register both"]);
     const ed = new SequenceEditor<string[], null>([{ id: "s", title: "t", steps: [mark("base")] }]);
     both.patch?.(ed);
-    expect(ed.compile().get("s")?.steps.map((x) => x.id)).toEqual(["base", "from-b", "from-a"]);
+    expect(
+      ed
+        .compile()
+        .get("s")
+        ?.steps.map((x) => x.id),
+    ).toEqual(["base", "from-b", "from-a"]);
   });
 
   it("extends: refuses two bases that both add state slots", () => {

@@ -47,7 +47,8 @@ describe("sequence editor", () => {
 
   it("a step inserted before a jump target runs on every path into it, the jump's included", () => {
     // a jumps to c; x inserted before c must run whether c is reached by the jump or by b.
-    const jump = () => new SequenceEditor<W, null>([{ id: "s", title: "t", steps: [step("a", "c"), step("b"), step("c")] }]);
+    const jump = () =>
+      new SequenceEditor<W, null>([{ id: "s", title: "t", steps: [step("a", "c"), step("b"), step("c")] }]);
     expect(runAll(jump().insertBefore("s", "c", step("x")), "s")).toEqual(["a", "x", "c"]);
     const fall = new SequenceEditor<W, null>([{ id: "s", title: "t", steps: [step("a"), step("b"), step("c")] }]);
     expect(runAll(fall.insertBefore("s", "c", step("x")), "s")).toEqual(["a", "b", "x", "c"]);

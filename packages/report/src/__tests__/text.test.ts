@@ -159,7 +159,13 @@ describe("sorting by cost", () => {
     };
     const cells = [
       ...m.cells,
-      ...m.cells.map((c) => ({ ...c, policy: "b", verdict: "holds" as const, counterexample: undefined, message: undefined })),
+      ...m.cells.map((c) => ({
+        ...c,
+        policy: "b",
+        verdict: "holds" as const,
+        counterexample: undefined,
+        message: undefined,
+      })),
     ];
     const costs = [...m.costs, { ...m.costs[0]!, policy: "b", cyclesPerRoundtrip: 2000 }];
     const text = renderText({ ...cheapBad, cells, costs }, { sortByCost: true });

@@ -1,7 +1,7 @@
 import type { MatrixCell, MatrixResult } from "@switchlab/conformance";
+import { holdsUpToText } from "../frontier.js";
 import { shortName } from "../short-names.js";
 import { rowsOf } from "../text.js";
-import { holdsUpToText } from "../frontier.js";
 import { isFailure, notProvenRows, runLine, scenarioAssumptions } from "../verdicts.js";
 import { STYLE } from "./style.js";
 import { TIMELINE_SCRIPT } from "./timeline-script.js";
@@ -105,7 +105,8 @@ export function renderHtml(m: MatrixResult): string {
         .map((p) => {
           const c = by.get(p);
           if (!c) return "<td>-</td>";
-          const title = c.verdict === "violated" ? c.counterexample?.symptom : c.message ? `${c.verdict}: ${c.message}` : p;
+          const title =
+            c.verdict === "violated" ? c.counterexample?.symptom : c.message ? `${c.verdict}: ${c.message}` : p;
           return `<td class="cell ${c.verdict}" data-cell="${index.get(c)}" title="${esc(title ?? "")}">${LABEL[c.verdict]}</td>`;
         })
         .join("");
@@ -119,7 +120,10 @@ export function renderHtml(m: MatrixResult): string {
       const mean = costs.length ? Math.round(costs.reduce((a, c) => a + c.cyclesPerRoundtrip, 0) / costs.length) : 0;
       const fr = m.frontier
         ? m.frontier.dimensions
-            .map((d) => `<td class="num">${esc(holdsUpToText(m.frontier?.summary.find((s) => s.policy === p.id && s.dimension === d.id)))}</td>`)
+            .map(
+              (d) =>
+                `<td class="num">${esc(holdsUpToText(m.frontier?.summary.find((s) => s.policy === p.id && s.dimension === d.id)))}</td>`,
+            )
             .join("")
         : "";
       return `<tr><td>${esc(p.id)}</td><td>${esc(p.title)}</td><td class="num">${cells.filter(isFailure).length}</td>${fr}<td class="num">${cells.filter((c) => c.verdict === "unknown" || c.verdict === "vacuous").length}</td><td class="num">${mean}</td><td><a href="${esc(p.upstream.url)}">${esc(p.upstream.cite)}</a></td></tr>`;
@@ -129,7 +133,14 @@ export function renderHtml(m: MatrixResult): string {
 <h1>switchlab matrix</h1>
 <p>${m.policies.length} policies x ${m.profiles.length} profiles x ${m.scenarios.length} scenarios x ${props.length} properties: ${m.cells.length} cells, every verdict from an exploration. Click a FAIL cell for its shortest counterexample. Only <span class="cell holds">ok</span> is a pass: <span class="cell unknown">UNKNOWN</span> (a bound stopped the exploration) and <span class="cell vacuous">VACUOUS</span> (a guard was never reached) are not.</p>
 <p class="run" id="run">${esc(runLine(m))}</p>
-<dl class="assumptions" id="assumptions">${m.scenarios.map((sc) => `<dt>${esc(sc.id)} (${esc(sc.kernel)})</dt>${scenarioAssumptions(m, sc.id).map((a) => `<dd>${esc(a)}</dd>`).join("")}`).join("")}</dl>
+<dl class="assumptions" id="assumptions">${m.scenarios
+    .map(
+      (sc) =>
+        `<dt>${esc(sc.id)} (${esc(sc.kernel)})</dt>${scenarioAssumptions(m, sc.id)
+          .map((a) => `<dd>${esc(a)}</dd>`)
+          .join("")}`,
+    )
+    .join("")}</dl>
 <div class="filters">${select(
     "policy",
     m.policies.map((p) => p.id),

@@ -39,7 +39,9 @@ describe(`${policy.id}: what the README says it does`, () => {
   for (const c of CLAIMS) it(c.what, () => expect(checkClaims(policy, [c])).toEqual([]), 60_000);
 
   it("pays for the reload only where the switch remains: no extra WRMSR per round trip with isolation", () => {
-    expect(costOf(policy as never, "icelake-server", "host-pebs-v616").wrmsr).toBe(costOf(isolationAware as never, "icelake-server", "host-pebs-v616").wrmsr);
+    expect(costOf(policy as never, "icelake-server", "host-pebs-v616").wrmsr).toBe(
+      costOf(isolationAware as never, "icelake-server", "host-pebs-v616").wrmsr,
+    );
     expect(costOf(policy as never, "skylake-server-no-isolation", "throttle-window").wrmsr).toBe(
       costOf(postExitReload as never, "skylake-server-no-isolation", "throttle-window").wrmsr,
     );

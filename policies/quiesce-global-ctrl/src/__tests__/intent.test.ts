@@ -4,7 +4,12 @@ import { describe, expect, it } from "vitest";
 import policy from "../index.js";
 
 /** After the quiesce, a PMI that reaches intel_pmu_handle_irq after the snapshot (raised before the WRMSR or by a latent PEBS assist). */
-const afterSnapshot = inOrder(/^atomic_switch_perf_msrs:wrmsr-global-ctrl-0$/, /^atomic_switch_perf_msrs:perf_guest_get_msrs$/, /^nmi@/, /^vmx_vcpu_run:vm-entry$/);
+const afterSnapshot = inOrder(
+  /^atomic_switch_perf_msrs:wrmsr-global-ctrl-0$/,
+  /^atomic_switch_perf_msrs:perf_guest_get_msrs$/,
+  /^nmi@/,
+  /^vmx_vcpu_run:vm-entry$/,
+);
 
 const CLAIMS: readonly Claim[] = [
   {

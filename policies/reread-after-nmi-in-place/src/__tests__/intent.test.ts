@@ -41,7 +41,11 @@ const CLAIMS: readonly Claim[] = [
     scenario: "throttle-window",
     property: "host-pebs-enable-fresh",
     verdict: "violated",
-    shows: inOrder(/^atomic_switch_perf_msrs:perf_guest_get_msrs$/, /^nmi@/, /^add_atomic_switch_msr:store\(PEBS_ENABLE\)$/),
+    shows: inOrder(
+      /^atomic_switch_perf_msrs:perf_guest_get_msrs$/,
+      /^nmi@/,
+      /^add_atomic_switch_msr:store\(PEBS_ENABLE\)$/,
+    ),
   },
 ];
 
