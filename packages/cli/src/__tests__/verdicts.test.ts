@@ -98,3 +98,17 @@ describe("switchlab frontier", () => {
     expect(b.e).toMatch(/^switchlab: --ceiling takes dimension=value pairs/);
   });
 });
+
+describe("the matrix's frontier row", () => {
+  it("is shown once switchlab frontier has run on exactly these inputs, and not for other inputs", async () => {
+    const row = ["--policy", "post-exit-reload", "--profile", "icelake-server", "--scenario", "vcpu-without-pmu"];
+    expect(await main(["frontier", ...row, "--quiet"], capture())).toBe(0);
+    const io = capture();
+    expect(await main(["matrix", ...row, "--quiet"], io)).toBe(0);
+    expect(io.o).toContain("frontier (from switchlab frontier's cache, same inputs and build;");
+    expect(io.o).toMatch(/ {2}post-exit-reload +\d+/);
+    const other = capture();
+    expect(await main(["matrix", ...row, "--quiet", "--overflows", "1"], other)).toBe(0);
+    expect(other.o).toContain("frontier: not computed for these inputs");
+  });
+});
