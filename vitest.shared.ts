@@ -5,11 +5,14 @@ import type { UserConfig } from "vite";
  * - oxc must emit legacy decorators and design:* metadata for every file, test files included
  *   (vite 8 applies tsconfig decorator settings only to files a tsconfig includes);
  * - workspace packages resolve to their TypeScript sources through the `@switchlab/source`
- *   export condition, so tests never wait for a build.
+ *   export condition, so tests never wait for a build. Tests run in vitest's server-side
+ *   environment, whose resolver reads `ssr.resolve`, so the condition is set there too.
  */
-export function sharedConfig(): Pick<UserConfig, "oxc" | "resolve"> {
+export function sharedConfig(): Pick<UserConfig, "oxc" | "resolve" | "ssr"> {
+  const conditions = ["@switchlab/source", "import", "default"];
   return {
     oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } },
-    resolve: { conditions: ["@switchlab/source", "import", "default"] },
+    resolve: { conditions },
+    ssr: { resolve: { conditions, externalConditions: ["@switchlab/source"] } },
   };
 }
