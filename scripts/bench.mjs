@@ -6,7 +6,7 @@
 //      at 8, in a process of its own, distinct states per second and peak RSS per state.
 //   2. The domain: BFS over a widened guest-counter hand-off, states per second, after a warm-up.
 //   3. Time to the first counterexample of the 2021 race.
-//   4. The default matrix's wall time.
+//   4. The default matrix's wall time: in one thread, and as `switchlab matrix --jobs 1` and `--jobs 2`.
 //   5. The default frontier's wall time (every row, every assumption widened alone).
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -116,6 +116,27 @@ if (part === "domain" || part === "first-counterexample" || part === "matrix" ||
     console.log("default matrix (one process, one core):");
     console.log(
       `  ${policies.length} policies x ${m.profiles.length} profiles x ${m.scenarios.length} scenarios = ${explorations} explorations, ${m.cells.length} cells: ${((t1 - t0) / 1000).toFixed(2)} s`,
+    );
+    // As users run it: the CLI, its worker pool with --jobs 1 and --jobs 2, JSON out (wall time
+    // of the whole command, start-up and rendering included); the two outputs must be the same bytes.
+    const bin = fileURLToPath(new URL("../packages/cli/dist/bin.js", import.meta.url));
+    const walls = [];
+    const outs = [];
+    for (const jobs of [1, 2]) {
+      const t = performance.now();
+      const r = spawnSync(
+        process.execPath,
+        [...V8, bin, "matrix", "--jobs", String(jobs), "--quiet", "--format", "json"],
+        {
+          maxBuffer: 1 << 30,
+        },
+      );
+      walls.push((performance.now() - t) / 1000);
+      outs.push(r.stdout);
+      if (r.status !== 0) throw new Error(`switchlab matrix --jobs ${jobs} exited with ${r.status}`);
+    }
+    console.log(
+      `  switchlab matrix --format json: --jobs 1 ${walls[0].toFixed(2)} s, --jobs 2 ${walls[1].toFixed(2)} s (ratio ${(walls[0] / walls[1]).toFixed(2)}), outputs ${Buffer.compare(outs[0], outs[1]) === 0 ? "byte-identical" : "DIFFERENT"}`,
     );
   }
 

@@ -18,6 +18,13 @@ const { existsSync, readFileSync, renameSync } = await import("node:fs");
 const { policies, problems } = await discoverPolicies(root);
 for (const p of problems) console.error(`skipped ${p.path}: ${p.message}`);
 const want = process.argv.slice(2);
+const unknown = want.filter((id) => !policies.some((p) => p.id === id));
+if (unknown.length) {
+  console.error(
+    `record-expected: unknown policy '${unknown[0]}'; valid policies: ${policies.map((p) => p.id).join(", ")}`,
+  );
+  process.exit(2);
+}
 for (const policy of policies.filter((p) => !want.length || want.includes(p.id))) {
   const m = runMatrix({ policies: [policy], profiles: builtinProfiles() });
   const file = `${root}policies/${policy.id}/expected.json`;

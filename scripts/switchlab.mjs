@@ -3,7 +3,7 @@
 // scripts/lib/build.mjs), then run the CLI in a child Node with a larger young generation. The
 // explorer allocates little, but traces and reports allocate many short-lived strings; 64 MiB
 // semi-spaces keep them out of the old generation. SIGINT, SIGTERM and SIGHUP are passed on to
-// the CLI, which stops cleanly; this process then exits as the CLI did.
+// the CLI, which stops cleanly (no partial --out file); this process then exits as the CLI did.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { build, since } from "./lib/build.mjs";
@@ -41,6 +41,13 @@ const child = spawn(
   { stdio: "inherit" },
 );
 for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(sig, () => child.kill(sig));
+// pnpm does not pass a SIGTERM it receives on to the script it runs: it exits, and this process
+// (exec'd by the script's shell, so pnpm's child) is left with another parent. Notice that, and
+// stop the CLI as if the signal had reached it.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) child.kill("SIGTERM");
+}, 200).unref();
 child.on("exit", (code, signal) => {
   if (signal) {
     process.removeAllListeners(signal);

@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SCENARIOS } from "@switchlab/conformance";
 import { builtinProfiles, type HardwareProfile } from "@switchlab/hardware";
@@ -23,13 +25,37 @@ export function workRoot(): string {
   return process.env.SWITCHLAB_ROOT || REPO_ROOT;
 }
 
+/**
+ * The policies the last build could not compile, with the compiler's first error (the build
+ * stamp, scripts/lib/build.mjs): discovery reports them and does not import their stale dist/.
+ */
+export async function unbuiltPolicies(root: string): Promise<{ folder: string; message: string }[]> {
+  try {
+    const stamp = JSON.parse(await readFile(join(root, BUILD_STAMP), "utf8")) as {
+      problems?: { folder?: unknown; message?: unknown }[];
+    };
+    return (stamp.problems ?? []).flatMap((p) =>
+      typeof p.folder === "string" && typeof p.message === "string" ? [{ folder: p.folder, message: p.message }] : [],
+    );
+  } catch {
+    return [];
+  }
+}
+
+/** Where the build leaves its stamp (scripts/lib/build.mjs). */
+export const BUILD_STAMP = "node_modules/.cache/switchlab/build.json";
+
 export async function loadCatalog(root = workRoot(), extraProfiles: readonly HardwareProfile[] = []): Promise<Catalog> {
-  const { policies, problems } = await discoverPolicies<World, ModelEnv>(root);
+  const { policies, problems } = await discoverPolicies<World, ModelEnv>(root, {
+    unbuilt: await unbuiltPolicies(root),
+  });
   const profiles = [...builtinProfiles()];
   for (const p of extraProfiles) {
     if (profiles.some((x) => x.id === p.id))
       throw new UsageError(
-        `profile id '${p.id}' from --profile-file is already a built-in profile; give it another id`,
+        builtinProfiles().some((x) => x.id === p.id)
+          ? `profile id '${p.id}' from --profile-file is already a built-in profile; give it another id`
+          : `profile id '${p.id}' appears twice in --profile-file; give each profile its own id`,
       );
     profiles.push(p);
   }

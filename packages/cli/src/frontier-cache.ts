@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { FrontierInput, FrontierResult } from "@switchlab/conformance";
+import { BUILD_STAMP } from "./catalog.js";
 import { writeAtomic } from "./write-atomic.js";
 
 /**
@@ -16,7 +17,7 @@ export const FRONTIER_CACHE = "node_modules/.cache/switchlab/frontier";
 
 async function buildHash(root: string): Promise<string | undefined> {
   try {
-    const s = JSON.parse(await readFile(join(root, "node_modules/.cache/switchlab/build.json"), "utf8"));
+    const s = JSON.parse(await readFile(join(root, BUILD_STAMP), "utf8"));
     return typeof s.hash === "string" ? s.hash : undefined;
   } catch {
     return undefined;

@@ -9,7 +9,14 @@ import { newPolicyCommand } from "./commands/new-policy.js";
 import { replayCommand } from "./commands/replay.js";
 import { showPolicyCommand } from "./commands/show-policy.js";
 import { type Io, processIo, UsageError } from "./io.js";
-import { assumptionOptions, boundOptions, FAIL_KINDS, rowOptions, type Values } from "./options.js";
+import {
+  assumptionOptions,
+  boundOptions,
+  DEFAULT_ROW_TIMEOUT_S,
+  FAIL_KINDS,
+  rowOptions,
+  type Values,
+} from "./options.js";
 
 /**
  * The switchlab command line, parsed by commander (well kept, no dependencies of its own): it
@@ -58,6 +65,10 @@ function program(io: Io, done: (code: number) => void): Command {
     .addOption(new Option("--sort <key>", "order each block's rows").choices(["cost"]))
     .option("--shard <i/n>", "run shard i of n (JSON for switchlab merge)")
     .option("--jobs <n>", "explorations in parallel, one worker thread each (default: the number of cores)")
+    .option(
+      "--row-timeout <s>",
+      `end a row's worker after this many seconds (default ${DEFAULT_ROW_TIMEOUT_S}; 0: none)`,
+    )
     .option("--full", "e-mail and Markdown: every counterexample, not one per (policy, property)")
     .option("--frontier", "also compute each policy's frontier (as switchlab frontier; cached for later runs)")
     .action(run(matrixCommand));
@@ -87,7 +98,11 @@ function program(io: Io, done: (code: number) => void): Command {
     .option("--ceiling <pairs>", "search up to these values (e.g. pmi-latency=16384,ticks=3)")
     .option("--property <ids>", "only the cells of these properties (the summary too)")
     .option("--quiet", "no progress on stderr")
-    .option("--jobs <n>", "explorations in parallel (default: the number of cores)")
+    .option("--jobs <n>", "explorations in parallel, one worker thread each (default: the number of cores)")
+    .option(
+      "--row-timeout <s>",
+      `end a row's worker after this many seconds (default ${DEFAULT_ROW_TIMEOUT_S}; 0: none)`,
+    )
     .action(run(frontierCommand));
 
   p.command("replay")
@@ -128,6 +143,10 @@ function program(io: Io, done: (code: number) => void): Command {
     .description("what a policy changes against original (services, step sequences)")
     .argument("<id>")
     .action(run(showPolicyCommand));
+  p.addHelpText(
+    "after",
+    `\nFormats: matrix and check ${FORMATS.join(", ")}; frontier ${FRONTIER_FORMATS.join(", ")}; diff text, json, html; replay text, json.\nswitchlab <command> --help shows a command's options.`,
+  );
   return p;
 }
 
@@ -145,7 +164,7 @@ function usageLine(e: CommanderError, p: Command, argv: readonly string[]): stri
     return `unknown command '${name}'; valid commands: ${p.commands.map((c) => c.name()).join(", ")}, help`;
   }
   if (e.code === "commander.unknownOption" && cmd)
-    return `${m} for ${cmd.name()}; valid options: ${valid(cmd)}, --help`;
+    return `${m} for ${cmd.name()}; valid options: ${[valid(cmd), "--help"].filter(Boolean).join(", ")}`;
   if (e.code === "commander.excessArguments" && cmd)
     return `${m.replace(/\.$/, "")}; see switchlab ${cmd.name()} --help`;
   if (e.code === "commander.invalidArgument") {

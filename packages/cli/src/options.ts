@@ -1,5 +1,6 @@
 import { existsSync, statSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { availableParallelism } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import type { Strategy } from "@switchlab/conformance";
 import { type Bounds, DEFAULT_BOUNDS } from "@switchlab/explorer";
 import {
@@ -221,4 +222,23 @@ export function boundOptions(c: Command): Command {
     .option("--seed <n>", "random walks: the seed")
     .option("--walks <n>", "random walks: how many")
     .option("--exact", "keep every state's words: no two states can share a fingerprint");
+}
+
+/** A row's time limit when --row-timeout is not given, in seconds (a row of the default matrix takes under 10 s here). */
+export const DEFAULT_ROW_TIMEOUT_S = 300;
+
+/** --jobs N (default: the cores) and --row-timeout S (or SWITCHLAB_ROW_TIMEOUT; 0: none), for the worker pool. */
+export function poolFrom(v: Values, root: string, policies: readonly { id: string }[], log?: (t: string) => void) {
+  const j = str(v, "jobs");
+  const jobs = j === undefined ? Math.max(1, availableParallelism()) : count("--jobs", j);
+  if (jobs < 1) throw new UsageError("--jobs must be at least 1");
+  const t = fromOptionOrEnv(v, "row-timeout", "SWITCHLAB_ROW_TIMEOUT");
+  const seconds = t ? count(t.from, t.raw) : DEFAULT_ROW_TIMEOUT_S;
+  return {
+    root,
+    jobs,
+    rowTimeoutMs: seconds * 1000,
+    paths: new Map(policies.map((p) => [p.id, join(root, "policies", p.id)])),
+    ...(log ? { log } : {}),
+  };
 }

@@ -34,6 +34,8 @@ export interface ExploreOptions {
   readonly exact?: boolean;
   /** Called when a property is first violated (or a `sometimes` one witnessed). */
   readonly onFound?: (property: string) => void;
+  /** Where to write the number of states stored, every 1024 expansions (a watchdog in another thread reads it). */
+  readonly progress?: Int32Array;
 }
 
 function sameRecord(a: Int32Array, b: Int32Array, n: number): boolean {
@@ -41,7 +43,7 @@ function sameRecord(a: Int32Array, b: Int32Array, n: number): boolean {
   return true;
 }
 
-/** Check the wall clock this often (expansions), only when a time limit is set. */
+/** Check the wall clock (only when a time limit is set) and write progress this often (expansions). */
 const CLOCK_EVERY = 1024;
 
 /**
@@ -90,6 +92,7 @@ export function explore<S, A>(
   let maxDepth = 0;
   let stop: BoundName | undefined;
   const started = bounds.timeLimitMs > 0 ? Date.now() : 0;
+  const progress = opts.progress;
 
   const seed = (r: number): void => {
     const s = inits[r] as S;
@@ -116,9 +119,12 @@ export function explore<S, A>(
       seed(r);
       continue;
     }
-    if (started && ++expansions % CLOCK_EVERY === 0 && Date.now() - started > bounds.timeLimitMs) {
-      stop = "timeLimitMs";
-      break;
+    if (++expansions % CLOCK_EVERY === 0) {
+      if (progress) progress[0] = nodes.size;
+      if (started && Date.now() - started > bounds.timeLimitMs) {
+        stop = "timeLimitMs";
+        break;
+      }
     }
     const c0 = counters ? (rec[width] as number) : 0;
     const depth = nodes.depth(id);

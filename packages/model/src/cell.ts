@@ -23,6 +23,7 @@ import {
 import { SequenceEditor, type SwitchPolicy } from "@switchlab/policy-api";
 import { type DependencyContainer, container as globalContainer } from "tsyringe";
 import type { ModelEnv } from "./env.js";
+import { deepFreeze } from "./freeze.js";
 import { Machine } from "./machine.js";
 import { eventIndex, type Scenario } from "./scenario.js";
 import { createWorld, MAX_STATE_SLOTS, type World } from "./world.js";
@@ -70,6 +71,9 @@ export function buildCell(
   scenario: Scenario,
   obs: KernelObserver = NULL_KERNEL_OBSERVER,
 ): Cell {
+  // What this cell shares with others is read-only from here on (freeze.ts).
+  deepFreeze(scenario);
+  deepFreeze(profile);
   const child = root.createChildContainer();
   policy.register?.(child);
   const editor = new SequenceEditor<World, ModelEnv>([
@@ -119,6 +123,11 @@ export function buildCell(
       sched: seqs.get("perf_sched")!,
     },
   };
+  // The environment is the cell's own, but a policy has no business writing it either: its
+  // configuration, its step sequences and the kernel's services (stateless: state is the world's).
+  for (const part of [env.hw, env.pmu, env.perf, env.kvm, env.guest, env.seq, env.k, env.kk]) deepFreeze(part);
+  for (const service of [...Object.values(env.k), ...Object.values(env.kk)]) Object.freeze(service);
+  Object.freeze(env);
   const machine = new Machine(env);
   const initial = initialWorld(env, policy.stateSlots ?? 0);
   return { policy, profile, scenario, env, machine, initial, edits: editor.edits };

@@ -12,6 +12,7 @@ import { EXIT_FASTPATH, EXIT_NMI, EXIT_SLOW, RUN_LOOP_RIP_BASE, STEP, STEP_BUDGE
 import type { CompiledSequence } from "@switchlab/policy-api";
 import { assumptionsOf } from "./assumptions.js";
 import type { ModelEnv } from "./env.js";
+import { currentProbe, PROBE_PC, PROBE_WHERE } from "./probe.js";
 import { cloneWorld, type World } from "./world.js";
 
 /** What kind of choice an action is. */
@@ -29,8 +30,15 @@ export interface Action {
   readonly arg: number;
 }
 
-/** A policy's run loop ran past the step budget without reaching a VM-exit. */
-export class StepBudgetError extends Error {}
+/**
+ * The run loop ran STEP_BUDGET steps without a VM-exit: a patched sequence loops. The world stops
+ * there (no action is enabled), with the watchdog past the budget, so the explorer finds the path
+ * to it like any violation (conformance's run-loop-exits check) and reports the row as
+ * `error: run loop never reaches VM-exit` with that path.
+ */
+export function runLoopStuck(w: World): boolean {
+  return w.kvm.watchdog > STEP_BUDGET;
+}
 
 /** The actions as shared constants: enumerating them allocates nothing but the list. */
 const STEP_A: Action = Object.freeze({ kind: "step", arg: 0 });
@@ -69,6 +77,8 @@ export class Machine {
   private readonly latency: number;
   /** PEBS quiescent period in instructions. */
   private readonly quiescent: number;
+  /** The watchdog's probe words (probe.ts), when this thread has one. */
+  private readonly probe: Int32Array | undefined;
 
   constructor(readonly env: ModelEnv) {
     const a = assumptionsOf(env.scenario);
@@ -79,6 +89,14 @@ export class Machine {
     this.irqsOnPc = rl.at(STEP.irqsOn);
     this.donePc = rl.at(STEP.done);
     this.afterGuestPc = this.guestPc + 1;
+    const pr = currentProbe();
+    this.probe = pr?.words;
+    pr?.cellBuilt?.({
+      vcpu_run: rl.steps.map((s) => s.id),
+      perf_tick: env.seq.tick.steps.map((s) => s.id),
+      perf_sched: env.seq.sched.steps.map((s) => s.id),
+      nmi: ["perf_event_nmi_handler"],
+    });
   }
 
   /** The sequence of the host activity running now, if any. */
@@ -186,6 +204,7 @@ export class Machine {
     const env = this.env;
     let n = 0;
     const sc = env.scenario;
+    if (runLoopStuck(w)) return 0;
     if (this.due(w)) {
       if (w.budget.nmis <= 0) return 0;
       out[0] = NMI_A;
@@ -257,6 +276,7 @@ export class Machine {
         w.kvm.pc = this.afterGuestPc;
         break;
       case "nmi":
+        if (this.probe) this.probe[PROBE_WHERE] = 4;
         w.budget.nmis--;
         deliverPmi(w.hw, env.obs);
         if (w.hw.mode === 1) {
@@ -300,7 +320,12 @@ export class Machine {
   /** Run one step of the running context. */
   private runStep(w: World, env: ModelEnv): void {
     const act = this.activitySeq(w);
+    const pr = this.probe;
     if (act) {
+      if (pr) {
+        pr[PROBE_WHERE] = w.host.act === 1 ? 2 : 3;
+        pr[PROBE_PC] = w.host.pc;
+      }
       w.host.pc = act.runAt(w.host.pc, w, env);
       if (w.host.pc >= act.steps.length) {
         w.host.act = 0;
@@ -309,10 +334,10 @@ export class Machine {
       return;
     }
     const rl = env.seq.runLoop;
-    if (++w.kvm.watchdog > STEP_BUDGET) {
-      throw new StepBudgetError(
-        `the run loop ran ${STEP_BUDGET} steps without a VM-exit (last at ${this.point(w, env)}); a patched sequence loops`,
-      );
+    if (++w.kvm.watchdog > STEP_BUDGET) return;
+    if (pr) {
+      pr[PROBE_WHERE] = 1;
+      pr[PROBE_PC] = w.kvm.pc;
     }
     w.kvm.pc = rl.runAt(w.kvm.pc, w, env);
     if (w.kvm.pc >= rl.steps.length)

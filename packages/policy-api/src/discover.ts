@@ -1,4 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { policyManifestSchema, type SwitchPolicy } from "./policy.js";
@@ -14,21 +14,37 @@ export interface Discovery<W, E> {
   readonly problems: PluginProblem[];
 }
 
+export interface DiscoverOptions {
+  /** Folders the build could not compile, with the compiler's first error: reported, never imported. */
+  readonly unbuilt?: readonly { readonly folder: string; readonly message: string }[];
+  /** Import only this folder (a worker that explores one policy loads no other plugin's code). */
+  readonly only?: string;
+}
+
 /**
  * Find the policy plugins: every folder of `<root>/policies` whose package.json says
  * `"switchlab": { "kind": "policy" }`. Each is imported from its built entry (`main`), must
  * export a policy made by definePolicy as its default export, and must have an id equal to its
  * folder name and not used by another plugin. Anything else is a problem reported with its path;
- * discovery never throws for one plugin.
+ * discovery never throws for one plugin. A folder the build could not compile is reported with
+ * the compiler's first error and not imported (its dist/ may be stale or missing).
  */
-export async function discoverPolicies<W = unknown, E = unknown>(root: string): Promise<Discovery<W, E>> {
+export async function discoverPolicies<W = unknown, E = unknown>(
+  root: string,
+  opts: DiscoverOptions = {},
+): Promise<Discovery<W, E>> {
   const dir = join(root, "policies");
   const policies: SwitchPolicy<W, E>[] = [];
   const problems: PluginProblem[] = [];
   let folders: string[] = [];
   try {
-    folders = (await readdir(dir, { withFileTypes: true }))
-      .filter((d) => d.isDirectory())
+    // A folder, or a link to one (a plugin kept elsewhere and linked in).
+    const entries = await readdir(dir, { withFileTypes: true });
+    const isDir = async (d: (typeof entries)[number]) =>
+      d.isDirectory() || (d.isSymbolicLink() && (await stat(join(dir, d.name)).catch(() => undefined))?.isDirectory());
+    const keep = await Promise.all(entries.map(isDir));
+    folders = entries
+      .filter((_, i) => keep[i])
       .map((d) => d.name)
       .sort();
   } catch {
@@ -36,7 +52,13 @@ export async function discoverPolicies<W = unknown, E = unknown>(root: string): 
   }
   const seen = new Map<string, string>();
   for (const folder of folders) {
+    if (opts.only !== undefined && folder !== opts.only) continue;
     const path = join(dir, folder);
+    const unbuilt = opts.unbuilt?.find((u) => u.folder === folder);
+    if (unbuilt) {
+      problems.push({ path, message: unbuilt.message });
+      continue;
+    }
     try {
       const pkg = JSON.parse(await readFile(join(path, "package.json"), "utf8")) as {
         switchlab?: { kind?: string };

@@ -1,7 +1,7 @@
 import type { MatrixCell, MatrixResult } from "@switchlab/conformance";
 import { matrixFrontierLines } from "./frontier.js";
 import { rowsOf } from "./text.js";
-import { isFailure, notProvenRows, runLine, scenarioAssumptions } from "./verdicts.js";
+import { isFailure, notProvenRows, runLine, scenarioAssumptions, storageLine } from "./verdicts.js";
 import { ascii, wrapLine } from "./wrap.js";
 
 export const EMAIL_WIDTH = 72;
@@ -59,6 +59,7 @@ export function renderEmail(m: MatrixResult): string {
     `switchlab matrix: ${m.policies.length} policies, ${m.profiles.length} profiles, ${m.scenarios.length} scenarios, ${props.length} properties.`,
   );
   out.push(...wrapLine(runLine(m), EMAIL_WIDTH, 2));
+  out.push(...wrapLine(storageLine(m), EMAIL_WIDTH, 2));
   out.push(". = holds (complete, every guard reached), X = violated,");
   out.push("? = unknown (a bound stopped it), v = vacuous (a guard never");
   out.push("reached), - = not applicable, E = error; cycles = one steady-state");

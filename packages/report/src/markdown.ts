@@ -2,7 +2,7 @@ import type { MatrixCell, MatrixResult } from "@switchlab/conformance";
 import { holdsUpToText } from "./frontier.js";
 import { shortName } from "./short-names.js";
 import { rowsOf } from "./text.js";
-import { isFailure, notProvenRows, runLine, scenarioAssumptions } from "./verdicts.js";
+import { isFailure, notProvenRows, runLine, scenarioAssumptions, storageLine } from "./verdicts.js";
 
 const MD_MARK: Readonly<Record<string, string>> = {
   holds: "ok",
@@ -30,7 +30,7 @@ export function renderMarkdown(m: MatrixResult): string {
   out.push(
     `${m.policies.length} policies x ${m.profiles.length} profiles x ${m.scenarios.length} scenarios x ${props.length} properties. Cycles per VM round trip are estimates (${m.costTable.sources.length} sources in the cost table).`,
     "",
-    `${runLine(m)}. **ok** means complete within these bounds and the assumptions below, with every guard of the scenario reached; _UNKNOWN_ (a bound stopped the exploration) and _VACUOUS_ (a guard was never reached) are not passes.`,
+    `${runLine(m)}. ${storageLine(m)}. **ok** means complete within these bounds and the assumptions below, with every guard of the scenario reached; _UNKNOWN_ (a bound stopped the exploration) and _VACUOUS_ (a guard was never reached) are not passes.`,
   );
   const rows = rowsOf(m);
   for (const s of m.scenarios) {

@@ -1,7 +1,7 @@
 import type { MatrixCell, MatrixResult } from "@switchlab/conformance";
 import { matrixFrontierLines } from "./frontier.js";
 import { mark, shortName } from "./short-names.js";
-import { isFailure, notProvenRows, runLine, scenarioAssumptions } from "./verdicts.js";
+import { isFailure, notProvenRows, runLine, scenarioAssumptions, storageLine } from "./verdicts.js";
 
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + " ".repeat(n - s.length);
@@ -22,6 +22,14 @@ export function rowsOf(
     r.cells.push(c);
   }
   return [...rows.values()];
+}
+
+/** The "complete" column: yes, the bound that stopped it, "sampled" for random walks, "-" where nothing ran. */
+function completeness(c: MatrixCell, strategy: string): string {
+  if (c.complete) return "yes";
+  if (c.bound) return `no (${c.bound.name})`;
+  if (c.verdict === "error") return "-";
+  return strategy === "random" ? "no (sampled)" : "no";
 }
 
 /**
@@ -51,6 +59,7 @@ export function renderText(m: MatrixResult, opts: { sortByCost?: boolean; color?
   out.push(
     `switchlab matrix: ${m.policies.length} policies x ${m.profiles.length} profiles x ${m.scenarios.length} scenarios x ${props.length} properties (${m.cells.length} cells, ${explorations} explorations)`,
     runLine(m),
+    storageLine(m),
   );
   for (const s of m.scenarios) {
     out.push("");
@@ -95,7 +104,7 @@ export function renderText(m: MatrixResult, opts: { sortByCost?: boolean; color?
           return paint(mk) + " ".repeat(Math.max(0, (colW[i] as number) - mk.length));
         }),
         String(first.states).padStart(8),
-        pad(first.complete ? "yes" : `no (${first.bound?.name ?? "sampled"})`, 8),
+        pad(completeness(first, m.run.strategy.kind), 8),
         String(cost(r)?.cyclesPerRoundtrip ?? "-").padStart(9),
         String(cost(r)?.msrWritesPerRoundtrip ?? "-").padStart(6),
         g.length ? `${reached}/${g.length}` : "-",

@@ -24,6 +24,24 @@ export function runLine(m: Pick<MatrixResult, "run">): string {
   return `explorer: ${strategy}, depth <= ${b.maxDepth}, states <= ${b.maxStates}, ${b.timeLimitMs > 0 ? `time <= ${b.timeLimitMs} ms` : "no time limit"}, ${m.run.exact ? "every state kept exactly" : "states told apart by exact keys or 64-bit fingerprints"}`;
 }
 
+/**
+ * How states were told apart, over every exploration of the matrix: how many used 64-bit
+ * fingerprints, and the largest estimated probability that two distinct states shared one (as
+ * TLC prints), with the row it belongs to; --exact keeps every state and makes it zero.
+ */
+export function storageLine(m: Pick<MatrixResult, "cells" | "run">): string {
+  const rows = new Map<string, { p: number; mode: string }>();
+  for (const c of m.cells)
+    if (c.storage)
+      rows.set(`${c.policy}/${c.profile}/${c.scenario}`, { p: c.storage.collisionProbability, mode: c.storage.mode });
+  if (rows.size === 0) return "fingerprints: none (no exploration stored states)";
+  const fp = [...rows].filter(([, r]) => r.mode === "fingerprint");
+  if (m.run.exact || fp.length === 0)
+    return `fingerprints: none (${rows.size} explorations, every state kept by ${m.run.exact ? "its full words (--exact)" : "an exact key"}); no two states can be merged`;
+  const [where, worst] = fp.reduce((a, b) => (b[1].p > a[1].p ? b : a));
+  return `fingerprints: ${fp.length} of ${rows.size} explorations told states apart by 64-bit fingerprints; the largest estimated collision probability is ${worst.p.toExponential(1)} (${where}); --exact keeps every state`;
+}
+
 /** The assumption lines of a scenario's cells (one unless cells of a scenario differ). */
 export function scenarioAssumptions(m: MatrixResult, scenario: string): string[] {
   const seen = new Set<string>();

@@ -71,7 +71,9 @@ describe("switchlab matrix and list", () => {
     expect(io.o).toContain(
       "switchlab matrix: 1 policies x 1 profiles x 2 scenarios x 8 properties (16 cells, 2 explorations)",
     );
-    expect(io.e).toContain("[2/2] original icelake-server no-host-pebs");
+    // One progress line per row, numbered in the order rows finish (workers run them in parallel).
+    expect(io.e).toMatch(/^\[[12]\/2\] original icelake-server no-host-pebs: \d+ states, 0 violated$/m);
+    expect(io.e).toMatch(/^\[[12]\/2\] original icelake-server throttle-window: \d+ states, 0 violated$/m);
     const js = capture();
     expect(
       await main(

@@ -1,4 +1,4 @@
-import { DIMENSIONS, type DimensionId, PROPERTIES, runFrontier } from "@switchlab/conformance";
+import { DIMENSIONS, type DimensionId, PROPERTIES } from "@switchlab/conformance";
 import { renderFrontierHtml, renderFrontierMarkdown, renderFrontierText } from "@switchlab/report";
 import { loadCatalogWith, workRoot } from "../catalog.js";
 import { frontierKey, saveFrontier } from "../frontier-cache.js";
@@ -9,10 +9,12 @@ import {
   boundsFrom,
   checkOut,
   oneOf,
+  poolFrom,
   selectIds,
   strategyFrom,
   type Values,
 } from "../options.js";
+import { poolFrontier } from "../pool/run-rows.js";
 import { writeAtomic } from "../write-atomic.js";
 
 export const FRONTIER_FORMATS = ["text", "json", "markdown", "html"] as const;
@@ -82,18 +84,22 @@ export async function frontierCommand(v: Values, _args: string[], io: Io): Promi
     exact: v.exact === true,
   };
   const key = await frontierKey(workRoot(), input);
-  const f = runFrontier({
-    ...input,
-    problems: catalog.problems,
-    onRow: v.quiet
-      ? undefined
-      : (done, total, n) => {
-          if (io.errIsTTY?.()) io.err(`\r[${done}/${total}] rows, ${n} explorations `);
-          else io.err(`[${done}/${total}] rows, ${n} explorations\n`);
-          if (done === total && io.errIsTTY?.()) io.err("\n");
-        },
-  });
-  await saveFrontier(workRoot(), key, f);
+  const f = await poolFrontier(
+    {
+      ...input,
+      problems: catalog.problems,
+      onRow: v.quiet
+        ? undefined
+        : (done, total, n) => {
+            if (io.errIsTTY?.()) io.err(`\r[${done}/${total}] rows, ${n} explorations `);
+            else io.err(`[${done}/${total}] rows, ${n} explorations\n`);
+            if (done === total && io.errIsTTY?.()) io.err("\n");
+          },
+    },
+    poolFrom(v, workRoot(), policies, (t) => io.err(t)),
+  );
+  // A row the pool could not run is a problem of that run, not a result to keep.
+  if (f.problems.length === catalog.problems.length) await saveFrontier(workRoot(), key, f);
   const text =
     format === "json"
       ? `${JSON.stringify(f, null, 2)}\n`

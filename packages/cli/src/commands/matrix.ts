@@ -1,5 +1,5 @@
 import type { MatrixResult } from "@switchlab/conformance";
-import { parseShard, runFrontier, runMatrix } from "@switchlab/conformance";
+import { parseShard } from "@switchlab/conformance";
 import { renderEmail, renderHtml, renderJson, renderJunit, renderMarkdown, renderText } from "@switchlab/report";
 import { loadCatalogWith, workRoot } from "../catalog.js";
 import { loadCostTable } from "../cost-file.js";
@@ -12,10 +12,12 @@ import {
   checkOut,
   failOnFrom,
   oneOf,
+  poolFrom,
   selectIds,
   strategyFrom,
   type Values,
 } from "../options.js";
+import { poolFrontier, poolMatrix } from "../pool/run-rows.js";
 import { progressReporter } from "../progress.js";
 import { writeAtomic } from "../write-atomic.js";
 
@@ -49,18 +51,22 @@ export async function matrixCommand(v: Values, _args: string[], io: Io): Promise
   if (v.shard !== undefined && !shard)
     throw new UsageError(`--shard takes i/n with 1 <= i <= n (for example 1/4), got '${v.shard}'`);
   for (const p of catalog.problems) io.err(`switchlab: plugin skipped: ${p.path}: ${p.message}\n`);
-  const m0 = runMatrix({
-    policies,
-    profiles,
-    scenarios,
-    bounds,
-    strategy,
-    exact: v.exact === true,
-    ...(costTable ? { costTable } : {}),
-    problems: catalog.problems,
-    ...(shard ? { shard } : {}),
-    onCell: v.quiet ? undefined : progressReporter(io),
-  });
+  const pool = poolFrom(v, workRoot(), policies, (t) => io.err(t));
+  const m0 = await poolMatrix(
+    {
+      policies,
+      profiles,
+      scenarios,
+      bounds,
+      strategy,
+      exact: v.exact === true,
+      ...(costTable ? { costTable } : {}),
+      problems: catalog.problems,
+      ...(shard ? { shard } : {}),
+      onCell: v.quiet ? undefined : progressReporter(io),
+    },
+    pool,
+  );
   // Each policy's frontier summary: computed with --frontier, else from switchlab frontier's
   // cache for exactly these inputs and this build (frontier-cache.ts); a shard has none.
   let m: MatrixResult = m0;
@@ -71,8 +77,8 @@ export async function matrixCommand(v: Values, _args: string[], io: Io): Promise
     const source = f ? "cache" : "computed";
     if (!f && v.frontier) {
       if (!v.quiet) io.err("switchlab: computing the frontier (each assumption widened alone)\n");
-      f = runFrontier(input);
-      await saveFrontier(workRoot(), key, f);
+      f = await poolFrontier(input, pool);
+      if (f.problems.length === 0) await saveFrontier(workRoot(), key, f);
     }
     if (f)
       m = { ...m0, frontier: { summary: f.summary, dimensions: f.dimensions, explorations: f.explorations, source } };

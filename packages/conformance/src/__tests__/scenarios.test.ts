@@ -76,3 +76,13 @@ describe("the unknown NMIs the switch does not cause (two-counters-one-nmi)", ()
     expect(cx?.trace.join("\n")).toContain("not back to back: not swallowed");
   });
 });
+
+describe("the suite's shared data is frozen", () => {
+  it("a write to the scenario list, a scenario, or the built-in cost table throws", async () => {
+    const { DEFAULT_COST_TABLE } = await import("../costs/cost-table.js");
+    expect(() => (SCENARIOS as unknown[]).push({})).toThrow(TypeError);
+    expect(() => ((SCENARIOS[0] as { nmiBudget: number }).nmiBudget = 0)).toThrow(TypeError);
+    expect(() => ((DEFAULT_COST_TABLE.cycles as { wrmsr: number }).wrmsr = 0)).toThrow(TypeError);
+    expect(() => (DEFAULT_COST_TABLE.sources as string[]).push("x")).toThrow(TypeError);
+  });
+});

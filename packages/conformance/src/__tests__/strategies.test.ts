@@ -62,7 +62,10 @@ describe("strategies on a real cell", () => {
 });
 
 describe("a policy that never lets the run loop reach VM-entry", () => {
-  it("makes its row an error naming the step budget, and nothing else", () => {
+  it.each([
+    ["changes the state on every turn", true],
+    ["jumps back to the same state", false],
+  ])("makes its row an error naming the step budget when it %s", (_what, counts) => {
     const looping = definePolicy({
       id: "test-looping",
       title: "t",
@@ -76,9 +79,11 @@ describe("a policy that never lets the run loop reach VM-entry", () => {
           fn: "vmx_vcpu_run",
           file: "t",
           version: "t",
-          // A counter that never repeats keeps the states new, so only the watchdog stops it.
+          // Either a counter that never repeats (only the watchdog stops it), or a jump back to an
+          // unchanged state (a cycle in the model's own fields, which the watchdog in the state
+          // unrolls into a path).
           run: (w: { ext: number[] }) => {
-            w.ext[0] = (w.ext[0] ?? 0) + 1;
+            if (counts) w.ext[0] = ((w.ext[0] ?? 0) + 1) % 1000;
             return "test:spin";
           },
         });
@@ -86,8 +91,12 @@ describe("a policy that never lets the run loop reach VM-entry", () => {
     } as never);
     const r = runCell(createRootContainer(), looping as never, skylake, tw, DEFAULT_BOUNDS);
     expect(r.cells.map((c) => c.verdict)).toEqual(r.cells.map(() => "error"));
-    expect(r.cells[0]?.message).toMatch(
-      /^the run loop ran 256 steps without a VM-exit \(last at test:spin\); a patched sequence loops$/,
+    expect(r.cells[0]?.message).toBe(
+      "run loop never reaches VM-exit: it ran 256 steps without one (last at test:spin); a patched sequence loops",
     );
+    // The path that loops is the counterexample: it ends on the spinning step, past the budget.
+    const cx = r.cells[0]?.counterexample;
+    expect(cx?.actions.length).toBeGreaterThan(256);
+    expect(cx?.reproduce).toContain("--policy test-looping");
   });
 });

@@ -1,3 +1,4 @@
+import { deepFreeze } from "@switchlab/model";
 import { z } from "zod";
 
 /**
@@ -30,7 +31,7 @@ export const costTableSchema = z
 
 export type CostTable = z.infer<typeof costTableSchema>;
 
-export const DEFAULT_COST_TABLE: CostTable = {
+export const DEFAULT_COST_TABLE: CostTable = deepFreeze({
   schema: "switchlab.costs/1",
   estimates: true,
   sources: [
@@ -39,7 +40,7 @@ export const DEFAULT_COST_TABLE: CostTable = {
     "entryLoad/exitLoad 90: between the ~130 per list load implied by 1120 - 860 (two DS_AREA loads) and the ~55 implied by the host-PEBS delta; wrmsr 120 for the serialising PEBS_ENABLE write",
   ],
   cycles: { baseRoundTrip: 820, wrmsr: 120, entryLoad: 90, exitLoad: 90, fieldLoad: 20 },
-};
+});
 
 /** A cost table was refused; the message names the entry. */
 export class CostTableError extends Error {}

@@ -265,41 +265,83 @@ export function summarise(
   return out;
 }
 
-/**
- * `switchlab frontier`: for every (policy, profile, scenario), explore the row at its assumptions,
- * then move each dimension alone (search.ts) for every cell that holds or is violated. Every value
- * reported comes from an exploration at that value.
- */
-export function runFrontier(input: FrontierInput): FrontierResult {
-  const scenarios = input.scenarios ?? SCENARIOS;
-  const dims = DIMENSIONS.filter((d) => !input.dimensions || input.dimensions.includes(d.id));
+/** One row of the frontier: its place in matrix order, its cells (filtered to the input's properties), its explorations. */
+export interface FrontierRowResult {
+  readonly ordinal: number;
+  readonly cells: readonly FrontierCell[];
+  readonly explorations: number;
+}
+
+/** The dimensions a frontier input widens. */
+export function frontierDimensions(input: Pick<FrontierInput, "dimensions">): Dimension[] {
+  return DIMENSIONS.filter((d) => !input.dimensions || input.dimensions.includes(d.id));
+}
+
+/** Run one row of the frontier (what a worker runs for the CLI's pool). */
+export function runFrontierRow(
+  root: DependencyContainer,
+  input: Omit<FrontierInput, "policies" | "profiles" | "scenarios" | "onRow">,
+  ordinal: number,
+  policy: Policy,
+  profile: HardwareProfile,
+  scenario: Scenario,
+): FrontierRowResult {
+  const r = frontierRow(
+    root,
+    policy,
+    profile,
+    scenario,
+    frontierDimensions(input),
+    input.ceilings ?? {},
+    input.bounds ?? DEFAULT_BOUNDS,
+    input.strategy ?? BFS,
+    input.exact === true,
+  );
+  return {
+    ordinal,
+    cells: r.cells.filter((c) => !input.properties || input.properties.includes(c.property)),
+    explorations: r.explorations,
+  };
+}
+
+/** The frontier from its rows (in any order; they are put in matrix order). */
+export function assembleFrontier(input: FrontierInput, rows: readonly FrontierRowResult[]): FrontierResult {
+  const dims = frontierDimensions(input);
   const ceilings = input.ceilings ?? {};
-  const bounds = input.bounds ?? DEFAULT_BOUNDS;
-  const strategy = input.strategy ?? BFS;
-  const exact = input.exact === true;
-  const root = createRootContainer();
-  const cells: FrontierCell[] = [];
-  let explorations = 0;
-  const total = input.policies.length * input.profiles.length * scenarios.length;
-  let done = 0;
-  for (const policy of input.policies)
-    for (const profile of input.profiles)
-      for (const scenario of scenarios) {
-        const r = frontierRow(root, policy, profile, scenario, dims, ceilings, bounds, strategy, exact);
-        cells.push(...r.cells.filter((c) => !input.properties || input.properties.includes(c.property)));
-        explorations += r.explorations;
-        input.onRow?.(++done, total, explorations);
-      }
+  const sorted = [...rows].sort((a, b) => a.ordinal - b.ordinal);
+  const cells = sorted.flatMap((r) => r.cells);
   return {
     schema: FRONTIER_SCHEMA,
     tool: TOOL,
-    run: { bounds, strategy, exact },
+    run: { bounds: input.bounds ?? DEFAULT_BOUNDS, strategy: input.strategy ?? BFS, exact: input.exact === true },
     dimensions: dims.map((d) => ({ ...d, ceiling: ceilingOf(d, ceilings[d.id]) })),
     ...(input.properties ? { properties: input.properties } : {}),
     policies: input.policies.map((p) => ({ id: p.id, title: p.title })),
     cells,
     summary: summarise(input.policies, cells, dims, ceilings),
-    explorations,
+    explorations: sorted.reduce((n, r) => n + r.explorations, 0),
     problems: input.problems ?? [],
   };
+}
+
+/**
+ * `switchlab frontier` in this thread: for every (policy, profile, scenario), explore the row at
+ * its assumptions, then move each dimension alone (search.ts) for every cell that holds or is
+ * violated. Every value reported comes from an exploration at that value.
+ */
+export function runFrontier(input: FrontierInput): FrontierResult {
+  const scenarios = input.scenarios ?? SCENARIOS;
+  const root = createRootContainer();
+  const rows: FrontierRowResult[] = [];
+  const total = input.policies.length * input.profiles.length * scenarios.length;
+  let explorations = 0;
+  for (const policy of input.policies)
+    for (const profile of input.profiles)
+      for (const scenario of scenarios) {
+        const r = runFrontierRow(root, input, rows.length, policy, profile, scenario);
+        rows.push(r);
+        explorations += r.explorations;
+        input.onRow?.(rows.length, total, explorations);
+      }
+  return assembleFrontier(input, rows);
 }

@@ -9,14 +9,18 @@ import {
   randomWalks,
 } from "@switchlab/explorer";
 import type { HardwareProfile } from "@switchlab/hardware";
+import { STEP_BUDGET } from "@switchlab/kvm";
 import {
   type Assumptions,
   assumptionsOf,
   buildCell,
   type Cell,
+  currentProbe,
   type Policy,
+  PROBE_STATES,
   renderTrace,
   replay,
+  runLoopStuck,
   type Scenario,
   scenarioNotApplicable,
   type World,
@@ -27,6 +31,7 @@ import { type ConformanceProperty, PROPERTIES } from "../properties/index.js";
 import { SCENARIOS } from "../scenarios/index.js";
 import { worldModel } from "../world-model.js";
 import type { GuardResult, MatrixCell } from "./contract.js";
+import { pluginErrorMessage } from "./plugin-error.js";
 
 /** Which symptom of the final world a property's counterexample shows. */
 const SYMPTOM_OF: Record<string, string> = {
@@ -121,6 +126,15 @@ export function counterexample(
   };
 }
 
+/**
+ * The check every cell carries beside its properties: the run loop reaches a VM-exit within
+ * STEP_BUDGET steps. A patched sequence that jumps back for ever drives the watchdog (part of
+ * the explored state) past the budget; the world then has no action, and this property is
+ * violated on the path that loops.
+ */
+export const RUN_LOOP_EXITS = "run-loop-exits";
+const runLoopExits: Property<World> = { id: RUN_LOOP_EXITS, kind: "always", holds: (w) => !runLoopStuck(w) };
+
 /** A cell made ready to explore: the properties that apply to it, and its guards as `sometimes` properties. */
 export interface PreparedCell {
   readonly cell: Cell;
@@ -143,7 +157,38 @@ export function prepareCell(
     if (!g) throw new Error(`scenario ${scenario.id} names an unknown guard ${id}`);
     return guardProperty(g, cell);
   });
-  return { cell, applicable, explorerProps: [...applicable.map((p) => p.toExplorer(cell)), ...guards] };
+  return {
+    cell,
+    applicable,
+    explorerProps: [runLoopExits, ...applicable.map((p) => p.toExplorer(cell)), ...guards],
+  };
+}
+
+/** The row of a scenario that cannot happen on a profile (every cell `not-applicable`, with why), or undefined. */
+export function notApplicableRow(
+  policy: string,
+  profile: HardwareProfile,
+  scenario: Scenario,
+  properties: readonly ConformanceProperty[] = PROPERTIES,
+): CellRun | undefined {
+  const na = scenarioNotApplicable(scenario, profile);
+  if (na === undefined) return undefined;
+  const assumptions = assumptionsOf(scenario);
+  return {
+    cells: properties.map((p) => ({
+      policy,
+      profile: profile.id,
+      scenario: scenario.id,
+      property: p.id,
+      verdict: "not-applicable",
+      assumptions,
+      states: 0,
+      transitions: 0,
+      complete: true,
+      message: na,
+    })),
+    guards: [],
+  };
 }
 
 /**
@@ -163,22 +208,8 @@ export function runCell(
 ): CellRun {
   const key = { policy: policy.id, profile: profile.id, scenario: scenario.id };
   const assumptions = assumptionsOf(scenario);
-  const na = scenarioNotApplicable(scenario, profile);
-  if (na !== undefined) {
-    return {
-      cells: properties.map((p) => ({
-        ...key,
-        property: p.id,
-        verdict: "not-applicable",
-        assumptions,
-        states: 0,
-        transitions: 0,
-        complete: true,
-        message: na,
-      })),
-      guards: [],
-    };
-  }
+  const na = notApplicableRow(policy.id, profile, scenario, properties);
+  if (na) return na;
   let cell: Cell;
   let result: ExploreResult;
   let applicable: readonly ConformanceProperty[];
@@ -186,9 +217,13 @@ export function runCell(
     const prepared = prepareCell(root, policy, profile, scenario, properties);
     cell = prepared.cell;
     applicable = prepared.applicable;
-    result = explore(worldModel(cell), prepared.explorerProps, bounds, searchOf(strategy), { exact });
+    const progress = currentProbe()?.words.subarray(PROBE_STATES, PROBE_STATES + 1);
+    result = explore(worldModel(cell), prepared.explorerProps, bounds, searchOf(strategy), {
+      exact,
+      ...(progress ? { progress } : {}),
+    });
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
+    const message = pluginErrorMessage(e);
     return {
       cells: properties.map((p) => ({
         ...key,
@@ -204,6 +239,34 @@ export function runCell(
     };
   }
   const byId = new Map(result.properties.map((r) => [r.id, r]));
+  const loops = byId.get(RUN_LOOP_EXITS);
+  if (loops?.verdict === "violated" && loops.counterexample) {
+    const names = loops.counterexample;
+    const t = replay(cell, names);
+    const at = cell.env.seq.runLoop.steps[t.final.kvm.pc]?.id ?? `step ${t.final.kvm.pc}`;
+    const message = `run loop never reaches VM-exit: it ran ${STEP_BUDGET} steps without one (last at ${at}); a patched sequence loops`;
+    return {
+      cells: properties.map((p) => ({
+        ...key,
+        property: p.id,
+        verdict: "error",
+        assumptions,
+        states: result.states,
+        transitions: result.transitions,
+        complete: result.complete,
+        message,
+        counterexample: {
+          actions: names,
+          trace: renderTrace(t),
+          timeline: t.steps,
+          symptom: message,
+          reproduce: reproduceLine(policy.id, profile.id, scenario.id, p.id, assumptionFlags(scenario)),
+        },
+      })),
+      guards: [],
+      exploration: result,
+    };
+  }
   const guards: GuardResult[] = scenario.guards.map((id) => {
     const r = byId.get(`guard:${id}`);
     return { ...key, guard: id, reached: r?.verdict === "holds", ...(r?.witness ? { witness: r.witness } : {}) };

@@ -1,4 +1,4 @@
-import type { Scenario } from "@switchlab/model";
+import { deepFreeze, type Scenario } from "@switchlab/model";
 import { fastpathReentry } from "./fastpath-reentry.js";
 import { guestPebs } from "./guest-pebs.js";
 import { handoffGuestCounter } from "./handoff-guest-counter.js";
@@ -15,8 +15,8 @@ import { twoCountersOneNmi } from "./two-counters-one-nmi.js";
 import { twoPebsEvents } from "./two-pebs-events.js";
 import { vcpuWithoutPmu } from "./vcpu-without-pmu.js";
 
-/** The built-in scenarios, in matrix order. */
-export const SCENARIOS: readonly Scenario[] = [
+/** The built-in scenarios, in matrix order (frozen: a policy cannot change them for other rows). */
+export const SCENARIOS: readonly Scenario[] = deepFreeze([
   throttleWindow,
   handoffGuestCounter,
   handoffHostSampling,
@@ -32,4 +32,4 @@ export const SCENARIOS: readonly Scenario[] = [
   vcpuWithoutPmu,
   listsFull,
   twoCountersOneNmi,
-];
+]);

@@ -107,6 +107,7 @@ describe("text renderer", () => {
     expect(renderText(m)).toMatchInlineSnapshot(`
       "switchlab matrix: 1 policies x 1 profiles x 1 scenarios x 3 properties (3 cells, 1 explorations)
       explorer: breadth-first, depth <= 400, states <= 2000000, no time limit, states told apart by exact keys or 64-bit fingerprints
+      fingerprints: none (no exploration stored states)
 
       scenario tw (v5.11): throttle window
         assumptions: kernel v5.11, PMI latency 512 insns, PEBS quiescent 64 insns, overflows 2, NMIs 2, round trips 2, ticks 1

@@ -1,0 +1,173 @@
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { builtinProfiles, hardwareProfileSchema } from "@switchlab/hardware";
+import { describe, expect, it } from "vitest";
+
+/**
+ * The CLI's answer to every user mistake, as a user sees it: the built CLI in a child process,
+ * its exit code, and stderr as exactly one line with no stack trace.
+ */
+const REPO = fileURLToPath(new URL("../../../../", import.meta.url));
+const BIN = join(REPO, "packages", "cli", "dist", "bin.js");
+const TMP = mkdtempSync(join(tmpdir(), "switchlab-bad-input-"));
+/** A --profile-file with one id twice (a valid profile otherwise). */
+const profiles = join(TMP, "profiles.json");
+const allowed = new Set(Object.keys(hardwareProfileSchema.shape));
+const base = Object.fromEntries(Object.entries(builtinProfiles()[0]!).filter(([k]) => allowed.has(k)));
+writeFileSync(
+  profiles,
+  JSON.stringify([
+    { ...base, id: "twice" },
+    { ...base, id: "twice" },
+  ]),
+);
+
+function cli(args: readonly string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: REPO,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1", ...env },
+    timeout: 60_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const BAD: readonly [string, readonly string[], RegExp][] = [
+  [
+    "an unknown option",
+    ["matrix", "--bogus"],
+    /^switchlab: unknown option '--bogus' for matrix; valid options: --policy, /,
+  ],
+  [
+    "an option without its value",
+    ["matrix", "--policy"],
+    /^switchlab: option '--policy <ids>' argument missing; see switchlab matrix --help$/,
+  ],
+  [
+    "an option of another command",
+    ["matrix", "--property", "x"],
+    /^switchlab: unknown option '--property' for matrix; /,
+  ],
+  ["an unknown command", ["matrx"], /^switchlab: unknown command 'matrx'; valid commands: matrix, /],
+  [
+    "an unknown policy",
+    ["matrix", "--policy", "nope"],
+    /^switchlab: unknown policy 'nope'; valid policies: .*original/,
+  ],
+  [
+    "an unknown format",
+    ["matrix", "--format", "xml"],
+    /^switchlab: unknown format 'xml'; valid: text, email, markdown, json, junit, html$/,
+  ],
+  [
+    "--out into a missing folder",
+    ["matrix", "--out", "/no/such/dir/m.json"],
+    /^switchlab: --out \/no\/such\/dir\/m\.json: the folder \/no\/such\/dir does not exist; create it first$/,
+  ],
+  ["--out onto a folder", ["matrix", "--out", TMP], /^switchlab: --out .* is a directory; give a file name$/],
+  ["--max-round-trips 0", ["matrix", "--max-round-trips", "0"], /^switchlab: --max-round-trips must be at least 1$/],
+  ["--jobs 0", ["matrix", "--jobs", "0"], /^switchlab: --jobs must be at least 1$/],
+  [
+    "a row timeout that is not a number",
+    ["matrix", "--row-timeout", "soon"],
+    /^switchlab: --row-timeout must be a non-negative integer, got 'soon'$/,
+  ],
+  ["a missing replay file", ["replay", join(TMP, "none.json")], /^switchlab: cannot read replay file /],
+  [
+    "a profile id twice in --profile-file",
+    ["matrix", "--profile-file", profiles],
+    /^switchlab: profile id 'twice' appears twice in --profile-file; give each profile its own id$/,
+  ],
+  [
+    "list with an option it does not take",
+    ["list", "--format", "json"],
+    /^switchlab: unknown option '--format' for list; valid options: --help$/,
+  ],
+];
+
+describe("bad input: one line on stderr, no stack, exit 2", () => {
+  it.each(BAD)("%s", (_what, args, line) => {
+    const r = cli(args);
+    expect(r.code).toBe(2);
+    expect(r.err.trimEnd().split("\n")).toHaveLength(1);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(r.err.trimEnd()).toMatch(line);
+    expect(r.out).toBe("");
+  });
+
+  it("--help and -h print help and exit 0, for the program and each command", () => {
+    for (const args of [["--help"], ["-h"], ["help"], ["matrix", "--help"], ["help", "frontier"]]) {
+      const r = cli(args);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/^Usage: switchlab /);
+      expect(r.err).toBe("");
+    }
+    expect(cli(["help"]).out).toContain("Formats: matrix and check text, email, markdown, json, junit, html");
+  });
+
+  it("record-expected with an unknown policy exits 2 naming it", () => {
+    const r = spawnSync(process.execPath, [join(REPO, "scripts", "record-expected.mjs"), "no-such-policy"], {
+      cwd: REPO,
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trimEnd().split("\n").at(-1)).toMatch(
+      /^record-expected: unknown policy 'no-such-policy'; valid policies: .*original/,
+    );
+  });
+
+  it("a reader that closes the pipe early ends the CLI quietly", async () => {
+    const child = spawn(process.execPath, [BIN, "list"], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (d) => {
+      err += String(d);
+    });
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise<number | null>((r) => child.on("close", r));
+    expect(code).toBe(0);
+    expect(err).toBe("");
+  });
+
+  it("check --out writes the file in every format", () => {
+    for (const format of ["text", "json", "markdown"]) {
+      const out = join(TMP, `check.${format}`);
+      const r = cli([
+        "check",
+        "--policy",
+        "original",
+        "--profile",
+        "icelake-server",
+        "--scenario",
+        "lists-full",
+        "--format",
+        format,
+        "--out",
+        out,
+      ]);
+      expect(r.code).toBe(0);
+      expect(existsSync(out)).toBe(true);
+      expect(r.out).toBe("");
+    }
+  });
+
+  it("SIGTERM to pnpm switchlab stops the CLI and leaves no --out file, whole or partial", async () => {
+    const out = join(TMP, "stopped.json");
+    const child = spawn("pnpm", ["-s", "switchlab", "matrix", "--quiet", "--format", "json", "--out", out], {
+      cwd: REPO,
+      env: { ...process.env, SWITCHLAB_NO_BUILD: "1" },
+      stdio: "ignore",
+    });
+    const closed = new Promise((r) => child.on("close", r));
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(child.kill("SIGTERM")).toBe(true);
+    await closed;
+    // Long enough for an orphaned CLI to have finished the matrix and written --out.
+    await new Promise((r) => setTimeout(r, 15_000));
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(TMP).filter((f) => f.includes("stopped"))).toEqual([]);
+  }, 60_000);
+});

@@ -1,0 +1,185 @@
+import "reflect-metadata";
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../main.js";
+import { capture } from "./capture.js";
+
+/**
+ * The fault-injection suite: each deliberately broken plugin of fixtures/broken-plugins, in a
+ * scratch root beside `original`, run through the whole matrix command (worker pool included).
+ * For each: the run ends within its stated time, the plugin is reported with its path, and
+ * original's cells, guards and costs are byte-identical to a run without the broken plugin.
+ */
+const REPO = fileURLToPath(new URL("../../../../", import.meta.url));
+const FIXTURES = join(REPO, "fixtures", "broken-plugins");
+/**
+ * The looping fixture's row timeout. The other runs have none (--row-timeout 0): a legitimate row
+ * of original takes about a second, but under a loaded CI machine a tight timeout would end it.
+ */
+const ROW_TIMEOUT_S = 10;
+/** What each run must finish within, in seconds: the looping run waits out a row timeout per worker. */
+const STATED_TIME_S = 60;
+const ARGS = [
+  "matrix",
+  "--profile",
+  "skylake-server-no-isolation,icelake-server",
+  "--format",
+  "json",
+  "--quiet",
+  "--jobs",
+  "2",
+];
+const timeoutFor = (fixture?: string) => ["--row-timeout", fixture === "hook-loops" ? String(ROW_TIMEOUT_S) : "0"];
+
+/** A root whose policies/ holds original (its built plugin) and, if given, one fixture. */
+function scratch(fixture?: string): string {
+  const root = mkdtempSync(join(tmpdir(), "switchlab-faults-"));
+  const orig = join(root, "policies", "original");
+  mkdirSync(orig, { recursive: true });
+  cpSync(join(REPO, "policies", "original", "package.json"), join(orig, "package.json"));
+  // Its build and its dependencies, linked (no tsconfig: a build of the scratch root leaves it alone).
+  for (const d of ["dist", "node_modules"]) symlinkSync(join(REPO, "policies", "original", d), join(orig, d));
+  if (fixture) symlinkSync(join(FIXTURES, fixture), join(root, "policies", fixture));
+  return root;
+}
+
+interface Matrix {
+  policies: { id: string }[];
+  problems: { path: string; message: string }[];
+  cells: { policy: string; verdict: string; message?: string }[];
+  guards: { policy: string }[];
+  costs: { policy: string }[];
+}
+
+async function run(root: string, fixture?: string): Promise<{ m: Matrix; seconds: number; stderr: string }> {
+  process.env.SWITCHLAB_ROOT = root;
+  const io = capture();
+  const t0 = Date.now();
+  const code = await main([...ARGS, ...timeoutFor(fixture)], io);
+  const seconds = (Date.now() - t0) / 1000;
+  expect(code, io.e).toBe(0);
+  return { m: JSON.parse(io.o) as Matrix, seconds, stderr: io.e };
+}
+
+/** Everything of original's in a matrix, as the bytes a report would carry. */
+const originalOf = (m: Matrix) =>
+  JSON.stringify({
+    cells: m.cells.filter((c) => c.policy === "original"),
+    guards: m.guards.filter((g) => g.policy === "original"),
+    costs: m.costs.filter((c) => c.policy === "original"),
+  });
+
+let clean: string;
+
+afterEach(() => {
+  delete process.env.SWITCHLAB_ROOT;
+});
+
+beforeAll(async () => {
+  const { m } = await run(scratch());
+  expect(m.problems).toEqual([]);
+  expect(m.policies.map((p) => p.id)).toEqual(["original"]);
+  clean = originalOf(m);
+}, 120_000);
+
+/** Plugins that must not load: each is a problem with its path and the loader's first error. */
+const NOT_LOADED: readonly [string, RegExp][] = [
+  ["throws-on-import", /^boom while loading the plugin$/],
+  ["invalid-manifest", /^invalid manifest: field "summary"/],
+  ["misnamed-folder", /^policy id "some-other-name" does not match its folder name "misnamed-folder"$/],
+  ["z-duplicate-of-original", /^duplicate policy id "original" \(also in .*\/policies\/original\)$/],
+  ["missing-module", /Cannot find (package|module) 'switchlab-no-such-module'/],
+];
+
+/** Plugins that load, and whose every row must be `error` (or `not-applicable`) saying why. */
+const RUN_AND_FAIL: readonly [string, RegExp][] = [
+  ["hook-throws", /^the hook failed \(at .*\/fixtures\/broken-plugins\/hook-throws\/index\.js:\d+\)$/],
+  [
+    "hook-loops",
+    /^(policy hook-loops \(.*\/policies\/hook-loops\) did not finish .* within 10 s \(--row-timeout\); it was at fixture:loops of vcpu_run, .*, and its worker was ended|not run: policy hook-loops \(.*\) hung on .* \(--row-timeout\) earlier)$/,
+  ],
+  [
+    "run-loop-never-exits",
+    /^run loop never reaches VM-exit: it ran 256 steps without one \(last at fixture:spin\); a patched sequence loops$/,
+  ],
+  [
+    "writes-scenario",
+    /^a hook wrote to what the cell shares, which is read-only .*: Cannot assign to read only property 'nmiBudget' of object .* \(at .*\/writes-scenario\/index\.js:\d+\)$/,
+  ],
+  [
+    "changes-shared-list",
+    /^a hook wrote to what the cell shares, which is read-only .*: Cannot add property \d+, object is not extensible \(at .*\/changes-shared-list\/index\.js:\d+\)$/,
+  ],
+];
+
+describe(`the fault-injection suite (each run within ${STATED_TIME_S} s)`, () => {
+  it.each(NOT_LOADED)(
+    "%s is reported with its path and does not change original",
+    async (fixture, why) => {
+      const root = scratch(fixture);
+      const { m, seconds, stderr } = await run(root, fixture);
+      expect(seconds).toBeLessThan(STATED_TIME_S);
+      expect(m.policies.map((p) => p.id)).toEqual(["original"]);
+      expect(m.problems).toHaveLength(1);
+      expect(m.problems[0]?.path).toBe(join(root, "policies", fixture));
+      expect(m.problems[0]?.message).toMatch(why);
+      expect(stderr).toContain(`switchlab: plugin skipped: ${join(root, "policies", fixture)}: `);
+      expect(originalOf(m)).toBe(clean);
+    },
+    120_000,
+  );
+
+  it.each(RUN_AND_FAIL)(
+    "%s makes its own rows errors and no other",
+    async (fixture, why) => {
+      const { m, seconds } = await run(scratch(fixture), fixture);
+      expect(seconds).toBeLessThan(STATED_TIME_S);
+      expect(m.policies.map((p) => p.id)).toEqual([fixture, "original"].sort());
+      const mine = m.cells.filter((c) => c.policy === fixture);
+      expect(mine.length).toBeGreaterThan(0);
+      const errors = mine.filter((c) => c.verdict !== "not-applicable");
+      expect(errors.length).toBeGreaterThan(0);
+      for (const c of errors) {
+        expect(c.verdict).toBe("error");
+        expect(c.message).toMatch(why);
+      }
+      expect(originalOf(m)).toBe(clean);
+    },
+    120_000,
+  );
+
+  it("a policy that does not compile is reported with the compiler's first error; the rest runs", async () => {
+    const root = scratch();
+    // The fixture as a workspace policy of the scratch root, built by the same build as
+    // `pnpm switchlab` (scripts/lib/build.mjs), with its stale output left in dist/.
+    cpSync(join(FIXTURES, "type-error"), join(root, "policies", "type-error"), { recursive: true });
+    mkdirSync(join(root, "policies", "type-error", "dist"), { recursive: true });
+    writeFileSync(
+      join(root, "policies", "type-error", "dist", "index.js"),
+      'export default { contract: 1, id: "type-error", title: "stale", summary: "stale build", upstream: { cite: "c", url: "https://example.org" }, touches: [] };\n',
+    );
+    mkdirSync(join(root, "node_modules"));
+    symlinkSync(join(REPO, "node_modules", "typescript"), join(root, "node_modules", "typescript"));
+    writeFileSync(join(root, "package.json"), "{}\n");
+    const { build } = (await import(join(REPO, "scripts", "lib", "build.mjs"))) as {
+      build: (root: string) => Promise<{ ok: boolean; problems: { folder: string; message: string }[] }>;
+    };
+    const b = await build(root);
+    expect(b.ok).toBe(true);
+    expect(b.problems.map((p) => p.folder)).toEqual(["type-error"]);
+    const { m } = await run(root);
+    expect(m.policies.map((p) => p.id)).toEqual(["original"]);
+    expect(m.problems).toEqual([
+      {
+        path: join(root, "policies", "type-error"),
+        message: expect.stringMatching(
+          /^does not compile: policies\/type-error\/src\/index\.ts\(\d+,\d+\): error TS2322: /,
+        ),
+      },
+    ]);
+    expect(originalOf(m)).toBe(clean);
+  }, 120_000);
+});

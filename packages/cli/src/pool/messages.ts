@@ -1,0 +1,54 @@
+import type { CostTable, DimensionId, FrontierRowResult, JobResult, Strategy } from "@switchlab/conformance";
+import type { Bounds } from "@switchlab/explorer";
+import type { HardwareProfile } from "@switchlab/hardware";
+import type { ProbeSequence, Scenario } from "@switchlab/model";
+
+/**
+ * The protocol between the pool (pool.ts) and its workers (worker.ts). Everything crosses as
+ * data (structured clone): profiles, scenarios with their assumptions, bounds and cost tables;
+ * a policy is named by its id (its folder) and imported by the worker itself.
+ */
+
+/** What a worker is started with. */
+export interface WorkerSetup {
+  /** The root whose policies/ folder holds the plugin. */
+  readonly root: string;
+  /** The probe's shared words (model/src/probe.ts). */
+  readonly probe: SharedArrayBuffer;
+}
+
+/** One exploration row: a matrix row, or a frontier row. */
+export type Task =
+  | {
+      readonly kind: "matrix";
+      readonly ordinal: number;
+      readonly policy: string;
+      readonly profile: HardwareProfile;
+      readonly scenario: Scenario;
+      readonly bounds: Bounds;
+      readonly strategy: Strategy;
+      readonly costTable: CostTable;
+      readonly exact: boolean;
+    }
+  | {
+      readonly kind: "frontier";
+      readonly ordinal: number;
+      readonly policy: string;
+      readonly profile: HardwareProfile;
+      readonly scenario: Scenario;
+      readonly bounds: Bounds;
+      readonly strategy: Strategy;
+      readonly exact: boolean;
+      readonly dimensions?: readonly DimensionId[];
+      readonly ceilings: Readonly<Partial<Record<DimensionId, number>>>;
+      readonly properties?: readonly string[];
+    };
+
+/** What a worker says back. */
+export type Reply =
+  | { readonly kind: "ready" }
+  | { readonly kind: "load-failed"; readonly ordinal: number; readonly message: string }
+  | { readonly kind: "steps"; readonly sequences: Readonly<Record<ProbeSequence, readonly string[]>> }
+  | { readonly kind: "matrix"; readonly result: JobResult }
+  | { readonly kind: "frontier"; readonly result: FrontierRowResult }
+  | { readonly kind: "failed"; readonly ordinal: number; readonly message: string };

@@ -1,0 +1,85 @@
+import "reflect-metadata";
+import { parentPort, workerData } from "node:worker_threads";
+import { DEFAULT_COST_TABLE, runFrontierRow, runJob } from "@switchlab/conformance";
+import { createRootContainer, installProbe, type ModelEnv, type Policy, type World } from "@switchlab/model";
+import { discoverPolicies } from "@switchlab/policy-api";
+import type { Reply, Task, WorkerSetup } from "./messages.js";
+
+/**
+ * A worker of the pool: it explores the rows it is sent, one at a time, importing each policy
+ * plugin on its first row, and posts each result back. Whatever a plugin does stays in this
+ * thread: a throw becomes the row's `error` (run-cell.ts) and the pool replaces this worker
+ * before its next row; a hang is ended by the pool's watchdog (pool.ts), which reads the probe
+ * this worker installs to say where it hung. What a cell shares is frozen (model/src/freeze.ts),
+ * so a hook's write throws instead of reaching the next row.
+ */
+const setup = workerData as WorkerSetup;
+const port = parentPort!;
+const post = (r: Reply) => port.postMessage(r);
+
+installProbe({
+  words: new Int32Array(setup.probe),
+  cellBuilt: (sequences) => post({ kind: "steps", sequences }),
+});
+
+/** The plugins this worker has imported, by folder (each on its first row; discovery already checked them). */
+const loaded = new Map<string, Promise<Policy>>();
+function policyOf(folder: string): Promise<Policy> {
+  let p = loaded.get(folder);
+  if (!p) {
+    p = discoverPolicies<World, ModelEnv>(setup.root, { only: folder }).then(({ policies, problems }) => {
+      const found = policies[0] as Policy | undefined;
+      if (!found) throw new Error(problems[0]?.message ?? `no policy in ${folder}`);
+      return found;
+    });
+    loaded.set(folder, p);
+  }
+  return p;
+}
+
+const root = createRootContainer();
+port.on("message", async (t: Task) => {
+  let policy: Policy;
+  try {
+    policy = await policyOf(t.policy);
+  } catch (e) {
+    post({ kind: "load-failed", ordinal: t.ordinal, message: e instanceof Error ? e.message : String(e) });
+    return;
+  }
+  try {
+    if (t.kind === "matrix")
+      post({
+        kind: "matrix",
+        result: runJob(
+          root,
+          { ordinal: t.ordinal, policy, profile: t.profile, scenario: t.scenario },
+          t.bounds,
+          t.strategy,
+          t.costTable ?? DEFAULT_COST_TABLE,
+          t.exact,
+        ),
+      });
+    else
+      post({
+        kind: "frontier",
+        result: runFrontierRow(
+          root,
+          {
+            bounds: t.bounds,
+            strategy: t.strategy,
+            exact: t.exact,
+            ceilings: t.ceilings,
+            ...(t.dimensions ? { dimensions: t.dimensions } : {}),
+            ...(t.properties ? { properties: t.properties } : {}),
+          },
+          t.ordinal,
+          policy,
+          t.profile,
+          t.scenario,
+        ),
+      });
+  } catch (e) {
+    post({ kind: "failed", ordinal: t.ordinal, message: e instanceof Error ? e.message : String(e) });
+  }
+});
+post({ kind: "ready" });
