@@ -129,7 +129,9 @@ function program(io: Io, done: (code: number) => void): Command {
     .description("join the JSON of matrix --shard i/n runs into one matrix")
     .argument("<shard.json...>");
   formats(merge, FORMATS);
-  out(merge).action(run(mergeCommand));
+  out(merge)
+    .option("--full", "e-mail and Markdown: every counterexample, not one per (policy, property)")
+    .action(run(mergeCommand));
 
   p.command("list")
     .description("the ids of every policy, profile, scenario, property and guard")

@@ -1,4 +1,5 @@
 import type { MatrixCell, MatrixResult } from "@switchlab/conformance";
+import { errorGroups, interleaving, otherCells, violationGroups, withRow } from "./digest.js";
 import { matrixFrontierLines } from "./frontier.js";
 import { rowsOf } from "./text.js";
 import { isFailure, notProvenRows, runLine, scenarioAssumptions, storageLine } from "./verdicts.js";
@@ -46,12 +47,19 @@ function shellLines(cmd: string, width: number): string[] {
   return out;
 }
 
+export interface ReportOptions {
+  /** Every failing cell with its whole trace, and the matrix with cycles per row (the long form). */
+  readonly full?: boolean;
+}
+
 /**
  * The matrix as plain ASCII text that fits 72 columns, with no colour and no box drawing, ready
- * to paste into a reply on a kernel list: the matrix, one block per scenario and profile, then
- * each violation with its shortest trace.
+ * to paste into a reply on a kernel list. By default: the matrix (a row per policy, a column of
+ * verdict marks per profile), what is not proven, the frontier, then one shortest counterexample
+ * per (policy, property) with the cells it stands for and how to reproduce each of them. With
+ * `full`, one block per scenario and profile with cycles, and every failing cell's whole trace.
  */
-export function renderEmail(m: MatrixResult): string {
+export function renderEmail(m: MatrixResult, opts: ReportOptions = {}): string {
   const out: string[] = [];
   const props = m.properties.map((p) => p.id);
   const polW = Math.min(28, Math.max(6, ...m.policies.map((p) => p.id.length)));
@@ -62,34 +70,64 @@ export function renderEmail(m: MatrixResult): string {
   out.push(...wrapLine(storageLine(m), EMAIL_WIDTH, 2));
   out.push(". = holds (complete, every guard reached), X = violated,");
   out.push("? = unknown (a bound stopped it), v = vacuous (a guard never");
-  out.push("reached), - = not applicable, E = error; cycles = one steady-state");
-  out.push("VM round trip (estimates).");
+  out.push("reached), - = not applicable, E = error, * = not complete.");
+  if (opts.full) out.push("cycles = one steady-state VM round trip (estimates).");
   out.push("");
   out.push("Properties:");
   for (const p of m.properties)
     out.push(...wrapLine(`  ${pad(CODE[p.id] ?? p.id, 4)}${p.id}: ${p.title}`, EMAIL_WIDTH, 8));
   const rows = rowsOf(m);
-  for (const s of m.scenarios) {
-    out.push("");
-    out.push(...wrapLine(`${s.id} (${s.kernel}) assumes:`, EMAIL_WIDTH));
-    for (const a of scenarioAssumptions(m, s.id)) out.push(...wrapLine(`  ${a}`, EMAIL_WIDTH, 4));
-    for (const prof of m.profiles) {
-      const block = rows.filter((r) => r.scenario === s.id && r.profile === prof.id);
-      if (!block.length) continue;
+  const marks = (r: (typeof rows)[number]) => {
+    const by = new Map(r.cells.map((c) => [c.property, c]));
+    return props.map((p) => MARK[by.get(p)?.verdict ?? ""] ?? "?").join("");
+  };
+  const letters = m.profiles.map((_, i) => String.fromCharCode(65 + i));
+  const letterOf = (id: string) => letters[m.profiles.findIndex((p) => p.id === id)] ?? id;
+  if (!opts.full) {
+    const polW = Math.max(6, ...m.policies.map((p) => p.id.length));
+    out.push("", "Profiles (one column each; its marks in the order of the");
+    out.push(`properties above: ${props.map((p) => CODE[p] ?? p).join(" ")}):`);
+    m.profiles.forEach((p, i) => {
+      out.push(...wrapLine(`  ${letters[i]} ${p.id}`, EMAIL_WIDTH, 6));
+    });
+    const colW = props.length + (m.cells.some((c) => !c.complete) ? 1 : 0);
+    for (const s of m.scenarios) {
       out.push("");
-      out.push(...wrapLine(`${s.id} (${s.kernel}) on ${prof.id}:`, EMAIL_WIDTH));
-      out.push(`  ${pad("policy", polW)} ${props.map((p) => pad(CODE[p] ?? p, 4)).join("")}cycles`);
-      for (const r of block) {
-        const by = new Map(r.cells.map((c) => [c.property, c]));
-        const cost = m.costs.find((c) => c.policy === r.policy && c.profile === r.profile && c.scenario === r.scenario);
-        const first = r.cells[0] as MatrixCell;
-        out.push(
-          `  ${pad(r.policy, polW)} ${props.map((p) => pad(MARK[by.get(p)?.verdict ?? ""] ?? "?", 4)).join("")}${String(cost?.cyclesPerRoundtrip ?? "-").padStart(6)}${first.complete ? "" : " *"}`,
-        );
+      out.push(...wrapLine(`${s.id} (${s.kernel}), assuming:`, EMAIL_WIDTH));
+      for (const a of scenarioAssumptions(m, s.id)) out.push(...wrapLine(`  ${a}`, EMAIL_WIDTH, 4));
+      out.push(`  ${pad("policy", polW)} ${m.profiles.map((_, i) => pad(letters[i] ?? "?", colW)).join(" ")}`);
+      for (const pol of m.policies) {
+        const cols = m.profiles.map((prof) => {
+          const r = rows.find((x) => x.scenario === s.id && x.profile === prof.id && x.policy === pol.id);
+          if (!r) return pad("", colW);
+          return pad(marks(r) + ((r.cells[0] as MatrixCell).complete ? "" : "*"), colW);
+        });
+        out.push(`  ${pad(pol.id, polW)} ${cols.join(" ")}`);
       }
     }
-  }
-  if (m.cells.some((c) => !c.complete))
+  } else
+    for (const s of m.scenarios) {
+      out.push("");
+      out.push(...wrapLine(`${s.id} (${s.kernel}) assumes:`, EMAIL_WIDTH));
+      for (const a of scenarioAssumptions(m, s.id)) out.push(...wrapLine(`  ${a}`, EMAIL_WIDTH, 4));
+      for (const prof of m.profiles) {
+        const block = rows.filter((r) => r.scenario === s.id && r.profile === prof.id);
+        if (!block.length) continue;
+        out.push("");
+        out.push(...wrapLine(`${s.id} (${s.kernel}) on ${prof.id}:`, EMAIL_WIDTH));
+        out.push(`  ${pad("policy", polW)} ${props.map((p) => pad(CODE[p] ?? p, 4)).join("")}cycles`);
+        for (const r of block) {
+          const cost = m.costs.find(
+            (c) => c.policy === r.policy && c.profile === r.profile && c.scenario === r.scenario,
+          );
+          const first = r.cells[0] as MatrixCell;
+          out.push(
+            `  ${pad(r.policy, polW)} ${[...marks(r)].map((x) => pad(x, 4)).join("")}${String(cost?.cyclesPerRoundtrip ?? "-").padStart(6)}${first.complete ? "" : " *"}`,
+          );
+        }
+      }
+    }
+  if (m.cells.some((c) => !c.complete && c.verdict !== "error"))
     out.push("", "* not complete: a bound stopped the exploration, or it was sampled.");
   const open = notProvenRows(m);
   if (open.length) {
@@ -97,26 +135,65 @@ export function renderEmail(m: MatrixResult): string {
     for (const r of open)
       out.push(...wrapLine(`  ${r.policy} / ${r.profile} / ${r.scenario}: ${r.verdict}: ${r.message}`, EMAIL_WIDTH, 4));
   }
+  const unreached = m.guards.filter((g) => !g.reached);
+  if (unreached.length) {
+    out.push("", "Guards not reached:");
+    for (const g of unreached)
+      out.push(...wrapLine(`  ${g.policy} / ${g.profile} / ${g.scenario}: ${g.guard}`, EMAIL_WIDTH, 4));
+  }
   out.push("");
   for (const l of matrixFrontierLines(m, true)) out.push(...wrapLine(l, EMAIL_WIDTH, 4));
   if (m.problems.length) {
     out.push("", "Plugins skipped:");
     for (const p of m.problems) out.push(...wrapLine(`  ${p.path}: ${p.message}`, EMAIL_WIDTH, 4));
   }
-  const fails = m.cells.filter(isFailure);
-  for (const c of fails) {
-    out.push("");
-    out.push(...wrapLine(`${c.policy} / ${c.profile} / ${c.scenario}:`, EMAIL_WIDTH));
-    out.push(`  ${c.property} ${c.verdict}`);
-    if (c.verdict === "error") {
-      out.push(...wrapLine(`  ${c.message}`, EMAIL_WIDTH, 4));
-      continue;
+  if (opts.full) {
+    for (const c of m.cells.filter(isFailure)) {
+      out.push("");
+      out.push(...wrapLine(`${c.policy} / ${c.profile} / ${c.scenario}:`, EMAIL_WIDTH));
+      out.push(`  ${c.property} ${c.verdict}`);
+      if (c.verdict === "error") {
+        out.push(...wrapLine(`  ${c.message}`, EMAIL_WIDTH, 4));
+        continue;
+      }
+      const cx = c.counterexample;
+      if (!cx) continue;
+      out.push(...wrapLine(`  symptom: ${cx.symptom}`, EMAIL_WIDTH, 4));
+      out.push("  reproduce:", ...shellLines(cx.reproduce, EMAIL_WIDTH));
+      for (const l of cx.trace) out.push(...wrapLine(`  ${l}`, EMAIL_WIDTH, 20));
     }
-    const cx = c.counterexample;
-    if (!cx) continue;
+    return `${out.map((l) => ascii(l).trimEnd()).join("\n")}\n`;
+  }
+  const groups = violationGroups(m);
+  if (groups.length) {
+    out.push("", "Counterexamples: the shortest per policy and property (--full prints");
+    out.push("every failing cell with its whole trace). Each lists the events of the");
+    out.push("path (overflows, NMIs, exits, perf scheduling), numbered by their place");
+    out.push("in it; `switchlab check` replays the whole path, step by step.");
+    out.push("Profiles are named by their letters above.");
+  }
+  for (const g of groups) {
+    const c = g.shown;
+    const cx = c.counterexample!;
+    out.push("");
+    out.push(...wrapLine(`${g.policy} / ${g.property}: violated in ${g.others.length + 1} cells`, EMAIL_WIDTH));
+    out.push(...wrapLine(`  shown: ${c.profile} / ${c.scenario} (${cx.actions.length} choices)`, EMAIL_WIDTH, 4));
     out.push(...wrapLine(`  symptom: ${cx.symptom}`, EMAIL_WIDTH, 4));
+    for (const l of interleaving(cx.actions)) out.push(...wrapLine(`    ${l}`, EMAIL_WIDTH, 8));
     out.push("  reproduce:", ...shellLines(cx.reproduce, EMAIL_WIDTH));
-    for (const l of cx.trace) out.push(...wrapLine(`  ${l}`, EMAIL_WIDTH, 20));
+    const same = g.others.filter((o) => withRow(cx.reproduce, o) === o.counterexample?.reproduce);
+    const differ = g.others.filter((o) => !same.includes(o));
+    if (same.length) {
+      out.push("  the others (the same command with their --profile and --scenario):");
+      out.push(...wrapLine(`    ${otherCells(same, letterOf).join("; ")}`, EMAIL_WIDTH, 4));
+    }
+    for (const o of differ) out.push("  and:", ...shellLines(o.counterexample?.reproduce ?? "", EMAIL_WIDTH));
+  }
+  for (const e of errorGroups(m)) {
+    out.push("");
+    out.push(...wrapLine(`${e.policy}: error in ${e.rows.length} rows`, EMAIL_WIDTH));
+    out.push(...wrapLine(`  ${e.message}`, EMAIL_WIDTH, 4));
+    out.push(...wrapLine(`  rows: ${e.rows.join(", ")}`, EMAIL_WIDTH, 4));
   }
   return `${out.map((l) => ascii(l).trimEnd()).join("\n")}\n`;
 }

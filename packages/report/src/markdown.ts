@@ -1,4 +1,5 @@
 import type { MatrixCell, MatrixResult } from "@switchlab/conformance";
+import { errorGroups, interleaving, otherCells, violationGroups, withRow } from "./digest.js";
 import { holdsUpToText } from "./frontier.js";
 import { shortName } from "./short-names.js";
 import { rowsOf } from "./text.js";
@@ -21,8 +22,23 @@ function esc(s: string): string {
   return s.replace(/\|/g, "\\|");
 }
 
-/** The matrix as Markdown for a pull request or an issue: a table per scenario, collapsible traces. */
-export function renderMarkdown(m: MatrixResult): string {
+/** A mark per property, in property order, for the compact table. */
+const MD_CHAR: Readonly<Record<string, string>> = {
+  holds: ".",
+  violated: "X",
+  unknown: "?",
+  vacuous: "v",
+  "not-applicable": "-",
+  error: "E",
+};
+
+/**
+ * The matrix as Markdown for a pull request or an issue. By default it fits an issue (GitHub
+ * takes 65,536 characters): a table per scenario with a row per policy and a column per profile,
+ * then one shortest counterexample per (policy, property) with the cells it stands for. With
+ * `full`: a row per policy and profile with cycles and states, and every failing cell's trace.
+ */
+export function renderMarkdown(m: MatrixResult, opts: { full?: boolean } = {}): string {
   const out: string[] = [];
   const props = m.properties.map((p) => p.id);
   out.push("# switchlab matrix");
@@ -33,24 +49,50 @@ export function renderMarkdown(m: MatrixResult): string {
     `${runLine(m)}. ${storageLine(m)}. **ok** means complete within these bounds and the assumptions below, with every guard of the scenario reached; _UNKNOWN_ (a bound stopped the exploration) and _VACUOUS_ (a guard was never reached) are not passes.`,
   );
   const rows = rowsOf(m);
-  for (const s of m.scenarios) {
-    out.push("");
-    out.push(`## ${s.id} (${s.kernel})`);
-    out.push("");
-    out.push(esc(s.title));
-    out.push("");
-    for (const a of scenarioAssumptions(m, s.id)) out.push(`Assumptions: ${esc(a)}.`, "");
-    out.push(`| policy | profile | ${props.map(shortName).join(" | ")} | cycles/rt | MSR writes | states | complete |`);
-    out.push(`|---|---|${props.map(() => "---").join("|")}|---:|---:|---:|---|`);
-    for (const r of rows.filter((x) => x.scenario === s.id)) {
-      const by = new Map(r.cells.map((c) => [c.property, c]));
-      const cost = m.costs.find((c) => c.policy === r.policy && c.profile === r.profile && c.scenario === r.scenario);
-      const first = r.cells[0] as MatrixCell;
-      out.push(
-        `| ${r.policy} | ${r.profile} | ${props.map((p) => MD_MARK[by.get(p)?.verdict ?? ""] ?? "?").join(" | ")} | ${cost?.cyclesPerRoundtrip ?? "-"} | ${cost?.msrWritesPerRoundtrip ?? "-"} | ${first.states} | ${first.complete ? "yes" : "no"} |`,
-      );
+  const letters = m.profiles.map((_, i) => String.fromCharCode(65 + i));
+  const letterOf = (id: string) => letters[m.profiles.findIndex((p) => p.id === id)] ?? id;
+  if (!opts.full) {
+    out.push(
+      "",
+      `Each cell holds one mark per property, in this order: ${props.map((p) => `\`${shortName(p)}\``).join(", ")} (\`.\` holds, \`X\` violated, \`?\` unknown, \`v\` vacuous, \`-\` not applicable, \`E\` error, \`*\` not complete). \`--full\` gives a row per policy and profile, with cycles and states.`,
+      "",
+      `Profiles: ${m.profiles.map((p, i) => `**${letters[i]}** ${p.id}`).join(", ")}.`,
+    );
+    for (const s of m.scenarios) {
+      out.push("", `## ${s.id} (${s.kernel})`, "", esc(s.title), "");
+      for (const a of scenarioAssumptions(m, s.id)) out.push(`Assumptions: ${esc(a)}.`, "");
+      out.push(`| policy | ${letters.join(" | ")} |`, `|---|${m.profiles.map(() => "---").join("|")}|`);
+      for (const pol of m.policies) {
+        const cols = m.profiles.map((prof) => {
+          const r = rows.find((x) => x.scenario === s.id && x.profile === prof.id && x.policy === pol.id);
+          if (!r) return "";
+          const by = new Map(r.cells.map((c) => [c.property, c]));
+          return `\`${props.map((p) => MD_CHAR[by.get(p)?.verdict ?? ""] ?? "?").join("")}${(r.cells[0] as MatrixCell).complete ? "" : "*"}\``;
+        });
+        out.push(`| ${pol.id} | ${cols.join(" | ")} |`);
+      }
     }
-  }
+  } else
+    for (const s of m.scenarios) {
+      out.push("");
+      out.push(`## ${s.id} (${s.kernel})`);
+      out.push("");
+      out.push(esc(s.title));
+      out.push("");
+      for (const a of scenarioAssumptions(m, s.id)) out.push(`Assumptions: ${esc(a)}.`, "");
+      out.push(
+        `| policy | profile | ${props.map(shortName).join(" | ")} | cycles/rt | MSR writes | states | complete |`,
+      );
+      out.push(`|---|---|${props.map(() => "---").join("|")}|---:|---:|---:|---|`);
+      for (const r of rows.filter((x) => x.scenario === s.id)) {
+        const by = new Map(r.cells.map((c) => [c.property, c]));
+        const cost = m.costs.find((c) => c.policy === r.policy && c.profile === r.profile && c.scenario === r.scenario);
+        const first = r.cells[0] as MatrixCell;
+        out.push(
+          `| ${r.policy} | ${r.profile} | ${props.map((p) => MD_MARK[by.get(p)?.verdict ?? ""] ?? "?").join(" | ")} | ${cost?.cyclesPerRoundtrip ?? "-"} | ${cost?.msrWritesPerRoundtrip ?? "-"} | ${first.states} | ${first.complete ? "yes" : "no"} |`,
+        );
+      }
+    }
   out.push("", "## Frontier", "");
   if (m.frontier) {
     const dims = m.frontier.dimensions;
@@ -82,24 +124,60 @@ export function renderMarkdown(m: MatrixResult): string {
     out.push("", "## Plugins skipped", "");
     for (const p of m.problems) out.push(`- \`${p.path}\`: ${esc(p.message)}`);
   }
-  const fails = m.cells.filter(isFailure);
-  if (fails.length) {
-    out.push("", "## Counterexamples", "");
-    for (const c of fails) {
-      const what = c.verdict === "error" ? `error: ${c.message}` : (c.counterexample?.symptom ?? "");
-      out.push(
-        `<details><summary>${c.policy} / ${c.profile} / ${c.scenario} / <code>${c.property}</code>: ${html(what)}</summary>`,
-      );
-      out.push("");
-      if (c.counterexample) {
-        out.push(`Reproduce: \`${c.counterexample.reproduce}\``);
+  if (opts.full) {
+    const fails = m.cells.filter(isFailure);
+    if (fails.length) {
+      out.push("", "## Counterexamples", "");
+      for (const c of fails) {
+        const what = c.verdict === "error" ? `error: ${c.message}` : (c.counterexample?.symptom ?? "");
+        out.push(
+          `<details><summary>${c.policy} / ${c.profile} / ${c.scenario} / <code>${c.property}</code>: ${html(what)}</summary>`,
+        );
         out.push("");
-        out.push("```text");
-        out.push(...c.counterexample.trace);
-        out.push("```");
+        if (c.counterexample) {
+          out.push(`Reproduce: \`${c.counterexample.reproduce}\``);
+          out.push("");
+          out.push("```text");
+          out.push(...c.counterexample.trace);
+          out.push("```");
+        }
+        out.push("", "</details>", "");
       }
-      out.push("", "</details>", "");
     }
+  } else {
+    const groups = violationGroups(m);
+    if (groups.length)
+      out.push(
+        "",
+        "## Counterexamples",
+        "",
+        "The shortest per policy and property, with the events of its path (overflows, NMIs, exits, perf scheduling) numbered by their place in it; `switchlab check` replays the whole path. `--full` prints every failing cell with its trace.",
+      );
+    for (const g of groups) {
+      const c = g.shown;
+      const cx = c.counterexample!;
+      out.push(
+        "",
+        `<details><summary>${g.policy} / <code>${g.property}</code>: violated in ${g.others.length + 1} cells; ${html(cx.symptom)}</summary>`,
+        "",
+        `Shown: ${c.profile} / ${c.scenario} (${cx.actions.length} choices). Reproduce: \`${cx.reproduce}\``,
+        "",
+        interleaving(cx.actions)
+          .map((l) => html(l))
+          .join("; "),
+      );
+      const same = g.others.filter((o) => withRow(cx.reproduce, o) === o.counterexample?.reproduce);
+      if (same.length)
+        out.push(
+          "",
+          `Also violated (the same command with their \`--profile\` and \`--scenario\`): ${otherCells(same, letterOf).join("; ")}.`,
+        );
+      for (const o of g.others.filter((x) => !same.includes(x)))
+        out.push("", `Also: \`${o.counterexample?.reproduce ?? ""}\``);
+      out.push("", "</details>");
+    }
+    for (const e of errorGroups(m))
+      out.push("", `**${e.policy}**: error in ${e.rows.length} rows (${e.rows.join(", ")}): ${esc(e.message)}`);
   }
   out.push("", "| column | property | symptom |", "|---|---|---|");
   for (const p of m.properties) out.push(`| ${shortName(p.id)} | ${p.id} | ${esc(p.symptom)} |`);

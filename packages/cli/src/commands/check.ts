@@ -51,7 +51,8 @@ export async function checkCommand(v: Values, _args: string[], io: Io): Promise<
     exact: v.exact === true,
     problems: catalog.problems,
   });
-  const text = format === "text" ? renderCheckText(m, only) : render(format, m);
+  // One row: its traces are what check is for, so e-mail and Markdown come in their long form.
+  const text = format === "text" ? renderCheckText(m, only) : render(format, m, { full: true });
   if (v.out) await writeAtomic(v.out as string, text);
   else io.out(text);
   if (v.save) {

@@ -103,9 +103,9 @@ export function render(
     case "json":
       return renderJson(m);
     case "email":
-      return renderEmail(m);
+      return renderEmail(m, { full: opts.full === true });
     case "markdown":
-      return renderMarkdown(m);
+      return renderMarkdown(m, { full: opts.full === true });
     case "junit":
       return renderJunit(m);
     case "html":

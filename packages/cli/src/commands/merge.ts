@@ -37,7 +37,7 @@ export async function mergeCommand(values: Values, positionals: string[], io: Io
     if (e instanceof MergeError) throw new UsageError(`merge: ${e.message}`);
     throw e;
   }
-  const text = render(format, m);
+  const text = render(format, m, { full: values.full === true });
   if (values.out) await writeAtomic(values.out as string, text);
   else io.out(text);
   return 0;

@@ -10,19 +10,33 @@ const m = smallMatrix();
 
 describe("e-mail format", () => {
   const text = renderEmail(m);
+  const full = renderEmail(m, { full: true });
 
-  it("fits 72 columns and is plain ASCII", () => {
-    for (const line of text.split("\n")) {
+  it("fits 72 columns and is plain ASCII, in both forms", () => {
+    for (const line of `${text}${full}`.split("\n")) {
       expect(line.length).toBeLessThanOrEqual(EMAIL_WIDTH);
       expect(line).toMatch(/^[\x20-\x7e]*$/);
     }
   });
 
-  it("has the matrix, then each violation with its trace", () => {
-    expect(text).toContain("throttle-window (v5.11) on skylake-server-no-isolation:");
+  it("by default: a row per policy with a column per profile, then one counterexample per (policy, property)", () => {
+    expect(text).toContain("  A skylake-server-no-isolation");
+    expect(text).toMatch(/^ {2}upstream +\.\.\.X/m);
+    const violated = m.cells.filter((c) => c.verdict === "violated");
+    const groups = new Set(violated.map((c) => `${c.policy} / ${c.property}`));
+    for (const g of groups) expect(text).toMatch(new RegExp(`^${g}: violated in \\d+ cells$`, "m"));
+    expect(text.match(/^ {2}reproduce:$/gm)?.length).toBe(groups.size);
+    // Every violated cell is either shown or named among "the others" of its group.
+    for (const c of violated)
+      expect(text.includes(`shown: ${c.profile} / ${c.scenario}`) || text.includes(`${c.scenario}: A`)).toBe(true);
+    expect(text).not.toContain("<atomic_switch_perf_msrs");
+  });
+
+  it("with --full: every violation with its trace", () => {
+    expect(full).toContain("throttle-window (v5.11) on skylake-server-no-isolation:");
     const fails = m.cells.filter((c) => c.verdict === "violated").length;
-    expect(text.match(/^ {2}[a-z-]+ violated$/gm)?.length).toBe(fails);
-    expect(text).toContain("<atomic_switch_perf_msrs");
+    expect(full.match(/^ {2}[a-z-]+ violated$/gm)?.length).toBe(fails);
+    expect(full).toContain("<atomic_switch_perf_msrs");
   });
 });
 
@@ -52,9 +66,18 @@ describe("JUnit format", () => {
 });
 
 describe("Markdown format", () => {
-  it("has a table per scenario and collapsible traces", () => {
+  it("by default: a compact table per scenario, one counterexample per (policy, property)", () => {
     const md = renderMarkdown(m);
     expect(md).toContain("## throttle-window (v5.11)");
+    expect(md).toContain("Profiles: **A** skylake-server-no-isolation, **B** icelake-server.");
+    expect(md).toMatch(/^\| upstream \| `\.\.\.X/m);
+    const groups = new Set(m.cells.filter((c) => c.verdict === "violated").map((c) => `${c.policy}/${c.property}`));
+    expect(md.match(/<details>/g)?.length).toBe(groups.size);
+    expect(md).not.toContain("```text");
+  });
+
+  it("with --full: a row per policy and profile, and collapsible traces", () => {
+    const md = renderMarkdown(m, { full: true });
     expect(md).toContain("| upstream | skylake-server-no-isolation | ok | ok | ok | **FAIL** |");
     expect(md).toContain("Assumptions: kernel v5.11, PMI latency 512 insns");
     expect(md.match(/<details>/g)?.length).toBe(m.cells.filter((c) => c.verdict === "violated").length);

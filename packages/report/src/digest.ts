@@ -1,0 +1,85 @@
+import type { MatrixCell, MatrixResult } from "@switchlab/conformance";
+
+/**
+ * What a maintainer can post: the failing cells of a matrix, grouped. Each (policy, property)
+ * that is violated somewhere gets one counterexample, the shortest (fewest choices; the first in
+ * matrix order among equals), and the list of the other cells it stands for; each (policy,
+ * message) of `error` cells is listed once with its rows. `--full` prints every cell instead.
+ */
+export interface ViolationGroup {
+  readonly policy: string;
+  readonly property: string;
+  /** The shortest counterexample of the group. */
+  readonly shown: MatrixCell;
+  /** Every other violated cell of the same policy and property, in matrix order. */
+  readonly others: readonly MatrixCell[];
+}
+
+export interface ErrorGroup {
+  readonly policy: string;
+  readonly message: string;
+  /** The rows (profile/scenario) with this error, in matrix order. */
+  readonly rows: readonly string[];
+}
+
+export function violationGroups(m: Pick<MatrixResult, "cells">): ViolationGroup[] {
+  const by = new Map<string, MatrixCell[]>();
+  for (const c of m.cells) {
+    if (c.verdict !== "violated" || !c.counterexample) continue;
+    const k = `${c.policy}\u0000${c.property}`;
+    let g = by.get(k);
+    if (!g) by.set(k, (g = []));
+    g.push(c);
+  }
+  return [...by.values()].map((cells) => {
+    const shown = cells.reduce((a, b) =>
+      (b.counterexample?.actions.length ?? 0) < (a.counterexample?.actions.length ?? 0) ? b : a,
+    );
+    return { policy: shown.policy, property: shown.property, shown, others: cells.filter((c) => c !== shown) };
+  });
+}
+
+export function errorGroups(m: Pick<MatrixResult, "cells">): ErrorGroup[] {
+  const by = new Map<string, { policy: string; message: string; rows: string[] }>();
+  for (const c of m.cells) {
+    if (c.verdict !== "error") continue;
+    const k = `${c.policy}\u0000${c.message ?? ""}`;
+    let g = by.get(k);
+    if (!g) by.set(k, (g = { policy: c.policy, message: c.message ?? "", rows: [] }));
+    const row = `${c.profile}/${c.scenario}`;
+    if (!g.rows.includes(row)) g.rows.push(row);
+  }
+  return [...by.values()];
+}
+
+/**
+ * The events of a counterexample that are not the run loop or a host activity moving on by one
+ * step: overflows, latent PEBS assists, NMIs, ticks, perf scheduling and VM-exits, each with the
+ * program point it happened at and its place in the path. The steps between them are what the
+ * code does next; `switchlab check` replays the whole path.
+ */
+export function interleaving(actions: readonly string[]): string[] {
+  const out: string[] = [];
+  actions.forEach((a, i) => {
+    if (a.includes("@")) out.push(`${i + 1}: ${a.replace("@", " at ")}`);
+  });
+  return out;
+}
+
+/** The other cells of a group as "scenario: profiles" phrases, scenario by scenario (`name` shortens a profile id). */
+export function otherCells(cells: readonly MatrixCell[], name: (profile: string) => string = (p) => p): string[] {
+  const by = new Map<string, string[]>();
+  for (const c of cells) {
+    let p = by.get(c.scenario);
+    if (!p) by.set(c.scenario, (p = []));
+    p.push(name(c.profile));
+  }
+  return [...by].map(([s, ps]) => `${s}: ${ps.join(" ")}`);
+}
+
+/** The reproduce line of a cell with another profile and scenario put in (the rest of the command unchanged). */
+export function withRow(reproduce: string, c: MatrixCell): string {
+  return reproduce
+    .replace(/--profile \S+/, `--profile ${c.profile}`)
+    .replace(/--scenario \S+/, `--scenario ${c.scenario}`);
+}
