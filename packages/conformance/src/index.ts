@@ -12,6 +12,7 @@ export * from "./frontier/search.js";
 export * from "./guards.js";
 export * from "./intent.js";
 export * from "./matrix/contract.js";
+export * from "./matrix/json-form.js";
 export * from "./matrix/run-cell.js";
 export * from "./matrix/run-matrix.js";
 export * from "./matrix/shard.js";

@@ -83,3 +83,8 @@ export function withRow(reproduce: string, c: MatrixCell): string {
     .replace(/--profile \S+/, `--profile ${c.profile}`)
     .replace(/--scenario \S+/, `--scenario ${c.scenario}`);
 }
+
+/** "1 cell", "3 cells". */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}

@@ -1,5 +1,5 @@
 import type { MatrixCell, MatrixResult } from "@switchlab/conformance";
-import { errorGroups, interleaving, otherCells, violationGroups, withRow } from "./digest.js";
+import { count, errorGroups, interleaving, otherCells, violationGroups, withRow } from "./digest.js";
 import { matrixFrontierLines } from "./frontier.js";
 import { rowsOf } from "./text.js";
 import { isFailure, notProvenRows, runLine, scenarioAssumptions, storageLine } from "./verdicts.js";
@@ -176,7 +176,9 @@ export function renderEmail(m: MatrixResult, opts: ReportOptions = {}): string {
     const c = g.shown;
     const cx = c.counterexample!;
     out.push("");
-    out.push(...wrapLine(`${g.policy} / ${g.property}: violated in ${g.others.length + 1} cells`, EMAIL_WIDTH));
+    out.push(
+      ...wrapLine(`${g.policy} / ${g.property}: violated in ${count(g.others.length + 1, "cell")}`, EMAIL_WIDTH),
+    );
     out.push(...wrapLine(`  shown: ${c.profile} / ${c.scenario} (${cx.actions.length} choices)`, EMAIL_WIDTH, 4));
     out.push(...wrapLine(`  symptom: ${cx.symptom}`, EMAIL_WIDTH, 4));
     for (const l of interleaving(cx.actions)) out.push(...wrapLine(`    ${l}`, EMAIL_WIDTH, 8));
@@ -191,7 +193,7 @@ export function renderEmail(m: MatrixResult, opts: ReportOptions = {}): string {
   }
   for (const e of errorGroups(m)) {
     out.push("");
-    out.push(...wrapLine(`${e.policy}: error in ${e.rows.length} rows`, EMAIL_WIDTH));
+    out.push(...wrapLine(`${e.policy}: error in ${count(e.rows.length, "row")}`, EMAIL_WIDTH));
     out.push(...wrapLine(`  ${e.message}`, EMAIL_WIDTH, 4));
     out.push(...wrapLine(`  rows: ${e.rows.join(", ")}`, EMAIL_WIDTH, 4));
   }

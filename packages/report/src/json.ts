@@ -1,6 +1,9 @@
-import type { MatrixResult } from "@switchlab/conformance";
+import { type MatrixResult, matrixJsonText } from "@switchlab/conformance";
 
-/** The JSON contract (architecture.md): one object, stable key order. */
+/**
+ * The JSON contract (architecture.md; conformance/schema/matrix.schema.json): one object, stable
+ * key order, each counterexample once (conformance's json-form.ts).
+ */
 export function renderJson(m: MatrixResult): string {
-  return `${JSON.stringify(m, null, 2)}\n`;
+  return matrixJsonText(m);
 }

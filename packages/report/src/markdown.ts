@@ -1,5 +1,5 @@
 import type { MatrixCell, MatrixResult } from "@switchlab/conformance";
-import { errorGroups, interleaving, otherCells, violationGroups, withRow } from "./digest.js";
+import { count, errorGroups, interleaving, otherCells, violationGroups, withRow } from "./digest.js";
 import { holdsUpToText } from "./frontier.js";
 import { shortName } from "./short-names.js";
 import { rowsOf } from "./text.js";
@@ -158,7 +158,7 @@ export function renderMarkdown(m: MatrixResult, opts: { full?: boolean } = {}): 
       const cx = c.counterexample!;
       out.push(
         "",
-        `<details><summary>${g.policy} / <code>${g.property}</code>: violated in ${g.others.length + 1} cells; ${html(cx.symptom)}</summary>`,
+        `<details><summary>${g.policy} / <code>${g.property}</code>: violated in ${count(g.others.length + 1, "cell")}; ${html(cx.symptom)}</summary>`,
         "",
         `Shown: ${c.profile} / ${c.scenario} (${cx.actions.length} choices). Reproduce: \`${cx.reproduce}\``,
         "",
@@ -177,7 +177,10 @@ export function renderMarkdown(m: MatrixResult, opts: { full?: boolean } = {}): 
       out.push("", "</details>");
     }
     for (const e of errorGroups(m))
-      out.push("", `**${e.policy}**: error in ${e.rows.length} rows (${e.rows.join(", ")}): ${esc(e.message)}`);
+      out.push(
+        "",
+        `**${e.policy}**: error in ${count(e.rows.length, "row")} (${e.rows.join(", ")}): ${esc(e.message)}`,
+      );
   }
   out.push("", "| column | property | symptom |", "|---|---|---|");
   for (const p of m.properties) out.push(`| ${shortName(p.id)} | ${p.id} | ${esc(p.symptom)} |`);

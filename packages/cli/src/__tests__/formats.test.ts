@@ -11,11 +11,11 @@ const ROW = ["--policy", "original", "--profile", "skylake-server-no-isolation",
 
 describe("report formats from the command line", () => {
   for (const [format, marker] of [
-    ["email", "throttle-window (v5.11) on skylake-server-no-isolation:"],
+    ["email", "original / host-pebs-enable-fresh: violated in 1 cell"],
     ["markdown", "## throttle-window (v5.11)"],
     ["junit", '<testsuites name="switchlab"'],
     ["html", '<table id="matrix">'],
-    ["json", '"schema": "switchlab.matrix/1"'],
+    ["json", '"schema": "switchlab.matrix/2"'],
   ] as const) {
     it(`matrix --format ${format}`, async () => {
       const io = capture();
@@ -23,6 +23,13 @@ describe("report formats from the command line", () => {
       expect(io.o).toContain(marker);
     });
   }
+
+  it("matrix --full gives e-mail its long form", async () => {
+    const io = capture();
+    expect(await main(["matrix", ...ROW, "--format", "email", "--full", "--quiet"], io)).toBe(0);
+    expect(io.o).toContain("throttle-window (v5.11) on skylake-server-no-isolation:");
+    expect(io.o).toContain("<atomic_switch_perf_msrs");
+  });
 
   it("check takes the report formats too", async () => {
     const io = capture();

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { type MatrixResult, MergeError, mergeShards } from "@switchlab/conformance";
+import { fromJsonForm, MatrixJsonError, type MatrixResult, MergeError, mergeShards } from "@switchlab/conformance";
 import { type Io, UsageError } from "../io.js";
 import { checkOut, oneOf, type Values } from "../options.js";
 import { writeAtomic } from "../write-atomic.js";
@@ -20,14 +20,22 @@ export async function mergeCommand(values: Values, positionals: string[], io: Io
     } catch {
       throw new UsageError(`cannot read ${name}; give the JSON files of 'switchlab matrix --shard i/n --format json'`);
     }
-    let m: MatrixResult;
+    let data: unknown;
     try {
-      m = JSON.parse(text) as MatrixResult;
+      data = JSON.parse(text);
     } catch (e) {
       throw new UsageError(`${name} is not JSON (${(e as Error).message.split("\n")[0]})`);
     }
-    if ((m as { schema?: string }).schema !== "switchlab.matrix/1")
-      throw new UsageError(`${name} is not a switchlab.matrix/1 document`);
+    let m: MatrixResult;
+    try {
+      m = fromJsonForm(data);
+    } catch (e) {
+      if (e instanceof MatrixJsonError)
+        throw new UsageError(
+          `${name} is ${e.message}; give the JSON of this version's 'switchlab matrix --shard i/n --format json'`,
+        );
+      throw e;
+    }
     parts.push({ name, m });
   }
   let m: MatrixResult;

@@ -9,7 +9,11 @@ import type { CostRow } from "../costs/measure.js";
 import type { FrontierResult } from "../frontier/contract.js";
 import type { Strategy } from "./run-cell.js";
 
-export const MATRIX_SCHEMA = "switchlab.matrix/1";
+/**
+ * The contract's version. 2: the JSON keeps each counterexample once and cells refer to it
+ * (json-form.ts); in memory a cell still holds its counterexample whole.
+ */
+export const MATRIX_SCHEMA = "switchlab.matrix/2";
 
 /** The tool that made a matrix (merge refuses shards of different versions). */
 export const TOOL = { name: "switchlab", version: "0.2.0" } as const;

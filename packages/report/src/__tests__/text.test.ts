@@ -19,7 +19,7 @@ const assumptions = {
 } as const;
 
 const m: MatrixResult = {
-  schema: "switchlab.matrix/1",
+  schema: "switchlab.matrix/2",
   tool: { name: "switchlab", version: "0.2.0" },
   run: { bounds: { maxDepth: 400, maxStates: 2000000, timeLimitMs: 0 }, strategy: { kind: "bfs" }, exact: false },
   policies: [
@@ -145,7 +145,7 @@ describe("text renderer", () => {
     const j = JSON.parse(renderJson(m));
     for (const k of ["schema", "policies", "profiles", "scenarios", "properties", "cells", "costs"])
       expect(j).toHaveProperty(k);
-    expect(j.schema).toBe("switchlab.matrix/1");
+    expect(j.schema).toBe("switchlab.matrix/2");
     for (const k of ["policy", "profile", "scenario", "property", "verdict", "states", "transitions", "complete"])
       expect(j.cells[0]).toHaveProperty(k);
     expect(renderJson(m).endsWith("}\n")).toBe(true);
