@@ -60,6 +60,15 @@ describe.skipIf(!CHROMIUM)("the diff page in headless Chromium", () => {
       await page.waitForFunction(() => (window as unknown as { switchlabReady?: boolean }).switchlabReady === true);
       expect(await page.locator(".diff-item").count()).toBe(d.items.length);
       expect(await page.locator(".timeline").count()).toBe(2 * d.items.length);
+      // The side that holds has no failing step and no red symptom; the side that fails has both.
+      const holding = page.locator(".timeline", { has: page.locator("h3", { hasText: ": holds" }) });
+      const failing = page.locator(".timeline", { has: page.locator("h3", { hasText: ": violated" }) });
+      expect(await holding.count()).toBe(d.items.length);
+      expect(await holding.locator(".marker.went-wrong").count()).toBe(0);
+      expect(await holding.locator(".tl-symptom.none").count()).toBe(d.items.length);
+      expect(await holding.locator(".tl-symptom").first().textContent()).toBe("Symptom: none");
+      expect(await failing.locator(".marker.went-wrong").count()).toBe(d.items.length);
+      expect(await failing.locator(".tl-symptom:not(.none)").count()).toBe(d.items.length);
       await page.screenshot({ path: join(ARTIFACTS, "diff.png") });
       expect(errors).toEqual([]);
     } finally {

@@ -78,4 +78,48 @@ describe.skipIf(!CHROMIUM)("the HTML report in headless Chromium", () => {
       await browser.close();
     }
   });
+
+  it("at 1400 px shows the failing step, MSR-load lists as MSR = value, and colours only what is wrong", async () => {
+    const m = smallMatrix();
+    const file = join(ARTIFACTS, "report-timeline.html");
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(file, renderHtml(m));
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      await page.goto(pathToFileURL(file).href);
+      await page.waitForFunction(() => (window as unknown as { switchlabReady?: boolean }).switchlabReady === true);
+      const target = m.cells.find((c) => c.verdict === "violated" && c.property === "no-guest-pf-on-host-ds")!;
+      const steps = target.counterexample!.timeline;
+      await page.locator(`#matrix td.violated[data-cell="${m.cells.indexOf(target)}"]`).click();
+      await page.locator("#timeline-panel .timeline").waitFor();
+
+      // The failing step is in view: inside the scrolled lanes and inside the window.
+      const marker = await page.locator("#timeline-panel .marker.went-wrong").boundingBox();
+      const lanes = await page.locator("#timeline-panel .tl-scroll").boundingBox();
+      expect(marker && lanes).toBeTruthy();
+      expect(marker!.x).toBeGreaterThanOrEqual(lanes!.x);
+      expect(marker!.x + marker!.width).toBeLessThanOrEqual(Math.min(lanes!.x + lanes!.width, 1400));
+      expect(await page.locator("#timeline-panel .tl-scroll").evaluate((e) => e.scrollLeft)).toBeGreaterThan(0);
+
+      // The lists show their entries, MSR = value, without a click; the stale exit-list entry is red.
+      const exitEntries = page.locator('#timeline-panel .tl-cell[data-row="VM-exit list"] .entry');
+      expect(await exitEntries.filter({ hasText: "PEBS_ENABLE=0x1" }).count()).toBeGreaterThan(0);
+      expect(
+        await page.locator('#timeline-panel .tl-cell[data-row="VM-exit list"] .entry.stale').count(),
+      ).toBeGreaterThan(0);
+
+      // KVM's WRMSR(PEBS_ENABLE, 0) before VM-entry is intended: that value is not red; the
+      // stale bit live later is.
+      const zeroing = steps.findIndex((x) => x.action === "add_atomic_switch_msr:wrmsr-pebs-enable-0");
+      expect(zeroing).toBeGreaterThanOrEqual(0);
+      const pebsAt = (i: number) =>
+        page.locator(`#timeline-panel .tl-cell[data-row="PEBS_ENABLE"][data-step="${i}"]`).getAttribute("class");
+      expect(await pebsAt(zeroing)).not.toContain("stale");
+      expect(await page.locator('#timeline-panel .tl-cell[data-row="PEBS_ENABLE"].stale').count()).toBeGreaterThan(0);
+      await page.screenshot({ path: join(ARTIFACTS, "report-timeline.png"), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  });
 });

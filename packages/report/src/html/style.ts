@@ -41,6 +41,9 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .tl-cell.value { color: #57606a; font-family: ui-monospace, monospace; overflow: hidden; white-space: nowrap; }
 .tl-cell.value.changed { color: #1f2328; font-weight: 600; }
 .tl-cell.stale { background: var(--bad); color: var(--bad-ink); }
+.tl-cell.list { flex-direction: column; align-items: flex-start; justify-content: center; padding: 1px 2px; font-size: 9px; }
+.tl-cell.list .entry { white-space: nowrap; }
+.tl-cell.list .entry.stale { background: var(--bad); color: var(--bad-ink); font-weight: 700; }
 .tl-cell.selected { box-shadow: inset 0 0 0 2px #0969da; }
 .marker { border: 0; border-radius: 10px; min-width: 22px; height: 20px; font-size: 10px; cursor: pointer; color: #fff; padding: 0 3px; }
 .marker.lane-kvm { background: #0969da; }
@@ -52,5 +55,6 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .tl-detail { margin-top: 8px; }
 .tl-detail pre { background: #f6f8fa; padding: 8px; overflow-x: auto; font-size: 12px; margin: 4px 0; }
 .tl-symptom { font-weight: 600; color: var(--bad-ink); }
+.tl-symptom.none { color: var(--ok-ink); }
 .tl-hint, .tl-repro { color: #57606a; font-size: 12px; }
 `;

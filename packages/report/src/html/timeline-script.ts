@@ -37,20 +37,54 @@ export const TIMELINE_SCRIPT = String.raw`
     return "https://elixir.bootlin.com/linux/" + v + "/A/ident/" + encodeURIComponent(k.name);
   }
 
+  // An MSR-load list's value is "[MSR=value, ...]": its entries, each shown as MSR = value.
+  function listEntries(v) {
+    if (v === "[]") return [];
+    return v.slice(1, -1).split(", ").map(function (e) {
+      var i = e.indexOf("=");
+      return { msr: e.slice(0, i), value: e.slice(i + 1) };
+    });
+  }
+
   function shortValue(key, v) {
     if (key === "mode") return v === "non-root" ? "guest" : "host";
-    if (v.charAt(0) === "[") return String(v === "[]" ? 0 : v.split(",").length);
     // Long masks keep their low digits (the GP counters); the title has the full value.
     return v.length > 6 ? ".." + v.slice(-3) : v;
   }
 
+  function big(v) {
+    try {
+      return BigInt(v);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // What is wrong, and only that, is red: a live PEBS_ENABLE bit nobody owns, that is, one that
+  // cpuc->pebs_enabled does not have (perf cleared it) and, in the guest, that the VM-entry list
+  // did not load as the guest's value either; and a PEBS_ENABLE entry of the VM-exit list that
+  // would restore such a bit. KVM's own zeroing before VM-entry takes bits away and is not red.
+  function staleBits(v, cpuc, guestValue) {
+    var a = big(v);
+    var b = big(cpuc);
+    var g = big(guestValue || "0x0");
+    return a !== null && b !== null && g !== null && (a & ~b & ~g) !== BigInt(0);
+  }
+
+  function listValue(v, msr) {
+    if (!v || v.charAt(0) !== "[") return undefined;
+    var es = listEntries(v);
+    for (var i = 0; i < es.length; i++) if (es[i].msr === msr) return es[i].value;
+    return undefined;
+  }
+
   /** Draw one counterexample's timeline into a container; returns the container. */
-  function drawTimeline(target, title, cx) {
+  function drawTimeline(target, title, cx, failed) {
     var steps = cx.timeline;
     var box = el("div", "timeline");
     box.appendChild(el("h3", "", title));
     var grid = el("div", "tl-grid");
-    grid.style.gridTemplateColumns = "12em repeat(" + steps.length + ", 2.6em)";
+    grid.style.gridTemplateColumns = "12em repeat(" + steps.length + ", 6.2em)";
     var detail = el("div", "tl-detail");
     function show(i) {
       var s = steps[i];
@@ -85,7 +119,7 @@ export const TIMELINE_SCRIPT = String.raw`
         if (s.lane === lane[0]) {
           var mk = el("button", "marker lane-" + lane[0], String(s.n));
           mk.title = s.action + (s.kernel.name ? "  <" + s.kernel.name + ">" : "");
-          if (i === steps.length - 1) mk.classList.add("went-wrong");
+          if (failed && i === steps.length - 1) mk.classList.add("went-wrong");
           mk.addEventListener("click", function () {
             show(i);
           });
@@ -104,8 +138,20 @@ export const TIMELINE_SCRIPT = String.raw`
         var c = el("div", "tl-cell value");
         c.dataset.step = String(i);
         c.title = label + " after #" + s.n + ": " + v;
-        if (label === "PEBS_ENABLE" && v !== valueOf(s.after, "cpuc->pebs_enabled")) c.classList.add("stale");
-        if (v !== prev) {
+        c.dataset.row = label;
+        var cpuc = valueOf(s.after, "cpuc->pebs_enabled");
+        var guest = valueOf(s.after, "mode") === "non-root";
+        var loaded = guest ? listValue(valueOf(s.after, "VM-entry list"), "PEBS_ENABLE") : undefined;
+        if (label === "PEBS_ENABLE" && staleBits(v, cpuc, loaded)) c.classList.add("stale");
+        if (v !== undefined && v.charAt(0) === "[") {
+          c.classList.add("list");
+          listEntries(v).forEach(function (e) {
+            var line = el("span", "entry", e.msr + "=" + shortValue(e.msr, e.value));
+            if (label === "VM-exit list" && e.msr === "PEBS_ENABLE" && staleBits(e.value, cpuc)) line.classList.add("stale");
+            c.appendChild(line);
+          });
+          if (v !== prev) c.classList.add("changed");
+        } else if (v !== prev) {
           c.textContent = shortValue(label, v);
           c.classList.add("changed");
         }
@@ -113,17 +159,20 @@ export const TIMELINE_SCRIPT = String.raw`
         grid.appendChild(c);
       });
     });
-    box.appendChild(el("p", "tl-symptom", "Symptom: " + cx.symptom));
+    box.appendChild(el("p", failed ? "tl-symptom" : "tl-symptom none", "Symptom: " + (cx.symptom || "none")));
     var scroll = el("div", "tl-scroll");
     scroll.appendChild(grid);
     box.appendChild(scroll);
-    box.appendChild(el("p", "tl-hint", "Click a numbered step for what it did. The red step is where the property failed. Red values: PEBS_ENABLE differs from cpuc->pebs_enabled."));
+    box.appendChild(el("p", "tl-hint", "Click a numbered step for what it did. " + (failed ? "The red step is where the property failed. " : "") + "Red values are wrong: a PEBS_ENABLE bit live in host mode that cpuc->pebs_enabled does not have, and a VM-exit list entry that would restore one."));
     box.appendChild(detail);
     var repro = el("p", "tl-repro");
     repro.appendChild(el("code", "", cx.reproduce));
     box.appendChild(repro);
     target.appendChild(box);
     show(steps.length - 1);
+    // The last step (where the property failed) is the one to see: scroll the lanes to it.
+    var last = grid.querySelector('.tl-cell[data-step="' + (steps.length - 1) + '"]');
+    if (last) scroll.scrollLeft = Math.max(0, last.offsetLeft + last.offsetWidth - scroll.clientWidth + 24);
     return box;
   }
 
@@ -155,7 +204,7 @@ export const TIMELINE_SCRIPT = String.raw`
       var cell = data.cells[Number(td.dataset.cell)];
       panel.textContent = "";
       panel.hidden = false;
-      drawTimeline(panel, cell.policy + " / " + cell.profile + " / " + cell.scenario + " / " + cell.property, cell.counterexample);
+      drawTimeline(panel, cell.policy + " / " + cell.profile + " / " + cell.scenario + " / " + cell.property, cell.counterexample, true);
       panel.scrollIntoView({ block: "start" });
     });
   }
@@ -167,7 +216,7 @@ export const TIMELINE_SCRIPT = String.raw`
       sec.appendChild(el("h2", "", d.profile + " / " + d.scenario + " / " + d.property));
       sec.appendChild(el("p", "", d.summary));
       d.runs.forEach(function (r) {
-        drawTimeline(sec, r.policy + ": " + r.verdict, r.run);
+        drawTimeline(sec, r.policy + ": " + r.verdict, r.run, r.verdict === "violated");
       });
       host.appendChild(sec);
     });
