@@ -163,7 +163,7 @@ export const TIMELINE_SCRIPT = String.raw`
     var scroll = el("div", "tl-scroll");
     scroll.appendChild(grid);
     box.appendChild(scroll);
-    box.appendChild(el("p", "tl-hint", "Click a numbered step for what it did. " + (failed ? "The red step is where the property failed. " : "") + "Red values are wrong: a PEBS_ENABLE bit live in host mode that cpuc->pebs_enabled does not have, and a VM-exit list entry that would restore one."));
+    box.appendChild(el("p", "tl-hint", "Click a numbered step for what it did. " + (failed ? "The red step is where the property failed. " : "") + "Red values are wrong: a live PEBS_ENABLE bit that cpuc->pebs_enabled does not have (nor, in the guest, the guest value the VM-entry list loaded), and a VM-exit list entry that would restore one."));
     box.appendChild(detail);
     var repro = el("p", "tl-repro");
     repro.appendChild(el("code", "", cx.reproduce));
