@@ -1,6 +1,7 @@
 import type { MatrixCell, MatrixResult } from "@switchlab/conformance";
 import { count, errorGroups, interleaving, otherCells, violationGroups, withRow } from "./digest.js";
 import { matrixFrontierLines } from "./frontier.js";
+import { MARK_CHAR } from "./short-names.js";
 import { rowsOf } from "./text.js";
 import { isFailure, notProvenRows, runLine, scenarioAssumptions, storageLine } from "./verdicts.js";
 import { ascii, wrapLine } from "./wrap.js";
@@ -17,15 +18,6 @@ const CODE: Readonly<Record<string, string>> = {
   "no-pebs-with-int": "p+i",
   "no-host-pebs-in-guest": "gst",
   "switch-lists-fit": "lst",
-};
-
-const MARK: Readonly<Record<string, string>> = {
-  holds: ".",
-  violated: "X",
-  unknown: "?",
-  vacuous: "v",
-  "not-applicable": "-",
-  error: "E",
 };
 
 function pad(s: string, n: number): string {
@@ -79,7 +71,7 @@ export function renderEmail(m: MatrixResult, opts: ReportOptions = {}): string {
   const rows = rowsOf(m);
   const marks = (r: (typeof rows)[number]) => {
     const by = new Map(r.cells.map((c) => [c.property, c]));
-    return props.map((p) => MARK[by.get(p)?.verdict ?? ""] ?? "?").join("");
+    return props.map((p) => MARK_CHAR[by.get(p)?.verdict ?? ""] ?? "?").join("");
   };
   const letters = m.profiles.map((_, i) => String.fromCharCode(65 + i));
   const letterOf = (id: string) => letters[m.profiles.findIndex((p) => p.id === id)] ?? id;

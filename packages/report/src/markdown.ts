@@ -1,7 +1,7 @@
 import type { MatrixCell, MatrixResult } from "@switchlab/conformance";
 import { count, errorGroups, interleaving, otherCells, violationGroups, withRow } from "./digest.js";
 import { holdsUpToText } from "./frontier.js";
-import { shortName } from "./short-names.js";
+import { MARK_CHAR, shortName } from "./short-names.js";
 import { rowsOf } from "./text.js";
 import { isFailure, notProvenRows, runLine, scenarioAssumptions, storageLine } from "./verdicts.js";
 
@@ -21,16 +21,6 @@ function html(s: string): string {
 function esc(s: string): string {
   return s.replace(/\|/g, "\\|");
 }
-
-/** A mark per property, in property order, for the compact table. */
-const MD_CHAR: Readonly<Record<string, string>> = {
-  holds: ".",
-  violated: "X",
-  unknown: "?",
-  vacuous: "v",
-  "not-applicable": "-",
-  error: "E",
-};
 
 /**
  * The matrix as Markdown for a pull request or an issue. By default it fits an issue (GitHub
@@ -67,7 +57,7 @@ export function renderMarkdown(m: MatrixResult, opts: { full?: boolean } = {}): 
           const r = rows.find((x) => x.scenario === s.id && x.profile === prof.id && x.policy === pol.id);
           if (!r) return "";
           const by = new Map(r.cells.map((c) => [c.property, c]));
-          return `\`${props.map((p) => MD_CHAR[by.get(p)?.verdict ?? ""] ?? "?").join("")}${(r.cells[0] as MatrixCell).complete ? "" : "*"}\``;
+          return `\`${props.map((p) => MARK_CHAR[by.get(p)?.verdict ?? ""] ?? "?").join("")}${(r.cells[0] as MatrixCell).complete ? "" : "*"}\``;
         });
         out.push(`| ${pol.id} | ${cols.join(" | ")} |`);
       }

@@ -21,3 +21,13 @@ export function mark(verdict: string): string {
     verdict
   );
 }
+
+/** The one-character mark of a verdict in compact tables (e-mail, Markdown). */
+export const MARK_CHAR: Readonly<Record<string, string>> = {
+  holds: ".",
+  violated: "X",
+  unknown: "?",
+  vacuous: "v",
+  "not-applicable": "-",
+  error: "E",
+};

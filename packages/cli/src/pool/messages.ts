@@ -17,32 +17,26 @@ export interface WorkerSetup {
   readonly probe: SharedArrayBuffer;
 }
 
+/** What every row names: its place in matrix order, the policy (its id, its folder), the row, how to explore it. */
+interface RowTask {
+  readonly ordinal: number;
+  readonly policy: string;
+  readonly profile: HardwareProfile;
+  readonly scenario: Scenario;
+  readonly bounds: Bounds;
+  readonly strategy: Strategy;
+  readonly exact: boolean;
+}
+
 /** One exploration row: a matrix row, or a frontier row. */
 export type Task =
-  | {
-      readonly kind: "matrix";
-      readonly ordinal: number;
-      readonly policy: string;
-      readonly profile: HardwareProfile;
-      readonly scenario: Scenario;
-      readonly bounds: Bounds;
-      readonly strategy: Strategy;
-      readonly costTable: CostTable;
-      readonly exact: boolean;
-    }
-  | {
+  | (RowTask & { readonly kind: "matrix"; readonly costTable: CostTable })
+  | (RowTask & {
       readonly kind: "frontier";
-      readonly ordinal: number;
-      readonly policy: string;
-      readonly profile: HardwareProfile;
-      readonly scenario: Scenario;
-      readonly bounds: Bounds;
-      readonly strategy: Strategy;
-      readonly exact: boolean;
       readonly dimensions?: readonly DimensionId[];
       readonly ceilings: Readonly<Partial<Record<DimensionId, number>>>;
       readonly properties?: readonly string[];
-    };
+    });
 
 /** What a worker says back. */
 export type Reply =

@@ -3,6 +3,7 @@ import {
   assembleMatrix,
   BFS,
   DEFAULT_COST_TABLE,
+  errorCells,
   type FrontierInput,
   type FrontierResult,
   type FrontierRowResult,
@@ -11,12 +12,10 @@ import {
   type MatrixInput,
   type MatrixResult,
   notApplicableRow,
-  PROPERTIES,
   planMatrix,
   SCENARIOS,
 } from "@switchlab/conformance";
 import { DEFAULT_BOUNDS } from "@switchlab/explorer";
-import { assumptionsOf } from "@switchlab/model";
 import type { Task } from "./messages.js";
 import { type PoolOptions, runPool } from "./pool.js";
 
@@ -25,19 +24,9 @@ function failedRow(t: Task, message: string): JobResult {
   // A scenario that cannot happen on the profile needs no policy code: it is what runCell says.
   const na = notApplicableRow(t.policy, t.profile, t.scenario);
   if (na) return { ordinal: t.ordinal, cells: na.cells, guards: [], states: 0 };
-  const key = { policy: t.policy, profile: t.profile.id, scenario: t.scenario.id };
   return {
     ordinal: t.ordinal,
-    cells: PROPERTIES.map((p) => ({
-      ...key,
-      property: p.id,
-      verdict: "error",
-      assumptions: assumptionsOf(t.scenario),
-      states: 0,
-      transitions: 0,
-      complete: false,
-      message,
-    })),
+    cells: errorCells(t.policy, t.profile, t.scenario, message),
     guards: [],
     states: 0,
   };

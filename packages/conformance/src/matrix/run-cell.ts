@@ -164,6 +164,34 @@ export function prepareCell(
   };
 }
 
+/**
+ * Every property of a row `error`, with why (what a policy threw, a run loop that never exits,
+ * a worker that hung or died); `more` adds what the exploration did find, per property.
+ */
+export function errorCells(
+  policy: string,
+  profile: Pick<HardwareProfile, "id">,
+  scenario: Scenario,
+  message: string,
+  properties: readonly ConformanceProperty[] = PROPERTIES,
+  more: (p: ConformanceProperty) => Partial<MatrixCell> = () => ({}),
+): MatrixCell[] {
+  const assumptions = assumptionsOf(scenario);
+  return properties.map((p) => ({
+    policy,
+    profile: profile.id,
+    scenario: scenario.id,
+    property: p.id,
+    verdict: "error",
+    assumptions,
+    states: 0,
+    transitions: 0,
+    complete: false,
+    message,
+    ...more(p),
+  }));
+}
+
 /** The row of a scenario that cannot happen on a profile (every cell `not-applicable`, with why), or undefined. */
 export function notApplicableRow(
   policy: string,
@@ -223,20 +251,7 @@ export function runCell(
       ...(progress ? { progress } : {}),
     });
   } catch (e) {
-    const message = pluginErrorMessage(e);
-    return {
-      cells: properties.map((p) => ({
-        ...key,
-        property: p.id,
-        verdict: "error",
-        assumptions,
-        states: 0,
-        transitions: 0,
-        complete: false,
-        message,
-      })),
-      guards: [],
-    };
+    return { cells: errorCells(policy.id, profile, scenario, pluginErrorMessage(e), properties), guards: [] };
   }
   const byId = new Map(result.properties.map((r) => [r.id, r]));
   const loops = byId.get(RUN_LOOP_EXITS);
@@ -246,15 +261,10 @@ export function runCell(
     const at = cell.env.seq.runLoop.steps[t.final.kvm.pc]?.id ?? `step ${t.final.kvm.pc}`;
     const message = `run loop never reaches VM-exit: it ran ${STEP_BUDGET} steps without one (last at ${at}); a patched sequence loops`;
     return {
-      cells: properties.map((p) => ({
-        ...key,
-        property: p.id,
-        verdict: "error",
-        assumptions,
+      cells: errorCells(policy.id, profile, scenario, message, properties, (p) => ({
         states: result.states,
         transitions: result.transitions,
         complete: result.complete,
-        message,
         counterexample: {
           actions: names,
           trace: renderTrace(t),
