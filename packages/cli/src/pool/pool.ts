@@ -60,6 +60,11 @@ function withoutConditions(argv: readonly string[]): string[] {
   return out;
 }
 
+/** A worker's options when this process runs with export conditions: those removed, and V8 flags too. */
+const EXEC_ARGV = process.execArgv.some((a) => a === "--conditions" || a === "-C" || a.startsWith("--conditions="))
+  ? withoutConditions(process.execArgv).filter((a) => !/^--(max-|min-|v8-|stack-size|single-threaded)/.test(a))
+  : undefined;
+
 interface Slot {
   worker?: Worker;
   ready: boolean;
@@ -124,10 +129,11 @@ export function runPool(tasks: readonly Task[], opts: PoolOptions, done: (t: Tas
       slot.probe.fill(0);
       const w = new Worker(file, {
         workerData: { root: opts.root, probe: slot.shared },
-        // The built packages, whatever conditions this process was started with (the tests
-        // run the CLI from its sources with the @switchlab/source condition). V8 flags are not
-        // allowed here; the young generation the wrapper asks for is set as a resource limit.
-        execArgv: withoutConditions(process.execArgv).filter((a) => !a.startsWith("--max-semi-space-size")),
+        // The built packages, whatever conditions this process was started with (the tests run
+        // the CLI from its sources with the @switchlab/source condition); otherwise the worker
+        // inherits this process's options, as Node does by default. The young generation the
+        // wrapper asks for (a V8 flag, which a worker cannot be given) is a resource limit.
+        ...(EXEC_ARGV ? { execArgv: EXEC_ARGV } : {}),
         resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
         stdout: true,
         stderr: true,
