@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { parentPort, workerData } from "node:worker_threads";
-import { DEFAULT_COST_TABLE, runFrontierRow, runJob } from "@switchlab/conformance";
+import { runFrontierRow, runJob } from "@switchlab/conformance";
 import { createRootContainer, installProbe, type ModelEnv, type Policy, type World } from "@switchlab/model";
 import { discoverPolicies } from "@switchlab/policy-api";
 import type { Reply, Task, WorkerSetup } from "./messages.js";
@@ -55,7 +55,7 @@ port.on("message", async (t: Task) => {
           { ordinal: t.ordinal, policy, profile: t.profile, scenario: t.scenario },
           t.bounds,
           t.strategy,
-          t.costTable ?? DEFAULT_COST_TABLE,
+          t.costTable,
           t.exact,
         ),
       });
