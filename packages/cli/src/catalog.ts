@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { SCENARIOS } from "@switchlab/conformance";
+import { findScenarioRow, SCENARIO_ROWS } from "@switchlab/conformance";
 import { builtinProfiles, type HardwareProfile } from "@switchlab/hardware";
 import type { ModelEnv, Policy, Scenario, World } from "@switchlab/model";
 import { discoverPolicies, type PluginProblem } from "@switchlab/policy-api";
@@ -59,7 +59,7 @@ export async function loadCatalog(root = workRoot(), extraProfiles: readonly Har
       );
     profiles.push(p);
   }
-  return { policies, problems, profiles, scenarios: SCENARIOS };
+  return { policies, problems, profiles, scenarios: SCENARIO_ROWS };
 }
 
 /** The catalog with the profiles of an optional --profile-file. */
@@ -78,4 +78,6 @@ function pick<T extends { id: string }>(kind: string, all: readonly T[], id: str
 
 export const findPolicy = (c: Catalog, id: string) => pick("policy", c.policies, id);
 export const findProfile = (c: Catalog, id: string) => pick("profile", c.profiles, id);
-export const findScenario = (c: Catalog, id: string) => pick("scenario", c.scenarios, id);
+/** A scenario row by id: one of the catalog's, or `<scenario>@<kernel>` at any modelled version. */
+export const findScenario = (c: Catalog, id: string) =>
+  c.scenarios.find((s) => s.id === id) ?? findScenarioRow(id) ?? pick("scenario", c.scenarios, id);

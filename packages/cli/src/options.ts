@@ -1,7 +1,14 @@
 import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import type { Strategy } from "@switchlab/conformance";
+import {
+  findScenarioRow,
+  KERNEL_VERSIONS,
+  type KernelChoice,
+  parseKernelChoice,
+  type Strategy,
+  scenarioRows,
+} from "@switchlab/conformance";
 import { type Bounds, DEFAULT_BOUNDS } from "@switchlab/explorer";
 import {
   AssumptionError,
@@ -9,6 +16,7 @@ import {
   DEFAULT_PEBS_QUIESCENT,
   DEFAULT_PMI_LATENCY,
   type Scenario,
+  scenarioBaseId,
   withAssumptions,
 } from "@switchlab/model";
 import type { Command } from "commander";
@@ -34,6 +42,55 @@ export function selectIds<T extends { id: string }>(kind: string, all: readonly 
       );
     return x;
   });
+}
+
+/** --kernel (or SWITCHLAB_KERNEL): the versions every scenario runs at, or undefined for the default rows. */
+export function kernelsFrom(v: Values): KernelChoice[] | undefined {
+  const got = fromOptionOrEnv(v, "kernel", "SWITCHLAB_KERNEL");
+  if (!got) return undefined;
+  const out: KernelChoice[] = [];
+  for (const raw of got.raw
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    const k = parseKernelChoice(raw);
+    if (!k)
+      throw new UsageError(
+        `${got.from}: unknown kernel version '${raw}'; modelled versions: ${KERNEL_VERSIONS.join(", ")}, or own (each scenario's own)`,
+      );
+    out.push(k);
+  }
+  if (out.length === 0)
+    throw new UsageError(`${got.from} needs at least one version (${KERNEL_VERSIONS.join(", ")}, own)`);
+  return out;
+}
+
+/**
+ * The scenario rows a command runs: the catalog's (each scenario at its own version and at
+ * v7.3), or every scenario at each --kernel version; --scenario names a row exactly
+ * (`throttle-window@v7.3`) or a scenario at every selected version (`throttle-window`).
+ */
+export function selectScenarios(catalog: { readonly scenarios: readonly Scenario[] }, v: Values): Scenario[] {
+  const kernels = kernelsFrom(v);
+  const rows = kernels ? scenarioRows(kernels) : [...catalog.scenarios];
+  const list = str(v, "scenario");
+  if (list === undefined || list === "") return rows;
+  const out: Scenario[] = [];
+  for (const id of list
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    const found = rows.filter((r) => r.id === id || scenarioBaseId(r) === id);
+    const extra = found.length ? found : [findScenarioRow(id)].filter((x): x is Scenario => x !== undefined);
+    if (!extra.length) {
+      const bases = [...new Set(rows.map((r) => scenarioBaseId(r)))];
+      throw new UsageError(
+        `unknown scenario '${id}'; valid scenarios: ${bases.join(", ")} (add @${KERNEL_VERSIONS.join(", @")} for one kernel version)`,
+      );
+    }
+    for (const x of extra) if (!out.some((o) => o.id === x.id)) out.push(x);
+  }
+  return out;
 }
 
 export function oneOf(name: string, value: string | undefined, allowed: readonly string[]): string {
@@ -205,7 +262,11 @@ export function rowOptions(c: Command): Command {
   return c
     .option("--policy <ids>", "policies (comma list; default: all)")
     .option("--profile <ids>", "hardware profiles (comma list; default: all)")
-    .option("--scenario <ids>", "scenarios (comma list; default: all)")
+    .option("--scenario <ids>", "scenarios (comma list; default: all); <id>@<kernel> names one version's row")
+    .option(
+      "--kernel <versions>",
+      `kernel versions every scenario runs at (comma list of ${KERNEL_VERSIONS.join(", ")}, own; default: own,v7.3; or SWITCHLAB_KERNEL)`,
+    )
     .option("--profile-file <file>", "more hardware profiles, from JSON");
 }
 

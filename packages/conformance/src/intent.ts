@@ -11,7 +11,7 @@ import {
 import type { MatrixCell, Verdict } from "./matrix/contract.js";
 import { runCell } from "./matrix/run-cell.js";
 import { PROPERTIES } from "./properties/index.js";
-import { SCENARIOS } from "./scenarios/index.js";
+import { findScenarioRow } from "./scenarios/index.js";
 
 /**
  * What a policy is meant to guarantee, or the failure its README documents, as checkable claims:
@@ -55,7 +55,7 @@ export function checkClaims(policy: Policy, claims: readonly Claim[]): string[] 
   const out: string[] = [];
   for (const c of claims) {
     const profile = builtinProfiles().find((p) => p.id === c.profile);
-    const base = SCENARIOS.find((s) => s.id === c.scenario);
+    const base = findScenarioRow(c.scenario);
     if (!profile || !base) {
       out.push(`${c.what}: no profile ${c.profile} or scenario ${c.scenario}`);
       continue;

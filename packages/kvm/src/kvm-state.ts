@@ -48,6 +48,11 @@ export const KVM_SPEC = {
   switchFullPrinted: flag(meta("printk_once: Not enough msr switch entries", "int", { hidden: true })),
   /** The vCPU is loaded on this CPU (vcpu_load until vcpu_put): set when the run starts, cleared when it stops. */
   loaded: flag(meta("vCPU loaded", "yes-no", { hidden: true })),
+  /**
+   * KVM_BUG_ON fired (kvm_vm_bugged: the VM is marked bugged and every vCPU gets
+   * KVM_REQ_VM_DEAD, so the next vcpu_enter_guest returns -EIO): sticky.
+   */
+  vmDead: flag(meta("VM killed (KVM_BUG_ON)", "yes-no")),
   /** An MSR perf asked to switch was left unswitched because a list was full (sticky). */
   unswitched: flag(meta("kvm MSR left unswitched", "yes-no")),
   /**

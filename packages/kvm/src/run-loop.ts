@@ -83,8 +83,10 @@ export function runLoopSequence(kernel: KernelVersion): Sequence<KvmWorld, KvmEn
   }
   steps.push(
     step(STEP.fastpath, "vmx_exit_handlers_fastpath", VMX_C, kernel, n.toFastpath, (w, env) => {
-      // EXIT_FASTPATH_REENTER_GUEST unless kvm_vcpu_exit_request (here: the round-trip bound).
-      if (w.kvm.exitReason === EXIT_FASTPATH && w.kvm.roundTrips < env.kvm.maxRoundTrips) return STEP.reenter;
+      // EXIT_FASTPATH_REENTER_GUEST unless kvm_vcpu_exit_request (here: the round-trip bound, or
+      // KVM_REQ_VM_DEAD pending after a KVM_BUG_ON).
+      if (w.kvm.exitReason === EXIT_FASTPATH && w.kvm.roundTrips < env.kvm.maxRoundTrips && !w.kvm.vmDead)
+        return STEP.reenter;
       return undefined;
     }),
     step(STEP.handleExitIrqoff, "vmx_handle_exit_irqoff", VMX_C, kernel, n.exitIrqoff, (w, env) => {
@@ -93,7 +95,9 @@ export function runLoopSequence(kernel: KernelVersion): Sequence<KvmWorld, KvmEn
     }),
     step(STEP.irqEnable, "vcpu_enter_guest", X86_C, kernel, n.irqEnable, nothing),
     step(STEP.irqsOn, "vcpu_enter_guest", X86_C, kernel, 0, (w, env) => {
-      if (w.kvm.roundTrips < env.kvm.maxRoundTrips) return STEP.irqDisable;
+      // The next vcpu_enter_guest, unless the bound is reached or KVM_REQ_VM_DEAD is pending
+      // (kvm_check_request at its top: KVM_RUN returns -EIO and the VM is dead).
+      if (w.kvm.roundTrips < env.kvm.maxRoundTrips && !w.kvm.vmDead) return STEP.irqDisable;
       // vcpu_put: the vCPU is no longer loaded on this CPU.
       w.kvm.loaded = 0;
       return STEP.done;

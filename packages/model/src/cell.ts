@@ -11,6 +11,7 @@ import {
 import { registerKvm, resolveKvmKernel, runLoopSequence } from "@switchlab/kvm";
 import {
   type KernelObserver,
+  kernelAtLeast,
   NULL_KERNEL_OBSERVER,
   registerPerf,
   resetPerf,
@@ -99,10 +100,9 @@ export function buildCell(
     },
     kvm: {
       vcpuHasPmu: scenario.vcpu.hasPmu,
-      kvmPmu:
-        scenario.kernel === "v6.16"
-          ? (scenario.vcpu.kvmPmu ?? { pebsEnable: 0, dsArea: 0, pebsDataCfg: 0, hostCrossMappedMask: 0 })
-          : null,
+      kvmPmu: kernelAtLeast(scenario.kernel, "v6.16")
+        ? (scenario.vcpu.kvmPmu ?? { pebsEnable: 0, dsArea: 0, pebsDataCfg: 0, hostCrossMappedMask: 0 })
+        : null,
       loadPerfGlobalCtrl: profile.loadPerfGlobalCtrl,
       listCapacity: profile.listCapacity,
       maxRoundTrips: scenario.maxRoundTrips,

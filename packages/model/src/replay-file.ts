@@ -30,7 +30,9 @@ export const replayFileSchema = z
     choices: z.array(z.string().min(1)),
     expect: z
       .object({
-        symptoms: z.array(z.enum(["guest-pf-on-host-ds", "unknown-nmi", "stale-pebs-enable", "msr-unswitched"])),
+        symptoms: z.array(
+          z.enum(["guest-pf-on-host-ds", "unknown-nmi", "stale-pebs-enable", "msr-unswitched", "vm-killed"]),
+        ),
       })
       .strict()
       .optional(),

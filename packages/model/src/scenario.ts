@@ -1,4 +1,4 @@
-import type { KernelVersion, KvmPmuPebs, PerfEventSpec } from "@switchlab/perf";
+import { type KernelVersion, type KvmPmuPebs, kernelAtLeast, type PerfEventSpec } from "@switchlab/perf";
 
 /** A host activity with IRQs on: perf moving events between counters (ctx sched out/in). */
 export interface SchedActivity {
@@ -16,11 +16,17 @@ export interface SchedActivity {
  * tries every interleaving the scenario allows; nothing in it says where a race is.
  */
 export interface Scenario {
+  /** The row's id: the scenario's own id, with `@<kernel>` when run at another version (atKernel). */
   readonly id: string;
   readonly title: string;
   /** Where the set-up comes from (a report, a kernel self-test), if anywhere. */
   readonly source?: string;
+  /** The kernel version the scenario runs (its own, or the one `--kernel` gave it). */
   readonly kernel: KernelVersion;
+  /** The oldest version in which the set-up can happen at all (older: every cell `not-applicable`). */
+  readonly minKernel?: KernelVersion;
+  /** Why: what the set-up needs that older versions lack. */
+  readonly minKernelWhy?: string;
   readonly events: readonly PerfEventSpec[];
   /** Events scheduled and started before the run, with their counters. */
   readonly initial: readonly { readonly event: string; readonly counter: number; readonly interrupts?: number }[];
@@ -43,6 +49,11 @@ export interface Scenario {
   readonly activities: readonly SchedActivity[];
   /** VM-exits the guest may take besides NMI exits. */
   readonly exits: readonly ("fastpath" | "slow")[];
+  /**
+   * KVM module parameters: `enable_mediated_pmu` (kvm_intel, x86.c l.190 in 7.1.5; merged in 7.0,
+   * off by default): KVM context-switches the PMU itself around the run loop (mediated vPMU).
+   */
+  readonly kvm?: { readonly mediatedPmu?: boolean };
   /** The vCPU: a virtual PMU or not, and its guest-PEBS state (v6.16). */
   readonly vcpu: { readonly hasPmu: boolean; readonly kvmPmu?: KvmPmuPebs };
   /** VM round trips before the vCPU stops. */
@@ -63,11 +74,28 @@ export interface Scenario {
   readonly requires?: { readonly eptFriendlyPebs?: true };
 }
 
+/** The scenario's own id, without the `@<kernel>` of a retargeted copy. */
+export function scenarioBaseId(sc: { readonly id: string }): string {
+  const at = sc.id.indexOf("@");
+  return at < 0 ? sc.id : sc.id.slice(0, at);
+}
+
+/**
+ * The scenario run at another kernel version: the same set-up and bounds, its id `<id>@<kernel>`
+ * (or the plain id at its own version, so rows and saved replays keep their names).
+ */
+export function atKernel(sc: Scenario, kernel: KernelVersion, own: KernelVersion = sc.kernel): Scenario {
+  const base = scenarioBaseId(sc);
+  return { ...sc, id: kernel === own ? base : `${base}@${kernel}`, kernel };
+}
+
 /** Why a scenario cannot happen on a profile, or undefined when it can. */
 export function scenarioNotApplicable(
   scenario: Scenario,
   profile: { readonly eptFriendlyPebs: boolean },
 ): string | undefined {
+  if (scenario.minKernel && !kernelAtLeast(scenario.kernel, scenario.minKernel))
+    return `the set-up needs ${scenario.minKernel} or later (${scenario.minKernelWhy ?? "what it exercises is not in older kernels"}), and this row runs ${scenario.kernel}`;
   if (scenario.requires?.eptFriendlyPebs && !profile.eptFriendlyPebs)
     return "KVM offers guest PEBS only with EPT-friendly PEBS (vmx_pebs_supported: x86_pmu.pebs_ept, Ice Lake server and later), which this CPU lacks";
   return undefined;

@@ -5,7 +5,7 @@ import { staleBits, type World } from "./world.js";
 
 /** What a kernel developer would see, read off a world. */
 export interface Symptom {
-  readonly id: "guest-pf-on-host-ds" | "unknown-nmi" | "stale-pebs-enable" | "msr-unswitched";
+  readonly id: "guest-pf-on-host-ds" | "unknown-nmi" | "stale-pebs-enable" | "msr-unswitched" | "vm-killed";
   readonly text: string;
 }
 
@@ -26,7 +26,12 @@ export function symptomsOf(w: World, env: ModelEnv, staleTrips = 0): Symptom[] {
       text: `PEBS_ENABLE 0x${w.hw.pebsEnable.toString(16)} has bit(s) 0x${stale.toString(16)} that cpuc->pebs_enabled 0x${w.perf.pebsEnabled.toString(16)} does not${staleTrips ? ` (for ${staleTrips} round trip(s))` : ""}`,
     });
   }
-  if (w.kvm.unswitched)
+  if (w.kvm.vmDead)
+    out.push({
+      id: "vm-killed",
+      text: "WARNING in vmx_add_auto_msr (KVM_BUG_ON: autoload list full): the VM is killed, KVM_RUN returns -EIO",
+    });
+  else if (w.kvm.unswitched)
     out.push({
       id: "msr-unswitched",
       text: "Not enough msr switch entries: an MSR perf asked for was left unswitched",

@@ -8,8 +8,27 @@ import type { EventsCore } from "./kernel/events/core.js";
 import type { NmiLayer } from "./nmi.js";
 import type { PerfEventSpec } from "./perf-event.js";
 
-/** The kernel version a run models; chosen by the scenario. */
-export type KernelVersion = "v5.11" | "v6.16";
+/**
+ * The kernel version a run models; chosen by the scenario, or for every scenario by `--kernel`.
+ * v7.3 is modelled from the 7.1.5 tree (danayer/linux-7.1.5) plus the perf-urgent part of the
+ * 2026 series that reached 7.3-rc5 (intel_guest_get_msrs, intel/core.c); see the README.
+ */
+export type KernelVersion = "v5.11" | "v6.16" | "v7.3";
+
+/** Every modelled version, oldest first. */
+export const KERNEL_VERSIONS: readonly KernelVersion[] = ["v5.11", "v6.16", "v7.3"];
+
+/** The kernel is `v` or later: the one way version-dependent code asks. */
+export function kernelAtLeast(kernel: KernelVersion, v: KernelVersion): boolean {
+  return KERNEL_VERSIONS.indexOf(kernel) >= KERNEL_VERSIONS.indexOf(v);
+}
+
+/** A version string as --kernel and scenario files spell it, or undefined. */
+export function parseKernelVersion(s: string): KernelVersion | undefined {
+  const t = s.trim();
+  const v = t.startsWith("v") ? t : `v${t}`;
+  return (KERNEL_VERSIONS as readonly string[]).includes(v) ? (v as KernelVersion) : undefined;
+}
 
 /** What perf computed at boot (struct x86_pmu), derived from the hardware profile. */
 export interface X86Pmu {

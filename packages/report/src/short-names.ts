@@ -8,6 +8,7 @@ export const SHORT: Readonly<Record<string, string>> = {
   "no-pebs-with-int": "pebs+int",
   "no-host-pebs-in-guest": "in-guest",
   "switch-lists-fit": "lists",
+  "vm-not-killed": "vm-dead",
 };
 
 export function shortName(property: string): string {

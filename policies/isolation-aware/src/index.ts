@@ -5,6 +5,7 @@ import {
   INTEL_CORE,
   IntelCore,
   type KvmPmuPebs,
+  kernelAtLeast,
   type PerfEnv,
   type PerfWorld,
 } from "@switchlab/perf";
@@ -20,7 +21,8 @@ const HOST_DS = 1;
  * counters can share the MSR because isolation keeps host records out of the guest and the
  * guest's counters only count in the guest (GLOBAL_CTRL); so no PEBS_ENABLE entry and no
  * immediate WRMSR. DS_AREA and PEBS_DATA_CFG are switched only for a vCPU that uses guest PEBS.
- * Without isolation, the v5.11/v6.16 behaviour is kept.
+ * Without isolation, the v5.11/v6.16 behaviour is kept. On v7.3 upstream already does this
+ * (intelGuestGetMsrsV73), so the plugin changes nothing there: the matrix shows it as `original`.
  */
 @injectable()
 export class IntelCoreIsolationAware extends IntelCore {
@@ -29,7 +31,8 @@ export class IntelCoreIsolationAware extends IntelCore {
     const arr = super
       .perfGuestGetMsrs(w, env, kvmPmu)
       .filter((e) => e.msr !== MSR_IA32_DS_AREA && e.msr !== MSR_PEBS_DATA_CFG && e.msr !== MSR_IA32_PEBS_ENABLE);
-    const guestPebs = env.perf.kernel === "v6.16" && kvmPmu !== null && env.pmu.pebsEpt && kvmPmu.pebsEnable !== 0;
+    const guestPebs =
+      kernelAtLeast(env.perf.kernel, "v6.16") && kvmPmu !== null && env.pmu.pebsEpt && kvmPmu.pebsEnable !== 0;
     if (guestPebs && kvmPmu) {
       arr.push({ msr: MSR_IA32_DS_AREA, host: HOST_DS, guest: kvmPmu.dsArea });
       if (env.pmu.pebsBaseline) arr.push({ msr: MSR_PEBS_DATA_CFG, host: w.hw.pebsDataCfg, guest: kvmPmu.pebsDataCfg });

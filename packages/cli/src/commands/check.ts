@@ -12,6 +12,7 @@ import {
   oneOf,
   plural,
   selectIds,
+  selectScenarios,
   strategyFrom,
   type Values,
 } from "../options.js";
@@ -40,7 +41,17 @@ export async function checkCommand(v: Values, _args: string[], io: Io): Promise<
   const catalog = await loadCatalogWith(v.profileFile as string | undefined);
   const policy = one("policy", catalog.policies, v.policy);
   const profile = one("profile", catalog.profiles, v.profile);
-  const [scenario] = applyAssumptions([one("scenario", catalog.scenarios, v.scenario)], assumptionsFrom(v));
+  if (typeof v.scenario !== "string" || !v.scenario)
+    throw new UsageError(`--scenario is required; valid scenarios: ${catalog.scenarios.map((x) => x.id).join(", ")}`);
+  const named = selectScenarios(catalog, v);
+  // A scenario named by its own id is its row at its own version, unless --kernel picks others.
+  const exact = named.filter((x) => x.id === v.scenario);
+  const picked = exact.length === 1 ? exact : named;
+  if (picked.length !== 1)
+    throw new UsageError(
+      `--scenario takes one row; '${v.scenario}' names ${picked.map((x) => x.id).join(", ")}: give one of them`,
+    );
+  const [scenario] = applyAssumptions(picked, assumptionsFrom(v));
   const only = v.property ? selectIds("property", PROPERTIES, v.property as string).map((p) => p.id) : undefined;
   const m = runMatrix({
     policies: [policy],

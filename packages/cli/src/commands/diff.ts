@@ -2,7 +2,16 @@ import { diffPolicies } from "@switchlab/conformance";
 import { renderDiffHtml, renderDiffText } from "@switchlab/report";
 import { findPolicy, loadCatalog } from "../catalog.js";
 import { type Io, UsageError } from "../io.js";
-import { applyAssumptions, assumptionsFrom, boundsFrom, checkOut, oneOf, selectIds, type Values } from "../options.js";
+import {
+  applyAssumptions,
+  assumptionsFrom,
+  boundsFrom,
+  checkOut,
+  oneOf,
+  selectIds,
+  selectScenarios,
+  type Values,
+} from "../options.js";
 import { writeAtomic } from "../write-atomic.js";
 
 /**
@@ -20,10 +29,7 @@ export async function diffCommand(values: Values, args: string[], io: Io): Promi
     a,
     b,
     selectIds("profile", catalog.profiles, values.profile as string | undefined),
-    applyAssumptions(
-      selectIds("scenario", catalog.scenarios, values.scenario as string | undefined),
-      assumptionsFrom(values),
-    ),
+    applyAssumptions(selectScenarios(catalog, values), assumptionsFrom(values)),
     boundsFrom(values),
   );
   const text =

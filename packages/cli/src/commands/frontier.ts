@@ -11,6 +11,7 @@ import {
   oneOf,
   poolFrom,
   selectIds,
+  selectScenarios,
   strategyFrom,
   type Values,
 } from "../options.js";
@@ -62,10 +63,7 @@ export async function frontierCommand(v: Values, _args: string[], io: Io): Promi
   const catalog = await loadCatalogWith(v.profileFile as string | undefined);
   const policies = selectIds("policy", catalog.policies, v.policy as string | undefined);
   const profiles = selectIds("profile", catalog.profiles, v.profile as string | undefined);
-  const scenarios = applyAssumptions(
-    selectIds("scenario", catalog.scenarios, v.scenario as string | undefined),
-    assumptionsFrom(v),
-  );
+  const scenarios = applyAssumptions(selectScenarios(catalog, v), assumptionsFrom(v));
   const dimensions = dimensionsFrom(v);
   const properties = v.property ? selectIds("property", PROPERTIES, v.property as string).map((p) => p.id) : undefined;
   const ceilings = ceilingsFrom(v);

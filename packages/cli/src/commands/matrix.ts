@@ -14,6 +14,7 @@ import {
   oneOf,
   poolFrom,
   selectIds,
+  selectScenarios,
   strategyFrom,
   type Values,
 } from "../options.js";
@@ -40,10 +41,7 @@ export async function matrixCommand(v: Values, _args: string[], io: Io): Promise
   const catalog = await loadCatalogWith(v.profileFile as string | undefined);
   const policies = selectIds("policy", catalog.policies, v.policy as string | undefined);
   const profiles = selectIds("profile", catalog.profiles, v.profile as string | undefined);
-  const scenarios = applyAssumptions(
-    selectIds("scenario", catalog.scenarios, v.scenario as string | undefined),
-    assumptionsFrom(v),
-  );
+  const scenarios = applyAssumptions(selectScenarios(catalog, v), assumptionsFrom(v));
   const bounds = boundsFrom(v);
   const strategy = strategyFrom(v);
   const costTable = v.costs ? await loadCostTable(v.costs as string) : undefined;

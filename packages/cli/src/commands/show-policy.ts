@@ -1,7 +1,7 @@
 import { builtinProfiles } from "@switchlab/hardware";
 import { VMX } from "@switchlab/kvm";
 import { buildCell, createRootContainer, type Policy, type Scenario } from "@switchlab/model";
-import { EVENTS_CORE, INTEL_CORE, INTEL_DS, NMI_LAYER, X86_CORE } from "@switchlab/perf";
+import { EVENTS_CORE, INTEL_CORE, INTEL_DS, KERNEL_VERSIONS, NMI_LAYER, X86_CORE } from "@switchlab/perf";
 import type { InjectionToken } from "tsyringe";
 import { findPolicy, loadCatalog } from "../catalog.js";
 import { type Io, UsageError } from "../io.js";
@@ -41,8 +41,9 @@ export async function showPolicyCommand(_v: Values, args: string[], io: Io): Pro
   io.out(
     `  touches: ${policy.touches.join(", ") || "(nothing)"}${policy.stateSlots ? `; adds ${policy.stateSlots} state slot(s) (ext[])` : ""}\n`,
   );
-  for (const kernel of ["v5.11", "v6.16"] as const) {
-    const sc = catalog.scenarios.find((s) => s.kernel === kernel) as Scenario | undefined;
+  for (const kernel of KERNEL_VERSIONS) {
+    // A plain (non-mediated) scenario of that version: the MSR-list run loop.
+    const sc = catalog.scenarios.find((s) => s.kernel === kernel && !s.kvm?.mediatedPmu) as Scenario | undefined;
     if (!sc) continue;
     const root = createRootContainer();
     const base = buildCell(root, original, profile, sc);

@@ -13,7 +13,7 @@ import {
   type MatrixResult,
   notApplicableRow,
   planMatrix,
-  SCENARIOS,
+  SCENARIO_ROWS,
 } from "@switchlab/conformance";
 import { DEFAULT_BOUNDS } from "@switchlab/explorer";
 import type { Task } from "./messages.js";
@@ -60,7 +60,7 @@ export async function poolMatrix(input: MatrixInput, opts: PoolOptions): Promise
 
 /** The frontier with every row in the pool; a row that could not run is listed among the problems. */
 export async function poolFrontier(input: FrontierInput, opts: PoolOptions): Promise<FrontierResult> {
-  const scenarios = input.scenarios ?? SCENARIOS;
+  const scenarios = input.scenarios ?? SCENARIO_ROWS;
   const tasks: Task[] = [];
   for (const policy of input.policies)
     for (const profile of input.profiles)

@@ -5,7 +5,7 @@ import type { DependencyContainer } from "tsyringe";
 import { type MatrixCell, TOOL } from "../matrix/contract.js";
 import { BFS, counterexample, prepareCell, runCell, type Strategy } from "../matrix/run-cell.js";
 import { PROPERTIES } from "../properties/index.js";
-import { SCENARIOS } from "../scenarios/index.js";
+import { SCENARIO_ROWS } from "../scenarios/index.js";
 import { worldModel } from "../world-model.js";
 import {
   FRONTIER_SCHEMA,
@@ -330,7 +330,7 @@ export function assembleFrontier(input: FrontierInput, rows: readonly FrontierRo
  * violated. Every value reported comes from an exploration at that value.
  */
 export function runFrontier(input: FrontierInput): FrontierResult {
-  const scenarios = input.scenarios ?? SCENARIOS;
+  const scenarios = input.scenarios ?? SCENARIO_ROWS;
   const root = createRootContainer();
   const rows: FrontierRowResult[] = [];
   const total = input.policies.length * input.profiles.length * scenarios.length;

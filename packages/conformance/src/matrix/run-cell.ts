@@ -28,7 +28,7 @@ import {
 import type { DependencyContainer } from "tsyringe";
 import { GUARDS, guardProperty } from "../guards.js";
 import { type ConformanceProperty, PROPERTIES } from "../properties/index.js";
-import { SCENARIOS } from "../scenarios/index.js";
+import { findScenarioRow } from "../scenarios/index.js";
 import { worldModel } from "../world-model.js";
 import type { GuardResult, MatrixCell } from "./contract.js";
 import { pluginErrorMessage } from "./plugin-error.js";
@@ -42,6 +42,7 @@ const SYMPTOM_OF: Record<string, string> = {
   "stale-bit-bounded": "stale-pebs-enable",
   "no-host-pebs-in-guest": "stale-pebs-enable",
   "switch-lists-fit": "msr-unswitched",
+  "vm-not-killed": "vm-killed",
 };
 
 /** How a user raises each explorer bound (the CLI reads these options and variables). */
@@ -64,7 +65,7 @@ export const ASSUMPTION_FLAG: Readonly<Record<keyof Omit<Assumptions, "kernel">,
 
 /** The options that give a scenario its assumptions, where they differ from the built-in scenario's. */
 export function assumptionFlags(scenario: Scenario): string[] {
-  const base = SCENARIOS.find((s) => s.id === scenario.id);
+  const base = findScenarioRow(scenario.id);
   const a = assumptionsOf(scenario);
   const b = base ? assumptionsOf(base) : undefined;
   const out: string[] = [];

@@ -5,7 +5,7 @@ import type { DependencyContainer } from "tsyringe";
 import { type CostTable, DEFAULT_COST_TABLE } from "../costs/cost-table.js";
 import { type CostRow, measureCost } from "../costs/measure.js";
 import { PROPERTIES } from "../properties/index.js";
-import { SCENARIOS } from "../scenarios/index.js";
+import { SCENARIO_ROWS } from "../scenarios/index.js";
 import { type GuardResult, MATRIX_SCHEMA, type MatrixCell, type MatrixResult, TOOL } from "./contract.js";
 import { BFS, runCell, type Strategy } from "./run-cell.js";
 
@@ -50,7 +50,7 @@ export interface JobResult {
 
 /** Every exploration, in matrix order (policy, then profile, then scenario). */
 export function planMatrix(input: MatrixInput): Job[] {
-  const scenarios = input.scenarios ?? SCENARIOS;
+  const scenarios = input.scenarios ?? SCENARIO_ROWS;
   const jobs: Job[] = [];
   for (const policy of input.policies)
     for (const profile of input.profiles)
@@ -92,7 +92,7 @@ export function runJob(
 
 /** The matrix from the results of its explorations (in any order; they are put in matrix order). */
 export function assembleMatrix(input: MatrixInput, results: readonly JobResult[]): MatrixResult {
-  const scenarios = input.scenarios ?? SCENARIOS;
+  const scenarios = input.scenarios ?? SCENARIO_ROWS;
   const sorted = [...results].sort((a, b) => a.ordinal - b.ordinal);
   return {
     schema: MATRIX_SCHEMA,

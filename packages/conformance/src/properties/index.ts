@@ -1,5 +1,7 @@
 import type { Property } from "@switchlab/explorer";
+import { LIST_FULL_KILLS_VM_FROM } from "@switchlab/kvm";
 import { type Cell, hostPebsFresh, staleBits, type World } from "@switchlab/model";
+import { kernelAtLeast } from "@switchlab/perf";
 
 /**
  * A conformance property: what must hold under every interleaving, with the symptom a kernel
@@ -75,8 +77,16 @@ export const PROPERTIES: readonly ConformanceProperty[] = [
   },
   {
     id: "switch-lists-fit",
-    title: "every MSR perf asks KVM to switch is switched",
+    title: "every MSR perf asks KVM to switch is switched (v5.11, v6.16: a full list is a warning)",
     symptom: "Not enough msr switch entries. Can't add msr XXX (and the MSR is silently not switched)",
+    applies: (cell) => !kernelAtLeast(cell.scenario.kernel, LIST_FULL_KILLS_VM_FROM),
     toExplorer: () => always("switch-lists-fit", (w) => w.kvm.unswitched === 0),
+  },
+  {
+    id: "vm-not-killed",
+    title: "KVM never kills the VM over an MSR perf asks it to switch (v7.3: a full list is KVM_BUG_ON)",
+    symptom: "WARNING ... vmx_add_auto_msr (KVM_BUG_ON): the VM is dead, KVM_RUN returns -EIO",
+    applies: (cell) => kernelAtLeast(cell.scenario.kernel, LIST_FULL_KILLS_VM_FROM),
+    toExplorer: () => always("vm-not-killed", (w) => w.kvm.vmDead === 0),
   },
 ];

@@ -10,13 +10,21 @@ import {
   packEntry,
   wrmsr,
 } from "@switchlab/hardware";
-import type { KernelVersion } from "@switchlab/perf";
+import { type KernelVersion, kernelAtLeast } from "@switchlab/perf";
 import { type Step, step } from "@switchlab/policy-api";
 import { injectable } from "tsyringe";
 import type { KvmEnv } from "../env.js";
 import { runLoopInsns } from "../insns.js";
 import type { KvmWorld } from "../kvm-state.js";
 import { STEP } from "../steps.js";
+
+/**
+ * The first modelled version in which a full autoload list is a KVM bug that kills the VM
+ * (vmx_add_auto_msr: `if (KVM_BUG_ON(m->nr == MAX_NR_LOADSTORE_MSRS, kvm)) return;`, vmx.c
+ * l.1063-1071 in 7.1.5); before, add_atomic_switch_msr printk_once'd "Not enough msr switch
+ * entries" and left the MSR unswitched (v5.11, v6.16).
+ */
+export const LIST_FULL_KILLS_VM_FROM: KernelVersion = "v7.3";
 
 /** One entry of the array atomic_switch_perf_msrs iterates. */
 export interface SwitchEntry {
@@ -94,11 +102,7 @@ export class Vmx {
     const i = listFind(hw.entryList, msr);
     const j = listFind(hw.exitList, msr);
     if ((i < 0 && hw.entryList.length >= cap) || (j < 0 && hw.exitList.length >= cap)) {
-      w.kvm.unswitched = 1;
-      if (!w.kvm.switchFullPrinted) {
-        w.kvm.switchFullPrinted = 1;
-        env.obs.printk(`Not enough msr switch entries. Can't add msr ${msr.toString(16)}`);
-      }
+      this.listFull(w, env, msr);
       return;
     }
     listPut(hw.entryList, msr, guest, cap);
@@ -117,14 +121,33 @@ export class Vmx {
   addAtomicSwitchMsrOnList(w: KvmWorld, env: KvmEnv, list: "entry" | "exit", msr: number, value: number): void {
     const l = list === "entry" ? w.hw.entryList : w.hw.exitList;
     if (!listPut(l, msr, value, env.kvm.listCapacity)) {
-      w.kvm.unswitched = 1;
-      if (!w.kvm.switchFullPrinted) {
-        w.kvm.switchFullPrinted = 1;
-        env.obs.printk(`Not enough msr switch entries. Can't add msr ${msr.toString(16)}`);
-      }
+      this.listFull(w, env, msr);
       return;
     }
     env.obs.call("add_atomic_switch_msr", () => `${msrName(msr)}: ${list} list 0x${value.toString(16)}`);
+  }
+
+  /**
+   * A full autoload list, as each version handles it. v5.11 and v6.16 (add_atomic_switch_msr):
+   * printk_once "Not enough msr switch entries. Can't add msr %x" and return, the MSR
+   * unswitched. 7.1.5 (vmx_add_auto_msr, vmx.c l.1063-1071; the model's v7.3): KVM_BUG_ON, which
+   * WARNs once and calls kvm_vm_bugged (KVM_REQ_VM_DEAD to every vCPU), then returns: this entry
+   * goes ahead with the MSR unswitched and the next vcpu_enter_guest returns -EIO.
+   */
+  listFull(w: KvmWorld, env: KvmEnv, msr: number): void {
+    w.kvm.unswitched = 1;
+    if (kernelAtLeast(env.perf.kernel, LIST_FULL_KILLS_VM_FROM)) {
+      if (!w.kvm.vmDead)
+        env.obs.printk(
+          `WARNING: KVM_BUG_ON(m->nr == MAX_NR_LOADSTORE_MSRS) in vmx_add_auto_msr (msr ${msr.toString(16)}): VM killed`,
+        );
+      w.kvm.vmDead = 1;
+      return;
+    }
+    if (!w.kvm.switchFullPrinted) {
+      w.kvm.switchFullPrinted = 1;
+      env.obs.printk(`Not enough msr switch entries. Can't add msr ${msr.toString(16)}`);
+    }
   }
 
   /** A vCPU is loaded on this CPU (between vcpu_load and vcpu_put): what perf may ask KVM. */

@@ -14,7 +14,7 @@ import {
   wrmsr,
 } from "@switchlab/hardware";
 import { injectable } from "tsyringe";
-import type { PerfEnv, PerfWorld } from "../env.js";
+import { kernelAtLeast, type PerfEnv, type PerfWorld } from "../env.js";
 
 /** struct perf_guest_switch_msr: one MSR perf wants switched, with its host and guest values. */
 export interface GuestSwitchMsr {
@@ -227,8 +227,48 @@ export class IntelCore {
     return arr;
   }
 
+  /**
+   * intel_guest_get_msrs (v7.3): 7.1.5's function (core.c l.5022, the same as v6.16) with the
+   * perf-urgent commits merged for 7.3-rc5 (tag perf-urgent-2026-09-27), modelled from their
+   * titles and the v3 cover letter (the diffs were not readable; README "Today's kernels"):
+   * 4b64dbdc5861 "Don't write PEBS_ENABLED on host<=>guest xfers if CPU has PEBS isolation": with
+   * isolation no PEBS_ENABLE entry, so KVM does no immediate WRMSR and loads nothing (a guest's
+   * PEBS counters are perf events with exclude_host in cpuc->pebs_enabled, gated by GLOBAL_CTRL);
+   * d06260e99eb9 "Don't pointlessly context switch DS_AREA (and PEBS config) if PEBS is unused":
+   * DS_AREA and PEBS_DATA_CFG only when the vCPU enables guest PEBS (kvm_pmu->pebs_enable);
+   * cec38d5c098a "Ensure KVM guest PEBS path doesn't set unwanted PERF_GLOBAL_CTRL bits": the guest
+   * PEBS bits joining GLOBAL_CTRL are masked with intel_ctrl. Without isolation: unchanged.
+   */
+  intelGuestGetMsrsV73(w: PerfWorld, env: PerfEnv, kvmPmu: KvmPmuPebs | null): GuestSwitchMsr[] {
+    const p = w.perf;
+    const pebsMask = env.pmu.pebsAll ? p.pebsEnabled : p.pebsEnabled & env.pmu.pebsCounterMask;
+    const globalCtrl = {
+      msr: MSR_CORE_PERF_GLOBAL_CTRL,
+      host: env.pmu.intelCtrl & ~p.guestMask,
+      guest: env.pmu.intelCtrl & ~p.hostMask & ~pebsMask,
+    };
+    const arr: GuestSwitchMsr[] = [globalCtrl];
+    if (!env.pmu.pebs) return arr;
+    if (env.pmu.pebsNoIsolation) {
+      arr.push({ msr: MSR_IA32_PEBS_ENABLE, host: p.pebsEnabled, guest: 0 });
+      return arr;
+    }
+    if (!kvmPmu || !env.pmu.pebsEpt || !kvmPmu.pebsEnable) return arr;
+    arr.push({ msr: MSR_IA32_DS_AREA, host: HOST_DS, guest: kvmPmu.dsArea });
+    if (env.pmu.pebsBaseline) arr.push({ msr: MSR_PEBS_DATA_CFG, host: w.hw.pebsDataCfg, guest: kvmPmu.pebsDataCfg });
+    // The host-uses-PEBS test that zeroes the guest's PEBS is kept; its PMC-bits-only form is the
+    // v7.4-queued ba29babd881e (policies/v74-queued-cleanups).
+    if (!(p.pebsEnabled & ~p.guestMask)) {
+      const guest = pebsMask & ~p.hostMask & kvmPmu.pebsEnable & ~kvmPmu.hostCrossMappedMask;
+      globalCtrl.guest &= ~kvmPmu.hostCrossMappedMask;
+      globalCtrl.guest |= guest & env.pmu.intelCtrl;
+    }
+    return arr;
+  }
+
   /** perf_guest_get_msrs: the version the scenario's kernel runs. */
   perfGuestGetMsrs(w: PerfWorld, env: PerfEnv, kvmPmu: KvmPmuPebs | null): GuestSwitchMsr[] {
+    if (kernelAtLeast(env.perf.kernel, "v7.3")) return this.intelGuestGetMsrsV73(w, env, kvmPmu);
     return env.perf.kernel === "v5.11"
       ? this.intelGuestGetMsrsV511(w, env)
       : this.intelGuestGetMsrsV616(w, env, kvmPmu);

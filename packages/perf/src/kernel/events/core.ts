@@ -1,5 +1,5 @@
 import { injectable } from "tsyringe";
-import type { PerfEnv, PerfWorld } from "../../env.js";
+import { kernelAtLeast, type PerfEnv, type PerfWorld } from "../../env.js";
 import { MAX_INTERRUPTS } from "../../perf-event.js";
 
 /** kernel/events/core.c: interrupt accounting, throttling and the tick's unthrottle. */
@@ -10,14 +10,15 @@ export class EventsCore {
    * v5.11: the first interrupt of a tick (interrupts_seq stale) sets interrupts = 1 and never
    * throttles; later ones increment and throttle at `interrupts >= max_samples_per_tick`
    * (interrupts = MAX_INTERRUPTS, return 1).
-   * v6.16: the check is outside the else, so the first interrupt can throttle too.
+   * v6.16: the check is outside the else, so the first interrupt can throttle too (7.1.5, for
+   * v7.3: the same).
    */
   perfEventAccountInterrupt(w: PerfWorld, env: PerfEnv, e: number): boolean {
     const n = w.perf.evInterrupts[e] as number;
     let throttle = false;
     if (n === 0) {
       w.perf.evInterrupts[e] = 1;
-      throttle = env.perf.kernel === "v6.16" && 1 >= env.perf.maxSamplesPerTick;
+      throttle = kernelAtLeast(env.perf.kernel, "v6.16") && 1 >= env.perf.maxSamplesPerTick;
     } else if (n !== MAX_INTERRUPTS) {
       w.perf.evInterrupts[e] = n + 1;
       throttle = n + 1 >= env.perf.maxSamplesPerTick;
