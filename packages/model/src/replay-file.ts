@@ -31,7 +31,14 @@ export const replayFileSchema = z
     expect: z
       .object({
         symptoms: z.array(
-          z.enum(["guest-pf-on-host-ds", "unknown-nmi", "stale-pebs-enable", "msr-unswitched", "vm-killed"]),
+          z.enum([
+            "guest-pf-on-host-ds",
+            "unknown-nmi",
+            "stale-pebs-enable",
+            "msr-unswitched",
+            "vm-killed",
+            "stale-perf-msr",
+          ]),
         ),
       })
       .strict()

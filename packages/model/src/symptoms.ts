@@ -1,11 +1,17 @@
 import { dsAddressHex } from "@switchlab/hardware";
 import { unknownNmiMessage } from "@switchlab/perf";
 import type { ModelEnv } from "./env.js";
-import { staleBits, type World } from "./world.js";
+import { staleBits, stalePerfMsrs, type World } from "./world.js";
 
 /** What a kernel developer would see, read off a world. */
 export interface Symptom {
-  readonly id: "guest-pf-on-host-ds" | "unknown-nmi" | "stale-pebs-enable" | "msr-unswitched" | "vm-killed";
+  readonly id:
+    | "guest-pf-on-host-ds"
+    | "unknown-nmi"
+    | "stale-pebs-enable"
+    | "msr-unswitched"
+    | "vm-killed"
+    | "stale-perf-msr";
   readonly text: string;
 }
 
@@ -26,6 +32,8 @@ export function symptomsOf(w: World, env: ModelEnv, staleTrips = 0): Symptom[] {
       text: `PEBS_ENABLE 0x${w.hw.pebsEnable.toString(16)} has bit(s) 0x${stale.toString(16)} that cpuc->pebs_enabled 0x${w.perf.pebsEnabled.toString(16)} does not${staleTrips ? ` (for ${staleTrips} round trip(s))` : ""}`,
     });
   }
+  const msrs = w.hw.mode === 0 && w.perf.enabled === 1 ? stalePerfMsrs(w, env.pmu.intelCtrl, env.pmu.pebsBaseline) : [];
+  if (msrs.length) out.push({ id: "stale-perf-msr", text: `after the VM-exit the host has ${msrs.join(", ")}` });
   if (w.kvm.vmDead)
     out.push({
       id: "vm-killed",

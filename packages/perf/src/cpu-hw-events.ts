@@ -23,6 +23,8 @@ export const PERF_SPEC = {
   enabled: flag(meta("cpuc->enabled", "int")),
   /** cpuc->pebs_enabled: perf's shadow of MSR_IA32_PEBS_ENABLE. */
   pebsEnabled: bits(16, meta("cpuc->pebs_enabled", "mask", { timeline: true })),
+  /** cpuc->active_pebs_data_cfg: the PEBS record groups perf last wrote to MSR_PEBS_DATA_CFG. */
+  activePebsDataCfg: bits(4, meta("cpuc->active_pebs_data_cfg", "mask")),
   /** cpuc->intel_ctrl_guest_mask: counters of exclude_host events. */
   guestMask: bits(16, meta("cpuc->intel_ctrl_guest_mask", "mask")),
   /** cpuc->intel_ctrl_host_mask: counters of exclude_guest events. */

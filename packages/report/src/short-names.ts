@@ -4,6 +4,7 @@ export const SHORT: Readonly<Record<string, string>> = {
   "no-unknown-nmi": "unk-nmi",
   "no-late-second-nmi": "late-nmi",
   "host-pebs-enable-fresh": "fresh",
+  "host-perf-msrs-fresh": "msrs",
   "stale-bit-bounded": "stale",
   "no-pebs-with-int": "pebs+int",
   "no-host-pebs-in-guest": "in-guest",

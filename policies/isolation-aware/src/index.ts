@@ -35,7 +35,8 @@ export class IntelCoreIsolationAware extends IntelCore {
       kernelAtLeast(env.perf.kernel, "v6.16") && kvmPmu !== null && env.pmu.pebsEpt && kvmPmu.pebsEnable !== 0;
     if (guestPebs && kvmPmu) {
       arr.push({ msr: MSR_IA32_DS_AREA, host: HOST_DS, guest: kvmPmu.dsArea });
-      if (env.pmu.pebsBaseline) arr.push({ msr: MSR_PEBS_DATA_CFG, host: w.hw.pebsDataCfg, guest: kvmPmu.pebsDataCfg });
+      if (env.pmu.pebsBaseline)
+        arr.push({ msr: MSR_PEBS_DATA_CFG, host: w.perf.activePebsDataCfg, guest: kvmPmu.pebsDataCfg });
     }
     return arr;
   }

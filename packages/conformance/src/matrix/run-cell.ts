@@ -43,6 +43,7 @@ const SYMPTOM_OF: Record<string, string> = {
   "no-host-pebs-in-guest": "stale-pebs-enable",
   "switch-lists-fit": "msr-unswitched",
   "vm-not-killed": "vm-killed",
+  "host-perf-msrs-fresh": "stale-perf-msr",
 };
 
 /** How a user raises each explorer bound (the CLI reads these options and variables). */

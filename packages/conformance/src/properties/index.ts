@@ -1,6 +1,6 @@
 import type { Property } from "@switchlab/explorer";
 import { LIST_FULL_KILLS_VM_FROM } from "@switchlab/kvm";
-import { type Cell, hostPebsFresh, staleBits, type World } from "@switchlab/model";
+import { type Cell, hostPebsFresh, staleBits, stalePerfMsrs, type World } from "@switchlab/model";
 import { kernelAtLeast } from "@switchlab/perf";
 
 /**
@@ -49,6 +49,22 @@ export const PROPERTIES: readonly ConformanceProperty[] = [
         "host-pebs-enable-fresh",
         (w) => !(cell.machine.isIrqsOn(w) && w.kvm.roundTrips > 0 && w.perf.enabled === 1) || hostPebsFresh(w),
       ),
+  },
+  {
+    id: "host-perf-msrs-fresh",
+    title:
+      "once IRQs are back on after a VM-exit, with the PMU enabled, every other MSR perf hands KVM has perf's host value: GLOBAL_CTRL = intel_ctrl & ~intel_ctrl_guest_mask, DS_AREA = the host debug store, PEBS_DATA_CFG = cpuc->active_pebs_data_cfg",
+    symptom:
+      "a stale snapshot restored at VM-exit: host GLOBAL_CTRL enables a counter perf gave the guest since (or lacks one perf gave back), or DS_AREA / PEBS_DATA_CFG are not the host's",
+    toExplorer: (cell) => {
+      const { intelCtrl, pebsBaseline } = cell.env.pmu;
+      return always(
+        "host-perf-msrs-fresh",
+        (w) =>
+          !(cell.machine.isIrqsOn(w) && w.kvm.roundTrips > 0 && w.perf.enabled === 1) ||
+          stalePerfMsrs(w, intelCtrl, pebsBaseline).length === 0,
+      );
+    },
   },
   {
     id: "stale-bit-bounded",

@@ -214,7 +214,8 @@ export class IntelCore {
     }
     if (!kvmPmu || !env.pmu.pebsEpt) return arr;
     arr.push({ msr: MSR_IA32_DS_AREA, host: HOST_DS, guest: kvmPmu.dsArea });
-    if (env.pmu.pebsBaseline) arr.push({ msr: MSR_PEBS_DATA_CFG, host: w.hw.pebsDataCfg, guest: kvmPmu.pebsDataCfg });
+    if (env.pmu.pebsBaseline)
+      arr.push({ msr: MSR_PEBS_DATA_CFG, host: p.activePebsDataCfg, guest: kvmPmu.pebsDataCfg });
     const host = p.pebsEnabled & ~p.guestMask;
     let guest = pebsMask & ~p.hostMask & kvmPmu.pebsEnable;
     if (host) guest = 0;
@@ -255,7 +256,8 @@ export class IntelCore {
     }
     if (!kvmPmu || !env.pmu.pebsEpt || !kvmPmu.pebsEnable) return arr;
     arr.push({ msr: MSR_IA32_DS_AREA, host: HOST_DS, guest: kvmPmu.dsArea });
-    if (env.pmu.pebsBaseline) arr.push({ msr: MSR_PEBS_DATA_CFG, host: w.hw.pebsDataCfg, guest: kvmPmu.pebsDataCfg });
+    if (env.pmu.pebsBaseline)
+      arr.push({ msr: MSR_PEBS_DATA_CFG, host: p.activePebsDataCfg, guest: kvmPmu.pebsDataCfg });
     // The host-uses-PEBS test that zeroes the guest's PEBS is kept; its PMC-bits-only form is the
     // v7.4-queued ba29babd881e (policies/v74-queued-cleanups).
     if (!(p.pebsEnabled & ~p.guestMask)) {

@@ -12,18 +12,19 @@ export class IntelDs {
    * intel_pmu_pebs_enable (ds.c, v5.11 and v6.16): clears INT in the event's config and sets its
    * bit in cpuc->pebs_enabled. It never writes MSR_IA32_PEBS_ENABLE: intel_pmu_pebs_enable_all,
    * from the enclosing x86_pmu_enable, does. With adaptive PEBS (pebs_baseline) it writes
-   * MSR_PEBS_DATA_CFG when the event's record groups differ from the active ones (the model keeps
-   * cpuc->active_pebs_data_cfg as the MSR's value and grows it as pebs_update_adaptive_cfg ORs
-   * groups in; it is not shrunk when events leave, as pebs_update_state only resets it when the
-   * first PEBS event is added).
+   * MSR_PEBS_DATA_CFG when the event's record groups differ from the active ones, and keeps them
+   * in cpuc->active_pebs_data_cfg (the model grows it as pebs_update_adaptive_cfg ORs groups in;
+   * it is not shrunk when events leave, as pebs_update_state only resets it when the first PEBS
+   * event is added).
    */
   intelPmuPebsEnable(w: PerfWorld, env: PerfEnv, e: number): void {
     const idx = w.perf.evIdx[e] as number;
     w.perf.evConfigInt &= ~(1 << e);
     w.perf.pebsEnabled |= 1 << idx;
     const cfg = env.perf.events[e]?.pebsDataCfg ?? 0;
-    if (env.pmu.pebsBaseline && (w.hw.pebsDataCfg | cfg) !== w.hw.pebsDataCfg) {
-      wrmsr(w.hw, MSR_PEBS_DATA_CFG, w.hw.pebsDataCfg | cfg, env.obs);
+    if (env.pmu.pebsBaseline && (w.perf.activePebsDataCfg | cfg) !== w.perf.activePebsDataCfg) {
+      w.perf.activePebsDataCfg |= cfg;
+      wrmsr(w.hw, MSR_PEBS_DATA_CFG, w.perf.activePebsDataCfg, env.obs);
     }
     env.obs.call("intel_pmu_pebs_enable", () => `cpuc->pebs_enabled |= bit ${idx}`);
   }
