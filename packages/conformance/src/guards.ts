@@ -100,6 +100,35 @@ export const GUARDS: readonly Guard[] = [
     on: (cell) => (w) => w.hw.entryList.length >= cell.env.kvm.listCapacity,
   },
   {
+    id: "mediated-guest-counts",
+    title: "mediated vPMU: a counter holding the guest's selector counts in VMX non-root",
+    on: (cell) => (w) => w.hw.mode === 1 && (gpCounting(w.hw, cell.env.hw) & w.hw.evtselGuest) !== 0,
+  },
+  {
+    id: "mediated-guest-pmi",
+    title: "mediated vPMU: a PMI reached kvm_handle_guest_mediated_pmi (vector 0xf5, KVM_REQ_PMI)",
+    on: () => (w) => w.kvm.pmiRequests > 0,
+  },
+  {
+    id: "mediated-host-pmi-handled",
+    title: "mediated vPMU: the host's NMI handler sampled a host event after the guest had run",
+    on: (cell) => {
+      const host = eventsWhere(cell, (e) => !e.excludeHost);
+      return (w) => w.kvm.roundTrips > 0 && host.some((i) => (w.perf.evInterrupts[i] ?? 0) !== 0);
+    },
+  },
+  {
+    id: "mediated-pmu-put",
+    title: "mediated vPMU: kvm_mediated_pmu_put gave the PMU back (IRQs on, host events scheduled in)",
+    on: (cell) => (w) =>
+      cell.machine.isIrqsOn(w) && w.kvm.roundTrips + w.kvm.failedEntry > 0 && w.perf.guestCtxLoaded === 0,
+  },
+  {
+    id: "failed-entry",
+    title: "a VMRESUME failed (VMfail)",
+    on: () => (w) => w.kvm.failedEntry === 1,
+  },
+  {
     id: "round-trip",
     title: "a VM round trip completed",
     on: () => (w) => w.kvm.roundTrips > 0,

@@ -1,5 +1,5 @@
 import type { HwObserver } from "./observer.js";
-import type { HwState } from "./state.js";
+import { type HwState, OWNER_GUEST, OWNER_HOST } from "./state.js";
 
 /**
  * PMIs through the local APIC's LVTPC entry, delivered as NMIs (APIC_DM_NMI), and the CPU's NMI
@@ -28,13 +28,38 @@ export function canDeliverPmi(s: HwState): boolean {
   return s.pmiPending > 0 && s.lvtpcMasked === 0 && s.nmiLatched === 0;
 }
 
-/** The APIC delivers one pending PMI (lowest source first) as an NMI and sets the LVTPC mask bit. */
+/**
+ * The APIC delivers one pending PMI (lowest source first) through LVTPC and sets its mask bit
+ * (SDM Vol. 3A 11.5.1): as an NMI (APIC_DM_NMI), or with LVTPC in fixed mode as vector 0xf5 into
+ * the IRR. The LVT entry is read when the interrupt is delivered: the model's delivery latency
+ * covers the whole path from overflow to the core, so a PMI raised under one LVTPC value may be
+ * delivered under the next (README, "The mediated vPMU").
+ */
 export function deliverPmi(s: HwState, obs: HwObserver): void {
   s.pmiPending &= s.pmiPending - 1;
   s.pmiAge = 0;
   s.lvtpcMasked = 1;
+  const owner = s.pmiOwner;
+  if (s.pmiPending === 0) s.pmiOwner = 0;
+  if (s.lvtpcVector) {
+    s.vpmiIrr |= owner || OWNER_HOST;
+    obs.event(`APIC delivers PMI as vector 0xf5 (${owner & OWNER_GUEST ? "guest" : "host"} counter; LVTPC masked)`);
+    return;
+  }
   s.nmiLatched = 1;
-  obs.event("APIC delivers PMI as NMI (LVTPC masked)");
+  if (owner & OWNER_GUEST) s.guestPmiAsNmi = 1;
+  obs.event(
+    `APIC delivers PMI as NMI (LVTPC masked)${owner & OWNER_GUEST ? ": raised by a counter holding the guest's selector" : ""}`,
+  );
+}
+
+/** apic_write(APIC_LVTPC, ...): delivery mode NMI (perf) or fixed vector 0xf5 (a mediated guest's), and the mask bit. */
+export function writeLvtpc(s: HwState, vector: boolean, masked: boolean, obs: HwObserver): void {
+  s.lvtpcVector = vector ? 1 : 0;
+  s.lvtpcMasked = masked ? 1 : 0;
+  obs.event(
+    `apic_write(APIC_LVTPC, ${vector ? "APIC_DM_FIXED | 0xf5" : "APIC_DM_NMI"}${masked ? " | APIC_LVT_MASKED" : ""})`,
+  );
 }
 
 /** apic_write(APIC_LVTPC, APIC_DM_NMI): the PMI handler acknowledges and unmasks LVTPC. */

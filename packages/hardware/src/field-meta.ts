@@ -18,6 +18,10 @@ export type FieldFormat =
   | "yes-no"
   /** LVTPC's mask bit. */
   | "lvtpc"
+  /** LVTPC's delivery mode: NMI or vector 0xf5. */
+  | "lvtpc-mode"
+  /** Guest/host owner bits (OWNER_GUEST, OWNER_HOST). */
+  | "owners"
   /** Pending PMI sources (apic.ts). */
   | "pmi-sources"
   /** PEBS records in the host buffer: pebs_index. */

@@ -5,6 +5,7 @@ import {
   MSR_CORE_PERF_GLOBAL_CTRL,
   MSR_CORE_PERF_GLOBAL_OVF_CTRL,
   MSR_CORE_PERF_GLOBAL_STATUS,
+  MSR_CORE_PERF_GLOBAL_STATUS_SET,
   MSR_IA32_DS_AREA,
   MSR_IA32_PEBS_ENABLE,
   MSR_IA32_PERFCTR0,
@@ -82,6 +83,9 @@ export function writeMsr(s: HwState, msr: number, value: number, kind: MsrLoadKi
     case MSR_CORE_PERF_GLOBAL_OVF_CTRL:
       s.globalStatus &= ~value;
       break;
+    case MSR_CORE_PERF_GLOBAL_STATUS_SET:
+      s.globalStatus |= value;
+      break;
     case MSR_CORE_PERF_GLOBAL_STATUS:
       throw new MsrAccessError("WRMSR to read-only IA32_PERF_GLOBAL_STATUS (#GP)");
     default: {
@@ -99,8 +103,9 @@ export function writeMsr(s: HwState, msr: number, value: number, kind: MsrLoadKi
       }
     }
   }
-  // GLOBAL_OVF_CTRL is write-only: report the value written.
-  obs.msrWrite(kind, msr, before, msr === MSR_CORE_PERF_GLOBAL_OVF_CTRL ? value : rdmsr(s, msr));
+  // GLOBAL_OVF_CTRL and GLOBAL_STATUS_SET are write-only: report the value written.
+  const writeOnly = msr === MSR_CORE_PERF_GLOBAL_OVF_CTRL || msr === MSR_CORE_PERF_GLOBAL_STATUS_SET;
+  obs.msrWrite(kind, msr, before, writeOnly ? value : rdmsr(s, msr));
 }
 
 /** WRMSR from host code (wrmsrl). */

@@ -22,6 +22,8 @@ export const MSR_IA32_DS_AREA = 0x600;
 export const MSR_CORE_PERF_GLOBAL_STATUS = 0x38e;
 export const MSR_CORE_PERF_GLOBAL_CTRL = 0x38f;
 export const MSR_CORE_PERF_GLOBAL_OVF_CTRL = 0x390;
+/** IA32_PERF_GLOBAL_STATUS_SET (architectural PMU v4, SDM Vol. 3B 21.2.4): write 1 to set a status bit. */
+export const MSR_CORE_PERF_GLOBAL_STATUS_SET = 0x391;
 /** IA32_PERFEVTSELk = MSR_P6_EVNTSEL0 + k. */
 export const MSR_P6_EVNTSEL0 = 0x186;
 /** IA32_PMCk = MSR_IA32_PERFCTR0 + k. */

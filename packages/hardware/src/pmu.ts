@@ -3,7 +3,7 @@ import type { HwConfig } from "./config.js";
 import { FIXED_BASE_BIT, lowMask } from "./msr-index.js";
 import type { HwObserver } from "./observer.js";
 import { pebsAssist } from "./pebs.js";
-import type { HwState } from "./state.js";
+import { type HwState, OWNER_GUEST, OWNER_HOST } from "./state.js";
 
 /**
  * Counting and overflow (Intel SDM Vol. 3B 20.2 and 20.6). Counter values (IA32_PMCk) are
@@ -42,7 +42,10 @@ export function overflowGp(s: HwState, k: number, cfg: HwConfig, obs: HwObserver
   s.ctrArmed &= ~bit;
   if (pebs) pebsAssist(s, k, cfg, obs);
   if (int || !pebs) s.globalStatus |= bit;
-  if (int) raisePmi(s, obs, PMI_SRC_OVERFLOW, `counter ${k} overflow, EVTSEL.INT`);
+  if (int) {
+    s.pmiOwner |= s.evtselGuest & bit ? OWNER_GUEST : OWNER_HOST;
+    raisePmi(s, obs, PMI_SRC_OVERFLOW, `counter ${k} overflow, EVTSEL.INT`);
+  }
 }
 
 /** Fixed counter j overflows: GLOBAL_STATUS bit 32 + j and a PMI (perf enables PMI on fixed counters). */

@@ -34,6 +34,12 @@ export const hardwareProfileSchema = z
     eptFriendlyPebs: z.boolean(),
     /** VM_{ENTRY,EXIT}_LOAD_IA32_PERF_GLOBAL_CTRL (cpu_has_load_perf_global_ctrl()). */
     loadPerfGlobalCtrl: z.boolean(),
+    /**
+     * VM_EXIT_SAVE_IA32_PERF_GLOBAL_CTRL (cpu_has_save_perf_global_ctrl(), capabilities.h l.114 in
+     * 7.1.5; "introduced by Sapphire Rapids", commit d3ba32d1ff2a). Without it the mediated vPMU
+     * saves the guest's GLOBAL_CTRL through the VM-exit MSR-store list (d374b89edbb9).
+     */
+    savePerfGlobalCtrl: z.boolean().default(false),
     /** MSR-load list capacity KVM allows (MAX_NR_LOADSTORE_MSRS, 8 in v5.11 and v6.16). */
     listCapacity: z.number().int().positive(),
     /** Byte the NMI layer reads as the NMI reason (port 0x61) when nothing claims an NMI. */

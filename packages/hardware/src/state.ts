@@ -62,6 +62,26 @@ export const HW_SPEC = {
   // --- Local APIC and NMI delivery ---------------------------------------------------------------
   /** LVTPC mask bit: set by the APIC when it delivers a PMI, cleared by the handler's ack. */
   lvtpcMasked: flag(meta("LVTPC", "lvtpc")),
+  /**
+   * LVTPC delivery mode: 0 APIC_DM_NMI (perf's), 1 APIC_DM_FIXED with
+   * PERF_GUEST_MEDIATED_PMI_VECTOR 0xf5 (perf_load_guest_lvtpc, 7.1.5 arch/x86/events/core.c l.1777).
+   */
+  lvtpcVector: flag(meta("LVTPC delivery", "lvtpc-mode", { timeline: true })),
+  /**
+   * Vector 0xf5 requested in the local APIC's IRR, waiting for IF=1 or an external-interrupt
+   * VM-exit: bit 0 for a PMI a guest-owned counter raised, bit 1 for a host-owned one (the
+   * owner is the model's bookkeeping, not an architectural field).
+   */
+  vpmiIrr: bits(2, meta("IRR vector 0xf5 (from guest / host counter)", "owners")),
+  /** A PMI a guest-owned counter raised was delivered as an NMI to the host (sticky; bookkeeping). */
+  guestPmiAsNmi: flag(meta("guest counter's PMI delivered as NMI", "yes-no")),
+  /** Who owns the counter behind the pending overflow PMI: bit 0 guest, bit 1 host (bookkeeping). */
+  pmiOwner: bits(2, meta("pending PMI raised by (guest / host counter)", "owners", { hidden: true })),
+  /**
+   * Counters whose IA32_PERFEVTSELk and IA32_PMCk hold the guest's values (kvm_pmu_load_guest_pmcs
+   * wrote them, kvm_pmu_put_guest_pmcs has not yet cleared them), as a mask over k.
+   */
+  evtselGuest: bits(MAX_GP_COUNTERS, meta("counters holding guest values", "counters", { timeline: true })),
   /** PMIs raised by the PMU and not yet delivered by the APIC: a mask of sources (apic.ts). */
   pmiPending: bits(2, meta("PMIs pending", "pmi-sources")),
   /** Instructions the interrupted context has run while a PMI was deliverable (capped at the latency bound). */
@@ -80,8 +100,15 @@ export const HW_SPEC = {
   guestGlobalCtrlField: bits(16, meta("GUEST_IA32_PERF_GLOBAL_CTRL", "mask")),
   /** HOST_IA32_PERF_GLOBAL_CTRL, loaded at VM-exit when VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL. */
   hostGlobalCtrlField: bits(16, meta("HOST_IA32_PERF_GLOBAL_CTRL", "mask")),
-  /** VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL (bit 0) and VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL (bit 1). */
-  globalCtrlLoadControls: bits(2, meta("VM_ENTRY/EXIT_LOAD_IA32_PERF_GLOBAL_CTRL", "load-controls")),
+  /**
+   * VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL (bit 0), VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL (bit 1) and
+   * VM_EXIT_SAVE_IA32_PERF_GLOBAL_CTRL (bit 2; Sapphire Rapids and later).
+   */
+  globalCtrlLoadControls: bits(3, meta("VM_ENTRY/EXIT_LOAD_IA32_PERF_GLOBAL_CTRL", "load-controls")),
+  /** The VM-exit MSR-store list holds IA32_PERF_GLOBAL_CTRL (vmx->msr_autostore, CPUs without the save control). */
+  autostoreGlobalCtrl: flag(meta("VM-exit MSR-store list has GLOBAL_CTRL", "yes-no", { hidden: true })),
+  /** Its slot's value: what the last VM-exit stored. */
+  autostoreGlobalCtrlValue: bits(16, meta("MSR-store slot GLOBAL_CTRL", "mask")),
 
   // --- What the guest saw ------------------------------------------------------------------------
   /** 1 once a PEBS assist page-faulted in the guest (sticky). */
@@ -102,6 +129,11 @@ export type HwState = ViewOf<HwSpec>;
 
 export const ENTRY_LOAD_GLOBAL_CTRL = 1;
 export const EXIT_LOAD_GLOBAL_CTRL = 2;
+export const EXIT_SAVE_GLOBAL_CTRL = 4;
+
+/** pmiOwner / vpmiIrr bits. */
+export const OWNER_GUEST = 1;
+export const OWNER_HOST = 2;
 
 /** The machine at reset, before perf or KVM touched it: every field 0 but DS_AREA (DS_NONE). */
 export function resetHw(s: HwState): void {

@@ -2,7 +2,7 @@ import type { HwConfig } from "./config.js";
 import { writeMsr } from "./msr-file.js";
 import { MSR_CORE_PERF_GLOBAL_CTRL } from "./msr-index.js";
 import type { HwObserver } from "./observer.js";
-import { ENTRY_LOAD_GLOBAL_CTRL, EXIT_LOAD_GLOBAL_CTRL, type HwState } from "./state.js";
+import { ENTRY_LOAD_GLOBAL_CTRL, EXIT_LOAD_GLOBAL_CTRL, EXIT_SAVE_GLOBAL_CTRL, type HwState } from "./state.js";
 import { entryMsr, entryValue } from "./vmx-lists.js";
 
 /**
@@ -30,10 +30,14 @@ export function vmEntry(s: HwState, cfg: HwConfig, obs: HwObserver): void {
 }
 
 /**
- * VM-exit: the CPU loads HOST_IA32_PERF_GLOBAL_CTRL (if VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL), then
- * the VM-exit MSR-load list in order, and returns to the host. This completes a round trip.
+ * VM-exit: the CPU saves guest state (GUEST_IA32_PERF_GLOBAL_CTRL if
+ * VM_EXIT_SAVE_IA32_PERF_GLOBAL_CTRL, SDM Vol. 3C 28.3.1), stores the MSR-store list (28.4),
+ * loads HOST_IA32_PERF_GLOBAL_CTRL (if VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL, 28.5.1), then the
+ * VM-exit MSR-load list in order (28.6), and returns to the host. This completes a round trip.
  */
 export function vmExit(s: HwState, obs: HwObserver): void {
+  if (s.globalCtrlLoadControls & EXIT_SAVE_GLOBAL_CTRL) s.guestGlobalCtrlField = s.globalCtrl;
+  if (s.autostoreGlobalCtrl) s.autostoreGlobalCtrlValue = s.globalCtrl;
   s.mode = 0;
   if (s.globalCtrlLoadControls & EXIT_LOAD_GLOBAL_CTRL) {
     writeMsr(s, MSR_CORE_PERF_GLOBAL_CTRL, s.hostGlobalCtrlField, "field-load", obs);

@@ -1,4 +1,6 @@
 import type { KvmPmuPebs, PerfEnv } from "@switchlab/perf";
+import type { KvmPmu } from "./pmu.js";
+import type { IntelPmu } from "./vmx/pmu-intel.js";
 import type { Vmx } from "./vmx/vmx.js";
 
 /** The vCPU and host KVM configuration a scenario chooses. */
@@ -13,11 +15,25 @@ export interface KvmConfig {
   readonly listCapacity: number;
   /** VM round trips before the vCPU stops (the run loop's bound). */
   readonly maxRoundTrips: number;
+  /**
+   * kvm.enable_mediated_pmu (7.1.5 x86.c l.190) with a vCPU PMU: KVM context-switches the PMU
+   * itself (kvm_mediated_pmu_load/_put), and the guest's GP counters are these (their EVTSEL has
+   * EN and INT; GLOBAL_CTRL enables them). Undefined: the perf-MSR-list path.
+   */
+  readonly mediated?: { readonly counters: number };
+  /** cpu_has_save_perf_global_ctrl() (VM_EXIT_SAVE_IA32_PERF_GLOBAL_CTRL). */
+  readonly savePerfGlobalCtrl: boolean;
+  /** x86_pmu's GP counter count (the mediated guest is given them all: nr_arch_gp_counters). */
+  readonly numGp: number;
 }
 
 /** The KVM services as one ops table. */
 export interface KvmKernel {
   readonly vmx: Vmx;
+  /** arch/x86/kvm/pmu.c (the mediated vPMU's common half). */
+  readonly pmu: KvmPmu;
+  /** arch/x86/kvm/vmx/pmu_intel.c. */
+  readonly pmuIntel: IntelPmu;
 }
 
 export interface KvmEnv extends PerfEnv {

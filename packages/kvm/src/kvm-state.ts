@@ -1,4 +1,4 @@
-import { flag, int, list, type ViewOf } from "@switchlab/explorer";
+import { bits, flag, int, list, type ViewOf } from "@switchlab/explorer";
 import { meta } from "@switchlab/hardware";
 import type { PerfWorld } from "@switchlab/perf";
 
@@ -11,7 +11,12 @@ export const EXIT_FASTPATH = 2;
 /** Any other exit (HLT, I/O, EPT violation...): handled by vmx_handle_exit with IRQs on. */
 export const EXIT_SLOW = 3;
 
-export const EXIT_NAMES = ["none", "nmi", "fastpath", "slow"] as const;
+/** EXIT_REASON_EXTERNAL_INTERRUPT: the mediated guest's PMI vector 0xf5 arrived in VMX non-root (acked on exit). */
+export const EXIT_EXTINT = 4;
+/** VMRESUME failed (vmx->fail, VMfail): no VM-entry happened, nothing was loaded or saved. */
+export const EXIT_FAILED_ENTRY = 5;
+
+export const EXIT_NAMES = ["none", "nmi", "fastpath", "slow", "extint", "failed-entry"] as const;
 
 /**
  * Entries perf_guest_get_msrs returns at most in the modelled versions: GLOBAL_CTRL, DS_AREA,
@@ -55,6 +60,20 @@ export const KVM_SPEC = {
   vmDead: flag(meta("VM killed (KVM_BUG_ON)", "yes-no")),
   /** An MSR perf asked to switch was left unswitched because a list was full (sticky). */
   unswitched: flag(meta("kvm MSR left unswitched", "yes-no")),
+  /** The mediated vPMU's struct kvm_pmu: global_ctrl (the guest's IA32_PERF_GLOBAL_CTRL as KVM holds it). */
+  pmuGlobalCtrl: bits(16, meta("pmu->global_ctrl", "mask", { timeline: true })),
+  /** pmu->global_status: the guest's overflow bits, saved at put and restored at load. */
+  pmuGlobalStatus: bits(31, meta("pmu->global_status", "mask")),
+  /** The guest's counters that hold a period (pmc->counter non-zero), saved at put (RDPMC). */
+  pmuCountersArmed: bits(8, meta("guest PMCs armed (pmc->counter)", "counters", { hidden: true })),
+  /** KVM_REQ_PMI made (kvm_handle_guest_mediated_pmi), capped at 3. */
+  pmiRequests: int(0, 3, meta("KVM_REQ_PMI made", "int")),
+  /** A host counter's PMI reached the guest's vector (kvm_handle_guest_mediated_pmi made KVM_REQ_PMI for it). */
+  hostPmiToGuest: flag(meta("host PMI delivered to the guest", "yes-no")),
+  /** A host counter's overflow was still in GLOBAL_STATUS when intel_mediated_pmu_load loaded the guest's: perf never sees it. */
+  hostOverflowLost: flag(meta("host overflow lost at load", "yes-no")),
+  /** A VM-entry failed (the run then stops: KVM_EXIT_FAIL_ENTRY). */
+  failedEntry: flag(meta("VM-entry failed", "yes-no", { hidden: true })),
   /**
    * Run-loop steps since the last VM-exit. It is state like any other field, so a patched run
    * loop that cycles without reaching VM-exit makes it grow until the machine stops the run.

@@ -3,13 +3,54 @@ import type { KernelVersion } from "@switchlab/perf";
 import { step as defineStep, type Sequence, type Step } from "@switchlab/policy-api";
 import type { KvmEnv } from "./env.js";
 import { runLoopInsns } from "./insns.js";
-import { EXIT_FASTPATH, EXIT_NMI, type KvmWorld } from "./kvm-state.js";
+import { EXIT_EXTINT, EXIT_FAILED_ENTRY, EXIT_FASTPATH, EXIT_NMI, type KvmWorld } from "./kvm-state.js";
 import { RUN_LOOP, RUN_LOOP_RIP_BASE, STEP } from "./steps.js";
 import { atomicSwitchPerfMsrsSteps } from "./vmx/vmx.js";
 
 type S = Step<KvmWorld, KvmEnv>;
 const VMX_C = "arch/x86/kvm/vmx/vmx.c";
 const X86_C = "arch/x86/kvm/x86.c";
+const PMU_C = "arch/x86/kvm/pmu.c";
+const PMU_INTEL_C = "arch/x86/kvm/vmx/pmu_intel.c";
+const EVENTS_CORE_C = "kernel/events/core.c";
+const X86_EVENTS_CORE_C = "arch/x86/events/core.c";
+
+/**
+ * Lengths of the mediated vPMU's steps, in instructions: source estimates from the 7.1.5 C (the
+ * middle of each range read off the code; not counted from objects), README "Timing in
+ * instructions". Per host event scheduled out or in, ctx_sched_out / perf_event_sched_in add
+ * the per-event figure.
+ */
+export const MEDIATED_INSNS = {
+  ctxDisable: 150,
+  ctxSchedOut: 150,
+  ctxSchedOutPerEvent: 275,
+  ctxEnable: 150,
+  quiesce: 8,
+  lvtpcWrite: 18,
+  lvtpcFlag: 2,
+  loadPmcs: 185,
+  intelLoad: 28,
+  refreshSave: 20,
+  refreshAutostore: 35,
+  intelPut: 22,
+  putPmcs: 185,
+  schedIn: 150,
+  schedInPerEvent: 350,
+} as const;
+
+/** Options of the run loop beyond the kernel version: the mediated vPMU, with the host events perf_put_guest_context gives back. */
+export interface RunLoopOptions {
+  readonly mediated?: { readonly hostEvents: readonly { readonly event: number; readonly counter: number }[] };
+}
+
+/** Vector 0xf5 waiting in the IRR or acked at an external-interrupt exit: sysvec_perf_guest_mediated_pmi_handler runs (IRQs on, or handle_exit_irqoff). */
+function dispatchGuestPmiVector(w: KvmWorld, env: KvmEnv): void {
+  const owners = w.hw.vpmiIrr;
+  if (!owners) return;
+  w.hw.vpmiIrr = 0;
+  env.kk.pmu.kvmHandleGuestMediatedPmi(w, env, owners);
+}
 
 function step(
   id: string,
@@ -48,15 +89,63 @@ function handleNmiExit(w: KvmWorld, env: KvmEnv): void {
  * before the fastpath; the fastpath loop moved to vcpu_enter_guest but still re-runs
  * vmx_vcpu_run, and so atomic_switch_perf_msrs, each time.
  */
-export function runLoopSequence(kernel: KernelVersion): Sequence<KvmWorld, KvmEnv> {
+export function runLoopSequence(kernel: KernelVersion, opts: RunLoopOptions = {}): Sequence<KvmWorld, KvmEnv> {
   const n = runLoopInsns(kernel);
   const v511 = kernel === "v5.11";
+  const med = opts.mediated;
+  const m = MEDIATED_INSNS;
+  const hostOut = (w: KvmWorld, env: KvmEnv) =>
+    env.perf.events.filter((e, i) => e.excludeGuest && (w.perf.evIdx[i] as number) >= 0).length;
   const steps: S[] = [
     step(STEP.irqDisable, "vcpu_enter_guest", X86_C, kernel, n.irqDisable, nothing),
+    // kvm_mediated_pmu_load (pmu.c l.1327-1357), once per vcpu_enter_guest, after local_irq_disable.
+    ...(med
+      ? [
+          step(STEP.loadCtxDisable, "perf_load_guest_context", EVENTS_CORE_C, kernel, m.ctxDisable, (w, env) => {
+            env.k.events.perfLoadGuestContextDisable(w, env);
+            return undefined;
+          }),
+          step(
+            STEP.loadCtxSchedOut,
+            "perf_load_guest_context",
+            EVENTS_CORE_C,
+            kernel,
+            (w, env) => m.ctxSchedOut + m.ctxSchedOutPerEvent * hostOut(w, env),
+            (w, env) => {
+              env.k.events.perfLoadGuestContextSchedOut(w, env);
+              return undefined;
+            },
+          ),
+          step(STEP.loadCtxEnable, "perf_load_guest_context", EVENTS_CORE_C, kernel, m.ctxEnable, (w, env) => {
+            env.k.events.perfLoadGuestContextEnable(w, env);
+            return undefined;
+          }),
+          step(STEP.loadQuiesce, "kvm_mediated_pmu_load", PMU_C, kernel, m.quiesce, (w, env) => {
+            env.kk.pmu.kvmMediatedPmuLoadQuiesce(w, env);
+            return undefined;
+          }),
+          step(STEP.loadLvtpcWrite, "perf_load_guest_lvtpc", X86_EVENTS_CORE_C, kernel, m.lvtpcWrite, (w, env) => {
+            env.k.x86.perfLoadGuestLvtpcWrite(w, env, false);
+            return undefined;
+          }),
+          step(STEP.loadLvtpcFlag, "perf_load_guest_lvtpc", X86_EVENTS_CORE_C, kernel, m.lvtpcFlag, (w, env) => {
+            env.k.x86.perfLoadGuestLvtpcFlag(w, env);
+            return undefined;
+          }),
+          step(STEP.loadPmcs, "kvm_pmu_load_guest_pmcs", PMU_C, kernel, m.loadPmcs, (w, env) => {
+            env.kk.pmu.kvmPmuLoadGuestPmcs(w, env);
+            return undefined;
+          }),
+          step(STEP.loadIntel, "intel_mediated_pmu_load", PMU_INTEL_C, kernel, m.intelLoad, (w, env) => {
+            env.kk.pmuIntel.intelMediatedPmuLoad(w, env);
+            return undefined;
+          }),
+        ]
+      : []),
     // The `reenter_guest:` label at the top of vmx_vcpu_run (v5.11; later versions call vmx_vcpu_run
     // again from vcpu_enter_guest's fastpath loop), up to atomic_switch_perf_msrs.
     step(STEP.reenter, "vmx_vcpu_run", VMX_C, kernel, n.reenter, nothing),
-    ...atomicSwitchPerfMsrsSteps(kernel),
+    ...atomicSwitchPerfMsrsSteps(kernel, med !== undefined),
     // atomic_switch_perf_msrs has returned. What vmx_vcpu_run runs until VMRESUME touches no PMU
     // MSR, but it takes time, and a PMI raised before it may be taken anywhere in it (insns.ts).
     step(STEP.afterSwitch, "vmx_vcpu_run", VMX_C, kernel, 0, nothing),
@@ -81,6 +170,22 @@ export function runLoopSequence(kernel: KernelVersion): Sequence<KvmWorld, KvmEn
       }),
     );
   }
+  if (med) {
+    // vmx_vcpu_run after vmx_vcpu_enter_exit (7.1.5 l.7652-7662): skipped when the entry failed.
+    steps.push(
+      step(
+        STEP.refreshGlobalCtrl,
+        "vmx_refresh_guest_perf_global_control",
+        VMX_C,
+        kernel,
+        (_w, env) => (env.kvm.savePerfGlobalCtrl ? m.refreshSave : m.refreshAutostore),
+        (w, env) => {
+          if (w.kvm.exitReason !== EXIT_FAILED_ENTRY) env.kk.vmx.vmxRefreshGuestPerfGlobalControl(w, env);
+          return undefined;
+        },
+      ),
+    );
+  }
   steps.push(
     step(STEP.fastpath, "vmx_exit_handlers_fastpath", VMX_C, kernel, n.toFastpath, (w, env) => {
       // EXIT_FASTPATH_REENTER_GUEST unless kvm_vcpu_exit_request (here: the round-trip bound, or
@@ -89,15 +194,64 @@ export function runLoopSequence(kernel: KernelVersion): Sequence<KvmWorld, KvmEn
         return STEP.reenter;
       return undefined;
     }),
+    // kvm_mediated_pmu_put (pmu.c l.1388-1407), after the fastpath loop, before handle_exit_irqoff.
+    ...(med
+      ? [
+          step(STEP.putIntel, "intel_mediated_pmu_put", PMU_INTEL_C, kernel, m.intelPut, (w, env) => {
+            env.kk.pmuIntel.intelMediatedPmuPut(w, env);
+            return undefined;
+          }),
+          step(STEP.putPmcs, "kvm_pmu_put_guest_pmcs", PMU_C, kernel, m.putPmcs, (w, env) => {
+            env.kk.pmu.kvmPmuPutGuestPmcs(w, env);
+            return undefined;
+          }),
+          step(STEP.putLvtpcFlag, "perf_put_guest_lvtpc", X86_EVENTS_CORE_C, kernel, m.lvtpcFlag, (w, env) => {
+            env.k.x86.perfPutGuestLvtpcFlag(w, env);
+            return undefined;
+          }),
+          step(STEP.putLvtpcWrite, "perf_put_guest_lvtpc", X86_EVENTS_CORE_C, kernel, m.lvtpcWrite, (w, env) => {
+            env.k.x86.perfPutGuestLvtpcWrite(w, env);
+            return undefined;
+          }),
+          step(STEP.putCtxDisable, "perf_put_guest_context", EVENTS_CORE_C, kernel, m.ctxDisable, (w, env) => {
+            env.k.events.perfPutGuestContextDisable(w, env);
+            return undefined;
+          }),
+          step(
+            STEP.putCtxSchedIn,
+            "perf_put_guest_context",
+            EVENTS_CORE_C,
+            kernel,
+            (w, env) =>
+              m.schedIn +
+              m.schedInPerEvent * med.hostEvents.filter((h) => (w.perf.evIdx[h.event] as number) < 0).length,
+            (w, env) => {
+              env.k.events.perfPutGuestContextSchedIn(w, env, med.hostEvents);
+              return undefined;
+            },
+          ),
+          step(STEP.putCtxEnable, "perf_put_guest_context", EVENTS_CORE_C, kernel, m.ctxEnable, (w, env) => {
+            env.k.events.perfPutGuestContextEnable(w, env);
+            return undefined;
+          }),
+        ]
+      : []),
     step(STEP.handleExitIrqoff, "vmx_handle_exit_irqoff", VMX_C, kernel, n.exitIrqoff, (w, env) => {
       if (v511 && w.kvm.exitReason === EXIT_NMI) handleNmiExit(w, env);
+      // handle_external_interrupt_irqoff (7.1.5 vmx.c l.7154-7168): the vector acked at the exit.
+      if (w.kvm.exitReason === EXIT_EXTINT) dispatchGuestPmiVector(w, env);
       return undefined;
     }),
-    step(STEP.irqEnable, "vcpu_enter_guest", X86_C, kernel, n.irqEnable, nothing),
+    step(STEP.irqEnable, "vcpu_enter_guest", X86_C, kernel, n.irqEnable, (w, env) => {
+      // local_irq_enable (7.1.5 x86.c l.11541): a vector 0xf5 pending in the IRR is taken here.
+      dispatchGuestPmiVector(w, env);
+      return undefined;
+    }),
     step(STEP.irqsOn, "vcpu_enter_guest", X86_C, kernel, 0, (w, env) => {
-      // The next vcpu_enter_guest, unless the bound is reached or KVM_REQ_VM_DEAD is pending
-      // (kvm_check_request at its top: KVM_RUN returns -EIO and the VM is dead).
-      if (w.kvm.roundTrips < env.kvm.maxRoundTrips && !w.kvm.vmDead) return STEP.irqDisable;
+      // The next vcpu_enter_guest, unless the bound is reached, KVM_REQ_VM_DEAD is pending
+      // (kvm_check_request at its top: KVM_RUN returns -EIO and the VM is dead), or the entry
+      // failed (vmx_handle_exit: KVM_EXIT_FAIL_ENTRY to userspace).
+      if (w.kvm.roundTrips < env.kvm.maxRoundTrips && !w.kvm.vmDead && !w.kvm.failedEntry) return STEP.irqDisable;
       // vcpu_put: the vCPU is no longer loaded on this CPU.
       w.kvm.loaded = 0;
       return STEP.done;

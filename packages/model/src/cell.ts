@@ -1,5 +1,8 @@
 import {
   DS_HOST,
+  ENTRY_LOAD_GLOBAL_CTRL,
+  EXIT_LOAD_GLOBAL_CTRL,
+  EXIT_SAVE_GLOBAL_CTRL,
   type HardwareProfile,
   hwConfigOf,
   listPut,
@@ -51,6 +54,13 @@ export interface Cell {
   readonly edits: SequenceEditor<World, ModelEnv>["edits"];
 }
 
+/** The mediated vPMU runs in this cell: kvm.enable_mediated_pmu, a vCPU PMU, a kernel that has it (7.0 on; the model's v7.3). */
+export function mediatedPmuOf(scenario: Scenario): { readonly counters: number } | undefined {
+  return scenario.kvm?.enableMediatedPmu && scenario.vcpu.hasPmu && kernelAtLeast(scenario.kernel, "v7.3")
+    ? { counters: scenario.vcpu.guestCounters ?? 0 }
+    : undefined;
+}
+
 /** The events the scheduling activity running now moves, by index (its names resolved in the scenario). */
 function moveOf(w: World, env: ModelEnv): SchedMove {
   const a = env.scenario.activities[w.host.act - 2];
@@ -77,8 +87,18 @@ export function buildCell(
   deepFreeze(profile);
   const child = root.createChildContainer();
   policy.register?.(child);
+  const mediated = mediatedPmuOf(scenario);
   const editor = new SequenceEditor<World, ModelEnv>([
-    runLoopSequence(scenario.kernel),
+    runLoopSequence(
+      scenario.kernel,
+      mediated
+        ? {
+            mediated: {
+              hostEvents: scenario.initial.map((i) => ({ event: eventIndex(scenario, i.event), counter: i.counter })),
+            },
+          }
+        : {},
+    ),
     tickSequence<World, ModelEnv>(),
     schedSequence<World, ModelEnv>(moveOf),
   ]);
@@ -106,6 +126,9 @@ export function buildCell(
       loadPerfGlobalCtrl: profile.loadPerfGlobalCtrl,
       listCapacity: profile.listCapacity,
       maxRoundTrips: scenario.maxRoundTrips,
+      ...(mediated ? { mediated } : {}),
+      savePerfGlobalCtrl: profile.savePerfGlobalCtrl,
+      numGp: profile.numGp,
     },
     obs,
     k: resolvePerfKernel(child),
@@ -153,6 +176,20 @@ export function initialWorld(env: ModelEnv, stateSlots = 0): World {
   for (let i = 0; i < sc.otherMsrs; i++) {
     listPut(w.hw.entryList, MSR_OTHER_BASE + i, 1, env.kvm.listCapacity);
     listPut(w.hw.exitList, MSR_OTHER_BASE + i, 0, env.kvm.listCapacity);
+  }
+  // The mediated vPMU's VMCS set-up (vmx_recalc_pmu_msr_intercepts, 7.1.5 vmx.c l.4198-4252;
+  // vmx_set_constant_host_state l.4506-4513): GUEST_IA32_PERF_GLOBAL_CTRL loaded at every
+  // entry, HOST_IA32_PERF_GLOBAL_CTRL = 0 at every exit, the guest's value saved at exit by the
+  // VM_EXIT_SAVE control or, without it, in the MSR-store list; the guest programmed its counters.
+  const med = env.kvm.mediated;
+  if (med) {
+    w.hw.globalCtrlLoadControls =
+      ENTRY_LOAD_GLOBAL_CTRL | EXIT_LOAD_GLOBAL_CTRL | (env.kvm.savePerfGlobalCtrl ? EXIT_SAVE_GLOBAL_CTRL : 0);
+    w.hw.guestGlobalCtrlField = med.counters;
+    w.hw.hostGlobalCtrlField = 0;
+    w.hw.autostoreGlobalCtrl = env.kvm.savePerfGlobalCtrl ? 0 : 1;
+    w.kvm.pmuGlobalCtrl = med.counters;
+    w.kvm.pmuCountersArmed = med.counters;
   }
   boot.k.x86.x86PmuDisable(w, boot);
   for (const i of sc.initial) boot.k.x86.x86PmuAdd(w, boot, eventIndex(sc, i.event), i.counter);

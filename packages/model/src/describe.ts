@@ -5,6 +5,7 @@ import {
   dsAddressHex,
   ENTRY_LOAD_GLOBAL_CTRL,
   EXIT_LOAD_GLOBAL_CTRL,
+  EXIT_SAVE_GLOBAL_CTRL,
   entryMsr,
   entryValue,
   type FieldMeta,
@@ -41,6 +42,10 @@ function render(format: FieldMeta["format"], v: number, w: World, env: ModelEnv)
       return v ? "yes" : "no";
     case "lvtpc":
       return v ? "masked" : "unmasked";
+    case "lvtpc-mode":
+      return v ? "vector 0xf5" : "NMI";
+    case "owners":
+      return [v & 1 ? "guest" : "", v & 2 ? "host" : ""].filter(Boolean).join("+") || "none";
     case "pmi-sources":
       return (
         [v & PMI_SRC_OVERFLOW ? "overflow" : "", v & PMI_SRC_PEBS ? "PEBS" : ""].filter(Boolean).join("+") || "none"
@@ -48,7 +53,7 @@ function render(format: FieldMeta["format"], v: number, w: World, env: ModelEnv)
     case "pebs-records":
       return String(pebsRecordCount(v));
     case "load-controls":
-      return `${v & ENTRY_LOAD_GLOBAL_CTRL ? 1 : 0}/${v & EXIT_LOAD_GLOBAL_CTRL ? 1 : 0}`;
+      return `${v & ENTRY_LOAD_GLOBAL_CTRL ? 1 : 0}/${v & EXIT_LOAD_GLOBAL_CTRL ? 1 : 0}${v & EXIT_SAVE_GLOBAL_CTRL ? " (save at exit)" : ""}`;
     case "guest-pf":
       return v ? `yes (${dsAddressHex(w.hw.guestPfDs)} + 0x38)` : "no";
     case "event-slot":

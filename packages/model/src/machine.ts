@@ -8,7 +8,16 @@ import {
   takeNmi,
   vmExit,
 } from "@switchlab/hardware";
-import { EXIT_FASTPATH, EXIT_NMI, EXIT_SLOW, RUN_LOOP_RIP_BASE, STEP, STEP_BUDGET } from "@switchlab/kvm";
+import {
+  EXIT_EXTINT,
+  EXIT_FAILED_ENTRY,
+  EXIT_FASTPATH,
+  EXIT_NMI,
+  EXIT_SLOW,
+  RUN_LOOP_RIP_BASE,
+  STEP,
+  STEP_BUDGET,
+} from "@switchlab/kvm";
 import type { CompiledSequence } from "@switchlab/policy-api";
 import { assumptionsOf } from "./assumptions.js";
 import type { ModelEnv } from "./env.js";
@@ -16,7 +25,7 @@ import { currentProbe, PROBE_PC, PROBE_WHERE } from "./probe.js";
 import { cloneWorld, type World } from "./world.js";
 
 /** What kind of choice an action is. */
-export type ActionKind = "step" | "exit" | "nmi" | "overflow" | "latent" | "tick" | "sched";
+export type ActionKind = "step" | "exit" | "nmi" | "overflow" | "latent" | "tick" | "sched" | "entry-fail";
 
 /**
  * One enabled choice. Its name, `<what>@<program point>` (a plain step is named by its point),
@@ -44,6 +53,7 @@ export function runLoopStuck(w: World): boolean {
 const STEP_A: Action = Object.freeze({ kind: "step", arg: 0 });
 const NMI_A: Action = Object.freeze({ kind: "nmi", arg: 0 });
 const TICK_A: Action = Object.freeze({ kind: "tick", arg: 0 });
+const ENTRY_FAIL_A: Action = Object.freeze({ kind: "entry-fail", arg: 0 });
 const EXIT_A: Readonly<Record<string, Action>> = {
   fastpath: Object.freeze({ kind: "exit", arg: EXIT_FASTPATH }),
   slow: Object.freeze({ kind: "exit", arg: EXIT_SLOW }),
@@ -73,6 +83,9 @@ export class Machine {
   private readonly irqsOnPc: number;
   private readonly donePc: number;
   private readonly afterGuestPc: number;
+  /** The VM-entry step (VMRESUME), where a scenario may let the entry fail. */
+  private readonly vmEntryPc: number;
+  private readonly failEntry: boolean;
   /** PMI delivery latency bound in instructions (Infinity: unbounded). */
   private readonly latency: number;
   /** PEBS quiescent period in instructions. */
@@ -89,6 +102,8 @@ export class Machine {
     this.irqsOnPc = rl.at(STEP.irqsOn);
     this.donePc = rl.at(STEP.done);
     this.afterGuestPc = this.guestPc + 1;
+    this.vmEntryPc = rl.at(STEP.vmEntry);
+    this.failEntry = env.scenario.exits.includes("failed-entry");
     const pr = currentProbe();
     this.probe = pr?.words;
     pr?.cellBuilt?.({
@@ -151,6 +166,8 @@ export class Machine {
         return `latent-pebs${a.arg}@${at}`;
       case "tick":
         return `tick@${at}`;
+      case "entry-fail":
+        return `vmentry-fail@${at}`;
       case "sched":
         return `sched:${this.env.scenario.activities[a.arg]?.id}@${at}`;
     }
@@ -213,9 +230,11 @@ export class Machine {
     if (w.host.act) {
       out[n++] = STEP_A;
     } else if (w.kvm.pc === this.guestPc) {
-      for (const x of sc.exits) out[n++] = EXIT_A[x] as Action;
+      for (const x of sc.exits) if (x !== "failed-entry") out[n++] = EXIT_A[x] as Action;
     } else if (w.kvm.pc !== this.donePc) {
       out[n++] = STEP_A;
+      // VMRESUME fails (VMfail: vmx->fail), once in a run.
+      if (this.failEntry && w.kvm.pc === this.vmEntryPc && !w.kvm.failedEntry) out[n++] = ENTRY_FAIL_A;
     }
     if (w.host.act === 0 && (w.kvm.pc === this.irqsOnPc || w.kvm.pc === this.donePc)) {
       if (w.budget.ticks > 0) out[n++] = TICK_A;
@@ -275,10 +294,31 @@ export class Machine {
         w.kvm.watchdog = 0;
         w.kvm.pc = this.afterGuestPc;
         break;
+      case "entry-fail":
+        // VMfail (SDM Vol. 3C 26.1 and 30.2): the instruction fails with nothing loaded or
+        // saved; vmx_vcpu_run returns EXIT_FASTPATH_NONE (7.1.5 l.7652) and the run stops.
+        env.obs.event("VMRESUME fails (VMfail): no VM-entry, nothing loaded");
+        w.kvm.failedEntry = 1;
+        w.kvm.exitReason = EXIT_FAILED_ENTRY;
+        w.kvm.watchdog = 0;
+        w.kvm.pc = this.afterGuestPc;
+        break;
       case "nmi":
         if (this.probe) this.probe[PROBE_WHERE] = 4;
         w.budget.nmis--;
         deliverPmi(w.hw, env.obs);
+        if (!w.hw.nmiLatched) {
+          // Delivered as vector 0xf5 (LVTPC in fixed mode): in VMX non-root an external-interrupt
+          // VM-exit, acked on exit (SDM Vol. 3C 26.2, 27.2); in VMX root it waits in the IRR for IF=1.
+          if (w.hw.mode === 1) {
+            vmExit(w.hw, env.obs);
+            w.kvm.exitReason = EXIT_EXTINT;
+            w.kvm.roundTrips++;
+            w.kvm.watchdog = 0;
+            w.kvm.pc = this.afterGuestPc;
+          }
+          break;
+        }
         if (w.hw.mode === 1) {
           nmiVmExit(w.hw, env.obs);
           w.kvm.exitReason = EXIT_NMI;

@@ -47,15 +47,19 @@ export interface Scenario {
   readonly tickBudget: number;
   /** perf scheduling activities, each at most once. */
   readonly activities: readonly SchedActivity[];
-  /** VM-exits the guest may take besides NMI exits. */
-  readonly exits: readonly ("fastpath" | "slow")[];
+  /** VM-exits the guest may take besides NMI exits; "failed-entry": one VMRESUME may fail (VMfail). */
+  readonly exits: readonly ("fastpath" | "slow" | "failed-entry")[];
   /**
    * KVM module parameters: `enable_mediated_pmu` (kvm_intel, x86.c l.190 in 7.1.5; merged in 7.0,
    * off by default): KVM context-switches the PMU itself around the run loop (mediated vPMU).
    */
-  readonly kvm?: { readonly mediatedPmu?: boolean };
-  /** The vCPU: a virtual PMU or not, and its guest-PEBS state (v6.16). */
-  readonly vcpu: { readonly hasPmu: boolean; readonly kvmPmu?: KvmPmuPebs };
+  readonly kvm?: { readonly enableMediatedPmu?: boolean };
+  /**
+   * The vCPU: a virtual PMU or not, its guest-PEBS state (v6.16), and for the mediated vPMU the GP
+   * counters the guest programs (a mask: EVTSEL with EN and INT, enabled in its GLOBAL_CTRL; the
+   * guest does not reprogram them during the run).
+   */
+  readonly vcpu: { readonly hasPmu: boolean; readonly kvmPmu?: KvmPmuPebs; readonly guestCounters?: number };
   /** VM round trips before the vCPU stops. */
   readonly maxRoundTrips: number;
   /** Other MSRs KVM already switches (both lists), filling slots before perf's. */

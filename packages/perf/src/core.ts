@@ -1,4 +1,4 @@
-import { MSR_IA32_PERFCTR0, PMC_PERIOD, wrmsr } from "@switchlab/hardware";
+import { MSR_IA32_PERFCTR0, PMC_PERIOD, writeLvtpc, wrmsr } from "@switchlab/hardware";
 import { injectable } from "tsyringe";
 import type { PerfEnv, PerfWorld } from "./env.js";
 
@@ -98,9 +98,43 @@ export class X86Core {
     w.perf.evAdded &= ~(1 << e);
   }
 
-  /** perf_event_nmi_handler: returns x86_pmu.handle_irq's handled count (intel_pmu_handle_irq). */
+  /**
+   * perf_event_nmi_handler: returns x86_pmu.handle_irq's handled count (intel_pmu_handle_irq).
+   * 7.1.5 (l.1806): `if (this_cpu_read(guest_lvtpc_loaded)) return NMI_DONE;` first, as "an NMI
+   * at this time can't be due to a PMI" (set only around a mediated vCPU's run).
+   */
   perfEventNmiHandler(w: PerfWorld, env: PerfEnv): number {
+    if (w.perf.guestLvtpcLoaded) {
+      env.obs.call("perf_event_nmi_handler", "guest_lvtpc_loaded: NMI_DONE");
+      return 0;
+    }
     return env.k.intel.intelPmuHandleIrq(w, env);
+  }
+
+  /**
+   * perf_load_guest_lvtpc (7.1.5 l.1773-1780), its first half: `apic_write(APIC_LVTPC,
+   * APIC_DM_FIXED | PERF_GUEST_MEDIATED_PMI_VECTOR | masked)`, masked being the guest's LVTPC
+   * mask bit. From here a PMI is delivered as vector 0xf5, not as an NMI.
+   */
+  perfLoadGuestLvtpcWrite(w: PerfWorld, env: PerfEnv, guestMasked: boolean): void {
+    writeLvtpc(w.hw, true, guestMasked, env.obs);
+  }
+
+  /** perf_load_guest_lvtpc, second half (l.1779): `this_cpu_write(guest_lvtpc_loaded, true)`. */
+  perfLoadGuestLvtpcFlag(w: PerfWorld, env: PerfEnv): void {
+    w.perf.guestLvtpcLoaded = 1;
+    env.obs.call("perf_load_guest_lvtpc", "guest_lvtpc_loaded = true");
+  }
+
+  /** perf_put_guest_lvtpc (l.1783-1787), first half: `this_cpu_write(guest_lvtpc_loaded, false)`. */
+  perfPutGuestLvtpcFlag(w: PerfWorld, env: PerfEnv): void {
+    w.perf.guestLvtpcLoaded = 0;
+    env.obs.call("perf_put_guest_lvtpc", "guest_lvtpc_loaded = false");
+  }
+
+  /** perf_put_guest_lvtpc, second half: `apic_write(APIC_LVTPC, APIC_DM_NMI)` (unmasked). */
+  perfPutGuestLvtpcWrite(w: PerfWorld, env: PerfEnv): void {
+    writeLvtpc(w.hw, false, false, env.obs);
   }
 
   private name(env: PerfEnv, e: number): string {

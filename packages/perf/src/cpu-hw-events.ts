@@ -43,6 +43,16 @@ export const PERF_SPEC = {
   evConfigInt: bits(MAX_EVENTS, meta("hwc->config INT", "counters", { hidden: true })),
   /** Mask over events: added by x86_pmu_add, to be started by the next x86_pmu_enable (cpuc->n_added). */
   evAdded: bits(MAX_EVENTS, meta("cpuc->n_added", "counters", { hidden: true })),
+  /**
+   * kernel/events/core.c's per-CPU guest_ctx_loaded (7.1.5 l.475): set last by
+   * perf_load_guest_context, cleared last by perf_put_guest_context (the mediated vPMU).
+   */
+  guestCtxLoaded: flag(meta("perf guest_ctx_loaded", "yes-no", { timeline: true })),
+  /**
+   * arch/x86/events/core.c's per-CPU guest_lvtpc_loaded (7.1.5 l.60): while set,
+   * perf_event_nmi_handler returns NMI_DONE at once.
+   */
+  guestLvtpcLoaded: flag(meta("perf guest_lvtpc_loaded", "yes-no", { timeline: true })),
   /** nmi.c last_nmi_rip: the program point the last NMI interrupted, -1 for none. */
   lastNmiRip: int(-1, MAX_RIP, meta("nmi last_nmi_rip", "rip")),
   /** nmi.c swallow_nmi. */

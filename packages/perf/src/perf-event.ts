@@ -34,6 +34,15 @@ export function hostSamplingEvent(name = "instructions"): PerfEventSpec {
   return { name, precise: false, excludeGuest: false, excludeHost: false };
 }
 
+/**
+ * A host sampling event that excludes the guest (`perf record -e cycles:H`): the only kind a
+ * mediated VM can coexist with (an include-guest event fails with -EOPNOTSUPP once one exists,
+ * 7.1.5 kernel/events/core.c mediated_pmu_account_event l.6353).
+ */
+export function hostOnlySamplingEvent(name = "cycles:H"): PerfEventSpec {
+  return { name, precise: false, excludeGuest: true, excludeHost: false };
+}
+
 /** A KVM guest-counter event: backs a guest PMC, counts in the guest only. */
 export function kvmGuestCounterEvent(name = "kvm-pmc0"): PerfEventSpec {
   return { name, precise: false, excludeGuest: false, excludeHost: true };

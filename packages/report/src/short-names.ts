@@ -10,6 +10,11 @@ export const SHORT: Readonly<Record<string, string>> = {
   "no-host-pebs-in-guest": "in-guest",
   "switch-lists-fit": "lists",
   "vm-not-killed": "vm-dead",
+  "mediated-host-quiet-in-guest": "m-host",
+  "mediated-guest-counts-only-guest": "m-guest",
+  "mediated-guest-state-restored": "m-state",
+  "mediated-pmi-routed": "m-pmi",
+  "mediated-pmu-returned-clean": "m-clean",
 };
 
 export function shortName(property: string): string {

@@ -43,7 +43,7 @@ export async function showPolicyCommand(_v: Values, args: string[], io: Io): Pro
   );
   for (const kernel of KERNEL_VERSIONS) {
     // A plain (non-mediated) scenario of that version: the MSR-list run loop.
-    const sc = catalog.scenarios.find((s) => s.kernel === kernel && !s.kvm?.mediatedPmu) as Scenario | undefined;
+    const sc = catalog.scenarios.find((s) => s.kernel === kernel && !s.kvm?.enableMediatedPmu) as Scenario | undefined;
     if (!sc) continue;
     const root = createRootContainer();
     const base = buildCell(root, original, profile, sc);

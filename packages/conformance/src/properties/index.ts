@@ -1,6 +1,7 @@
 import type { Property } from "@switchlab/explorer";
+import { gpCounting, lowMask } from "@switchlab/hardware";
 import { LIST_FULL_KILLS_VM_FROM } from "@switchlab/kvm";
-import { type Cell, hostPebsFresh, staleBits, stalePerfMsrs, type World } from "@switchlab/model";
+import { type Cell, hostPebsFresh, mediatedPmuOf, staleBits, stalePerfMsrs, type World } from "@switchlab/model";
 import { kernelAtLeast } from "@switchlab/perf";
 
 /**
@@ -17,6 +18,9 @@ export interface ConformanceProperty {
 }
 
 const always = (id: string, holds: (w: World) => boolean): Property<World> => ({ id, kind: "always", holds });
+
+/** The property is about the mediated vPMU: it means something only on a cell that runs it. */
+const mediated = (cell: Cell) => mediatedPmuOf(cell.scenario) !== undefined;
 
 export const PROPERTIES: readonly ConformanceProperty[] = [
   {
@@ -104,5 +108,75 @@ export const PROPERTIES: readonly ConformanceProperty[] = [
     symptom: "WARNING ... vmx_add_auto_msr (KVM_BUG_ON): the VM is dead, KVM_RUN returns -EIO",
     applies: (cell) => kernelAtLeast(cell.scenario.kernel, LIST_FULL_KILLS_VM_FROM),
     toExplorer: () => always("vm-not-killed", (w) => w.kvm.vmDead === 0),
+  },
+  {
+    id: "mediated-host-quiet-in-guest",
+    title: "mediated vPMU: no counter holding a host event's selector counts while the guest runs (VMX non-root)",
+    symptom: "a host event counts guest execution (host samples taken against guest code)",
+    applies: mediated,
+    toExplorer: (cell) =>
+      always(
+        "mediated-host-quiet-in-guest",
+        (w) => w.hw.mode === 0 || (gpCounting(w.hw, cell.env.hw) & ~w.hw.evtselGuest) === 0,
+      ),
+  },
+  {
+    id: "mediated-guest-counts-only-guest",
+    title: "mediated vPMU: no counter holding the guest's selector counts in VMX root (host code)",
+    symptom:
+      "the guest's counters count host instructions between kvm_pmu_load_guest_pmcs and VM-entry (or after the exit)",
+    applies: mediated,
+    toExplorer: (cell) =>
+      always(
+        "mediated-guest-counts-only-guest",
+        (w) => w.hw.mode === 1 || (gpCounting(w.hw, cell.env.hw) & w.hw.evtselGuest) === 0,
+      ),
+  },
+  {
+    id: "mediated-guest-state-restored",
+    title:
+      "mediated vPMU: pmu->global_ctrl stays the guest's GLOBAL_CTRL across every exit, and in VMX non-root GLOBAL_CTRL and every selector are the guest's",
+    symptom:
+      "the guest's GLOBAL_CTRL or event selectors are not what the guest programmed after a VM-exit and re-entry",
+    applies: mediated,
+    toExplorer: (cell) => {
+      const want = mediatedPmuOf(cell.scenario)?.counters ?? 0;
+      const all = lowMask(cell.env.hw.numGp);
+      return always(
+        "mediated-guest-state-restored",
+        (w) =>
+          w.kvm.pmuGlobalCtrl === want &&
+          (w.hw.mode === 0 ||
+            (w.hw.globalCtrl === want && (w.hw.evtselEn & all) === want && (w.hw.evtselGuest & all) === all)),
+      );
+    },
+  },
+  {
+    id: "mediated-pmi-routed",
+    title:
+      "mediated vPMU: every PMI reaches its owner: no guest counter's PMI is delivered to the host as an NMI, no host counter's PMI (or pending overflow) goes to the guest",
+    symptom:
+      "a guest PMI handled by the host's NMI handler (Uhhuh. NMI received for unknown reason, the guest's PMI lost), or a host PMI injected into the guest (a host sample lost)",
+    applies: mediated,
+    toExplorer: () =>
+      always(
+        "mediated-pmi-routed",
+        (w) => w.hw.guestPmiAsNmi === 0 && w.kvm.hostPmiToGuest === 0 && w.kvm.hostOverflowLost === 0,
+      ),
+  },
+  {
+    id: "mediated-pmu-returned-clean",
+    title:
+      "mediated vPMU: once IRQs are back on after kvm_mediated_pmu_put, no counter holds a guest value, LVTPC is perf's NMI entry, and no selector is enabled without a host event on it",
+    symptom:
+      "host perf takes the PMU back with a guest counter still enabled (it counts host code and may raise PMIs nobody owns)",
+    applies: mediated,
+    toExplorer: (cell) =>
+      always(
+        "mediated-pmu-returned-clean",
+        (w) =>
+          !cell.machine.isIrqsOn(w) ||
+          (w.hw.evtselGuest === 0 && w.hw.lvtpcVector === 0 && (w.hw.evtselEn & ~w.perf.activeMask) === 0),
+      ),
   },
 ];

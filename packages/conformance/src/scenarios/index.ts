@@ -8,6 +8,9 @@ import { handoffHostSampling } from "./handoff-host-sampling.js";
 import { handoffHostSamplingV616 } from "./handoff-host-sampling-v616.js";
 import { hostPebsV616 } from "./host-pebs-v616.js";
 import { listsFull } from "./lists-full.js";
+import { mediatedFailedEntry } from "./mediated-failed-entry.js";
+import { mediatedFastpath } from "./mediated-fastpath.js";
+import { mediatedHostSampling } from "./mediated-host-sampling.js";
 import { noHostPebs } from "./no-host-pebs.js";
 import { pebsBesideSampling } from "./pebs-beside-sampling.js";
 import { pebsZeroLeftV616 } from "./pebs-zero-left-v616.js";
@@ -33,6 +36,9 @@ export const SCENARIOS: readonly Scenario[] = deepFreeze([
   vcpuWithoutPmu,
   listsFull,
   twoCountersOneNmi,
+  mediatedHostSampling,
+  mediatedFastpath,
+  mediatedFailedEntry,
 ]);
 
 /** A `--kernel` choice: a version, or `own` (each scenario at the version it was written for). */

@@ -2,7 +2,8 @@ import type { HardwareProfileInput } from "../profile.js";
 
 /**
  * Emerald Rapids (model 0xcf): PMU v5, isolation, adaptive and EPT-friendly PEBS. The CPU of the
- * published round-trip figures in the 2026 series (domain.md section 7).
+ * published round-trip figures in the 2026 series (domain.md section 7). Sapphire Rapids class:
+ * VM_EXIT_SAVE_IA32_PERF_GLOBAL_CTRL.
  */
 export const emeraldRapids: HardwareProfileInput = {
   id: "emerald-rapids",
@@ -18,6 +19,7 @@ export const emeraldRapids: HardwareProfileInput = {
   adaptivePebs: true,
   eptFriendlyPebs: true,
   loadPerfGlobalCtrl: true,
+  savePerfGlobalCtrl: true,
   listCapacity: 8,
   nmiReason: 0x00,
   cpu: 0,

@@ -1,6 +1,7 @@
 import { type HardwareProfile, type HardwareProfileInput, parseHardwareProfile } from "../profile.js";
 import { emeraldRapids } from "./emerald-rapids.js";
 import { icelakeServer } from "./icelake-server.js";
+import { sapphireRapids, sapphireRapidsNoSave } from "./sapphire-rapids.js";
 import { skylakeServerIsolationUcode } from "./skylake-server-isolation-ucode.js";
 import { skylakeServerNoIsolation } from "./skylake-server-no-isolation.js";
 
@@ -9,6 +10,8 @@ export const BUILTIN_PROFILE_DATA: readonly HardwareProfileInput[] = [
   skylakeServerNoIsolation,
   skylakeServerIsolationUcode,
   icelakeServer,
+  sapphireRapids,
+  sapphireRapidsNoSave,
   emeraldRapids,
 ];
 

@@ -168,6 +168,25 @@ export class Vmx {
   }
 
   /**
+   * vmx_refresh_guest_perf_global_control (7.1.5 vmx.c l.7357-7378), called by vmx_vcpu_run after
+   * a successful VM-exit (l.7662; skipped on vmx->fail, l.7652, and on a failed VM-entry, l.7657)
+   * for a mediated vCPU whose GLOBAL_CTRL writes are not intercepted: with
+   * VM_EXIT_SAVE_IA32_PERF_GLOBAL_CTRL, `pmu->global_ctrl = vmcs_read64(GUEST_IA32_PERF_GLOBAL_CTRL)`;
+   * without, from the MSR-store list's slot, and `vmcs_write64(GUEST_IA32_PERF_GLOBAL_CTRL, ...)`.
+   */
+  vmxRefreshGuestPerfGlobalControl(w: KvmWorld, env: KvmEnv): void {
+    if (env.kvm.savePerfGlobalCtrl) w.kvm.pmuGlobalCtrl = w.hw.guestGlobalCtrlField;
+    else {
+      w.kvm.pmuGlobalCtrl = w.hw.autostoreGlobalCtrlValue;
+      w.hw.guestGlobalCtrlField = w.kvm.pmuGlobalCtrl;
+    }
+    env.obs.call(
+      "vmx_refresh_guest_perf_global_control",
+      () => `pmu->global_ctrl = 0x${w.kvm.pmuGlobalCtrl.toString(16)}`,
+    );
+  }
+
+  /**
    * clear_atomic_switch_msr (v5.11): GLOBAL_CTRL with the dedicated fields only clears the two
    * load controls; otherwise the MSR leaves both lists, the last entry taking its slot.
    */
@@ -193,9 +212,10 @@ const VMX_C = "arch/x86/kvm/vmx/vmx.c";
  * atomic_switch_perf_msrs (vmx.c, v5.11; v6.16 the same but for perf_guest_get_msrs' argument)
  * as steps of the run loop: the snapshot, then per entry of perf's array the decision and either
  * clear_atomic_switch_msr or add_atomic_switch_msr, whose PEBS_ENABLE case first writes 0 by
- * WRMSR. An NMI can land between any two of them.
+ * WRMSR. An NMI can land between any two of them. For a mediated vCPU (7.1.5) the function
+ * returns at once; the other steps stay in the sequence (policies patch them by id) but are not reached.
  */
-export function atomicSwitchPerfMsrsSteps(kernel: KernelVersion): Step<KvmWorld, KvmEnv>[] {
+export function atomicSwitchPerfMsrsSteps(kernel: KernelVersion, mediated = false): Step<KvmWorld, KvmEnv>[] {
   const n = runLoopInsns(kernel);
   const label = (w: KvmWorld) => {
     const e = switchEntryAt(w, w.kvm.msrIdx);
@@ -212,10 +232,13 @@ export function atomicSwitchPerfMsrsSteps(kernel: KernelVersion): Step<KvmWorld,
     return e?.msr === MSR_CORE_PERF_GLOBAL_CTRL && env.kvm.loadPerfGlobalCtrl ? n.addGlobalCtrl : n.addListMsr;
   };
   return [
-    step<KvmWorld, KvmEnv>(STEP.getMsrs, "atomic_switch_perf_msrs", VMX_C, kernel, n.getMsrs, (w, env) => {
-      env.kk.vmx.perfGuestGetMsrs(w, env);
-      return undefined;
-    }),
+    mediated
+      ? // 7.1.5 l.7337-7338: `if (kvm_vcpu_has_mediated_pmu(&vmx->vcpu)) return;` (a source estimate of 6 instructions).
+        step<KvmWorld, KvmEnv>(STEP.getMsrs, "atomic_switch_perf_msrs", VMX_C, kernel, 6, () => STEP.afterSwitch)
+      : step<KvmWorld, KvmEnv>(STEP.getMsrs, "atomic_switch_perf_msrs", VMX_C, kernel, n.getMsrs, (w, env) => {
+          env.kk.vmx.perfGuestGetMsrs(w, env);
+          return undefined;
+        }),
     step<KvmWorld, KvmEnv>(
       STEP.forEachMsr,
       "atomic_switch_perf_msrs",

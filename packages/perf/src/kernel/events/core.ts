@@ -73,4 +73,64 @@ export class EventsCore {
       }
     }
   }
+
+  /**
+   * perf_load_guest_context (7.1.5 l.6414-6437), first part (l.6425): perf_ctx_disable(EVENT_GUEST)
+   * -> perf_pmu_disable -> x86_pmu_disable (GLOBAL_CTRL = 0, cpuc->enabled = 0).
+   */
+  perfLoadGuestContextDisable(w: PerfWorld, env: PerfEnv): void {
+    env.k.x86.x86PmuDisable(w, env);
+  }
+
+  /**
+   * perf_load_guest_context (l.6426): ctx_sched_out(EVENT_GUEST) schedules out every event of a
+   * mediated-capable PMU, all exclude_guest (an include-guest event and a mediated VM cannot
+   * coexist: mediated_pmu_account_event l.6353, perf_create_mediated_pmu l.6390): x86_pmu_del.
+   */
+  perfLoadGuestContextSchedOut(w: PerfWorld, env: PerfEnv): void {
+    env.perf.events.forEach((spec, e) => {
+      if (spec.excludeGuest && (w.perf.evIdx[e] as number) >= 0) env.k.x86.x86PmuDel(w, env, e);
+    });
+  }
+
+  /**
+   * perf_load_guest_context (l.6432-6436): perf_ctx_enable -> x86_pmu_enable (cpuc->enabled = 1,
+   * intel_pmu_enable_all: GLOBAL_CTRL = intel_ctrl & ~intel_ctrl_guest_mask, non-zero, which is
+   * why KVM zeroes it next), then `guest_ctx_loaded = true`, last.
+   */
+  perfLoadGuestContextEnable(w: PerfWorld, env: PerfEnv): void {
+    env.k.x86.x86PmuEnable(w, env);
+    w.perf.guestCtxLoaded = 1;
+    env.obs.call("perf_load_guest_context", "host events out; guest_ctx_loaded = true");
+  }
+
+  /** perf_put_guest_context (l.6440-6462), first part (l.6451): perf_ctx_disable -> x86_pmu_disable. */
+  perfPutGuestContextDisable(w: PerfWorld, env: PerfEnv): void {
+    env.k.x86.x86PmuDisable(w, env);
+  }
+
+  /**
+   * perf_put_guest_context (l.6455): perf_event_sched_in(EVENT_GUEST) puts the host's
+   * exclude_guest events back (x86_pmu_add; x86_schedule_events gives each its counter back, as
+   * nothing else competes for it: `counters`, by event).
+   */
+  perfPutGuestContextSchedIn(
+    w: PerfWorld,
+    env: PerfEnv,
+    counters: readonly { event: number; counter: number }[],
+  ): void {
+    for (const { event, counter } of counters)
+      if (env.perf.events[event]?.excludeGuest && (w.perf.evIdx[event] as number) < 0)
+        env.k.x86.x86PmuAdd(w, env, event, counter);
+  }
+
+  /**
+   * perf_put_guest_context (l.6457-6461): perf_ctx_enable -> x86_pmu_enable (the events start,
+   * GLOBAL_CTRL = intel_ctrl & ~intel_ctrl_guest_mask), then `guest_ctx_loaded = false`, last.
+   */
+  perfPutGuestContextEnable(w: PerfWorld, env: PerfEnv): void {
+    env.k.x86.x86PmuEnable(w, env);
+    w.perf.guestCtxLoaded = 0;
+    env.obs.call("perf_put_guest_context", "host events back; guest_ctx_loaded = false");
+  }
 }
