@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from "commander";
 import { checkCommand } from "./commands/check.js";
+import { costsCommand, EXIT_KINDS } from "./commands/costs.js";
 import { diffCommand } from "./commands/diff.js";
 import { FRONTIER_FORMATS, frontierCommand } from "./commands/frontier.js";
 import { listCommand } from "./commands/list.js";
@@ -132,6 +133,20 @@ function program(io: Io, done: (code: number) => void): Command {
   out(merge)
     .option("--full", "e-mail and Markdown: every counterexample, not one per (policy, property)")
     .action(run(mergeCommand));
+
+  const costs = p
+    .command("costs")
+    .description("MSR traffic and estimated cycles of one steady-state round trip per row (default policy: original)");
+  rowOptions(costs);
+  costs
+    .addOption(
+      new Option(
+        "--exit <kind>",
+        "which exit ends each round trip (default: the scenario's first, as the matrix)",
+      ).choices([...EXIT_KINDS]),
+    )
+    .option("--costs <file>", "another cost table (JSON, the schema of the built-in one)")
+    .action(run(costsCommand));
 
   p.command("list")
     .description("the ids of every policy, profile, scenario, property and guard")

@@ -1,3 +1,4 @@
+import { MSR_X2APIC_LVTPC } from "./msr-index.js";
 import type { HwObserver } from "./observer.js";
 import { type HwState, OWNER_GUEST, OWNER_HOST } from "./state.js";
 
@@ -55,7 +56,10 @@ export function deliverPmi(s: HwState, obs: HwObserver): void {
 
 /** apic_write(APIC_LVTPC, ...): delivery mode NMI (perf) or fixed vector 0xf5 (a mediated guest's), and the mask bit. */
 export function writeLvtpc(s: HwState, vector: boolean, masked: boolean, obs: HwObserver): void {
+  const before = s.lvtpcVector;
   s.lvtpcVector = vector ? 1 : 0;
+  // In x2APIC mode (every modelled server) the write is a WRMSR; the ledger counts it as one.
+  obs.msrWrite("wrmsr", MSR_X2APIC_LVTPC, before, s.lvtpcVector);
   s.lvtpcMasked = masked ? 1 : 0;
   obs.event(
     `apic_write(APIC_LVTPC, ${vector ? "APIC_DM_FIXED | 0xf5" : "APIC_DM_NMI"}${masked ? " | APIC_LVT_MASKED" : ""})`,

@@ -24,6 +24,8 @@ export const MSR_CORE_PERF_GLOBAL_CTRL = 0x38f;
 export const MSR_CORE_PERF_GLOBAL_OVF_CTRL = 0x390;
 /** IA32_PERF_GLOBAL_STATUS_SET (architectural PMU v4, SDM Vol. 3B 21.2.4): write 1 to set a status bit. */
 export const MSR_CORE_PERF_GLOBAL_STATUS_SET = 0x391;
+/** The x2APIC LVT performance-monitoring register (SDM Vol. 3A 11.12.1.2): apic_write(APIC_LVTPC) is a WRMSR to it. */
+export const MSR_X2APIC_LVTPC = 0x834;
 /** IA32_PERFEVTSELk = MSR_P6_EVNTSEL0 + k. */
 export const MSR_P6_EVNTSEL0 = 0x186;
 /** IA32_PMCk = MSR_IA32_PERFCTR0 + k. */

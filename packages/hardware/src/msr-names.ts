@@ -12,6 +12,7 @@ import {
   MSR_OTHER_BASE,
   MSR_P6_EVNTSEL0,
   MSR_PEBS_DATA_CFG,
+  MSR_X2APIC_LVTPC,
 } from "./msr-index.js";
 
 const NAMES: Record<number, string> = {
@@ -22,6 +23,7 @@ const NAMES: Record<number, string> = {
   [MSR_CORE_PERF_GLOBAL_STATUS]: "GLOBAL_STATUS",
   [MSR_CORE_PERF_GLOBAL_OVF_CTRL]: "GLOBAL_OVF_CTRL",
   [MSR_CORE_PERF_GLOBAL_STATUS_SET]: "GLOBAL_STATUS_SET",
+  [MSR_X2APIC_LVTPC]: "APIC_LVTPC",
 };
 
 /** Short name of an MSR as traces and the ledger print it (PEBS_ENABLE, EVTSEL1, OTHER0...). */

@@ -88,3 +88,43 @@ export function withRow(reproduce: string, c: MatrixCell): string {
 export function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
+
+/**
+ * Violation groups of several policies that fail a property in exactly the same cells, as one:
+ * the group shown is original's when original is among them (else the first in matrix order),
+ * with the other policies named. Compact reports print one block per entry.
+ */
+export function sharedViolationGroups(
+  groups: readonly ViolationGroup[],
+): { readonly group: ViolationGroup; readonly alsoPolicies: readonly string[] }[] {
+  const key = (g: ViolationGroup) =>
+    `${g.property}\u0000${[g.shown, ...g.others]
+      .map((o) => `${o.profile}/${o.scenario}`)
+      .sort()
+      .join(" ")}`;
+  const by = new Map<string, ViolationGroup[]>();
+  for (const g of groups) {
+    const list = by.get(key(g));
+    if (!list) by.set(key(g), [g]);
+    else if (g.policy === "original") list.unshift(g);
+    else list.push(g);
+  }
+  return [...by.values()].map(([first, ...rest]) => ({
+    group: first as ViolationGroup,
+    alsoPolicies: rest.map((g) => g.policy),
+  }));
+}
+
+/** The properties that mean something on a scenario: not `not-applicable` in every one of its cells. */
+export function scenarioProperties(m: Pick<MatrixResult, "cells" | "properties">, scenario: string): string[] {
+  const props = m.properties.map((p) => p.id);
+  const on = props.filter((p) =>
+    m.cells.some((c) => c.scenario === scenario && c.property === p && c.verdict !== "not-applicable"),
+  );
+  return on.length ? on : props;
+}
+
+/** The policy compact tables compare the others with: original when it is in the matrix. */
+export function referencePolicy(m: Pick<MatrixResult, "policies">): string {
+  return m.policies.some((p) => p.id === "original") ? "original" : (m.policies[0]?.id ?? "");
+}

@@ -1,5 +1,15 @@
 import type { MatrixCell, MatrixResult } from "@switchlab/conformance";
-import { count, errorGroups, interleaving, otherCells, violationGroups, withRow } from "./digest.js";
+import {
+  count,
+  errorGroups,
+  interleaving,
+  otherCells,
+  referencePolicy,
+  scenarioProperties,
+  sharedViolationGroups,
+  violationGroups,
+  withRow,
+} from "./digest.js";
 import { matrixFrontierLines } from "./frontier.js";
 import { MARK_CHAR } from "./short-names.js";
 import { rowsOf } from "./text.js";
@@ -18,6 +28,13 @@ const CODE: Readonly<Record<string, string>> = {
   "no-pebs-with-int": "p+i",
   "no-host-pebs-in-guest": "gst",
   "switch-lists-fit": "lst",
+  "host-perf-msrs-fresh": "msr",
+  "vm-not-killed": "vmk",
+  "mediated-host-quiet-in-guest": "mhq",
+  "mediated-guest-counts-only-guest": "mgc",
+  "mediated-guest-state-restored": "mgs",
+  "mediated-pmi-routed": "mpr",
+  "mediated-pmu-returned-clean": "mrc",
 };
 
 function pad(s: string, n: number): string {
@@ -69,33 +86,64 @@ export function renderEmail(m: MatrixResult, opts: ReportOptions = {}): string {
   for (const p of m.properties)
     out.push(...wrapLine(`  ${pad(CODE[p.id] ?? p.id, 4)}${p.id}: ${p.title}`, EMAIL_WIDTH, 8));
   const rows = rowsOf(m);
-  const marks = (r: (typeof rows)[number]) => {
+  const marks = (r: (typeof rows)[number], only: readonly string[] = props) => {
     const by = new Map(r.cells.map((c) => [c.property, c]));
-    return props.map((p) => MARK_CHAR[by.get(p)?.verdict ?? ""] ?? "?").join("");
+    return only.map((p) => MARK_CHAR[by.get(p)?.verdict ?? ""] ?? "?").join("");
   };
   const letters = m.profiles.map((_, i) => String.fromCharCode(65 + i));
   const letterOf = (id: string) => letters[m.profiles.findIndex((p) => p.id === id)] ?? id;
   if (!opts.full) {
-    const polW = Math.max(6, ...m.policies.map((p) => p.id.length));
-    out.push("", "Profiles (one column each; its marks in the order of the");
-    out.push(`properties above: ${props.map((p) => CODE[p] ?? p).join(" ")}):`);
+    // Policies are named by number in the tables (the ids are long): p1, p2, ...
+    const num = new Map(m.policies.map((p, i) => [p.id, `p${i + 1}`]));
+    const polW = Math.max(6, ...[...num.values()].map((x) => x.length));
+    out.push("", "Policies (rows of the tables below):");
+    for (const p of m.policies) out.push(...wrapLine(`  ${pad(num.get(p.id) ?? "", 4)}${p.id}`, EMAIL_WIDTH, 6));
+    out.push("", "Profiles (one column each; its marks are the scenario's");
+    out.push("properties, in the order its `marks:` line gives):");
     m.profiles.forEach((p, i) => {
       out.push(...wrapLine(`  ${letters[i]} ${p.id}`, EMAIL_WIDTH, 6));
     });
-    const colW = props.length + (m.cells.some((c) => !c.complete) ? 1 : 0);
+    const star = m.cells.some((c) => !c.complete) ? 1 : 0;
     for (const s of m.scenarios) {
+      const here = rows.filter((r) => r.scenario === s.id);
+      const shown = scenarioProperties(m, s.id);
+      const colW = shown.length + star;
+      const perLine = Math.max(1, Math.floor((EMAIL_WIDTH - 3 - polW) / (colW + 1)));
       out.push("");
       out.push(...wrapLine(`${s.id} (${s.kernel}), assuming:`, EMAIL_WIDTH));
       for (const a of scenarioAssumptions(m, s.id)) out.push(...wrapLine(`  ${a}`, EMAIL_WIDTH, 4));
-      out.push(`  ${pad("policy", polW)} ${m.profiles.map((_, i) => pad(letters[i] ?? "?", colW)).join(" ")}`);
-      for (const pol of m.policies) {
-        const cols = m.profiles.map((prof) => {
-          const r = rows.find((x) => x.scenario === s.id && x.profile === prof.id && x.policy === pol.id);
-          if (!r) return pad("", colW);
-          return pad(marks(r) + ((r.cells[0] as MatrixCell).complete ? "" : "*"), colW);
-        });
-        out.push(`  ${pad(pol.id, polW)} ${cols.join(" ")}`);
+      out.push(...wrapLine(`  marks: ${shown.map((p) => CODE[p] ?? p).join(" ")}`, EMAIL_WIDTH, 9));
+      // A policy whose marks are the first policy's on every profile is named, not repeated.
+      const rowMarks = (pol: string) =>
+        m.profiles
+          .map((prof) => {
+            const r = here.find((x) => x.profile === prof.id && x.policy === pol);
+            return r ? marks(r, shown) + ((r.cells[0] as MatrixCell).complete ? "" : "*") : "";
+          })
+          .join(" ");
+      const first = referencePolicy(m);
+      const same = m.policies.filter((p) => p.id !== first && rowMarks(p.id) === rowMarks(first));
+      const listed = m.policies.filter((p) => !same.includes(p));
+      for (let from = 0; from < m.profiles.length; from += perLine) {
+        const profs = m.profiles.slice(from, from + perLine);
+        out.push(`  ${pad("policy", polW)} ${profs.map((p) => pad(letterOf(p.id), colW)).join(" ")}`.trimEnd());
+        for (const pol of listed) {
+          const cols = profs.map((prof) => {
+            const r = here.find((x) => x.profile === prof.id && x.policy === pol.id);
+            if (!r) return pad("", colW);
+            return pad(marks(r, shown) + ((r.cells[0] as MatrixCell).complete ? "" : "*"), colW);
+          });
+          out.push(`  ${pad(num.get(pol.id) ?? pol.id, polW)} ${cols.join(" ")}`.trimEnd());
+        }
       }
+      if (same.length)
+        out.push(
+          ...wrapLine(
+            `  as ${num.get(first) ?? first}: ${same.map((p) => num.get(p.id) ?? p.id).join(" ")}`,
+            EMAIL_WIDTH,
+            4,
+          ),
+        );
     }
   } else
     for (const s of m.scenarios) {
@@ -158,19 +206,29 @@ export function renderEmail(m: MatrixResult, opts: ReportOptions = {}): string {
   }
   const groups = violationGroups(m);
   if (groups.length) {
-    out.push("", "Counterexamples: the shortest per policy and property (--full prints");
+    out.push("", "Counterexamples: the shortest per policy and property, one block for");
+    out.push("policies violating a property in the same cells (--full prints");
     out.push("every failing cell with its whole trace). Each lists the events of the");
     out.push("path (overflows, NMIs, exits, perf scheduling), numbered by their place");
     out.push("in it; `switchlab check` replays the whole path, step by step.");
     out.push("Profiles are named by their letters above.");
   }
-  for (const g of groups) {
+  for (const { group: g, alsoPolicies: policies0 } of sharedViolationGroups(groups)) {
+    const policies = [g.policy, ...policies0];
     const c = g.shown;
     const cx = c.counterexample!;
     out.push("");
     out.push(
       ...wrapLine(`${g.policy} / ${g.property}: violated in ${count(g.others.length + 1, "cell")}`, EMAIL_WIDTH),
     );
+    if (policies.length > 1)
+      out.push(
+        ...wrapLine(
+          `  the same violated cells for: ${policies.slice(1).join(", ")} (their shortest paths may differ: give their --policy)`,
+          EMAIL_WIDTH,
+          4,
+        ),
+      );
     out.push(...wrapLine(`  shown: ${c.profile} / ${c.scenario} (${cx.actions.length} choices)`, EMAIL_WIDTH, 4));
     out.push(...wrapLine(`  symptom: ${cx.symptom}`, EMAIL_WIDTH, 4));
     for (const l of interleaving(cx.actions)) out.push(...wrapLine(`    ${l}`, EMAIL_WIDTH, 8));

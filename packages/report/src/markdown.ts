@@ -1,5 +1,15 @@
 import type { MatrixCell, MatrixResult } from "@switchlab/conformance";
-import { count, errorGroups, interleaving, otherCells, violationGroups, withRow } from "./digest.js";
+import {
+  count,
+  errorGroups,
+  interleaving,
+  otherCells,
+  referencePolicy,
+  scenarioProperties,
+  sharedViolationGroups,
+  violationGroups,
+  withRow,
+} from "./digest.js";
 import { holdsUpToText } from "./frontier.js";
 import { MARK_CHAR, shortName } from "./short-names.js";
 import { rowsOf } from "./text.js";
@@ -44,23 +54,28 @@ export function renderMarkdown(m: MatrixResult, opts: { full?: boolean } = {}): 
   if (!opts.full) {
     out.push(
       "",
-      `Each cell holds one mark per property, in this order: ${props.map((p) => `\`${shortName(p)}\``).join(", ")} (\`.\` holds, \`X\` violated, \`?\` unknown, \`v\` vacuous, \`-\` not applicable, \`E\` error, \`*\` not complete). \`--full\` gives a row per policy and profile, with cycles and states.`,
+      `Each cell holds one mark per property the scenario's \`marks\` line names, in that order (\`.\` holds, \`X\` violated, \`?\` unknown, \`v\` vacuous, \`-\` not applicable, \`E\` error, \`*\` not complete); a policy with the same marks as ${referencePolicy(m)} everywhere in a scenario is named under its table. \`--full\` gives a row per policy and profile, with cycles and states.`,
       "",
       `Profiles: ${m.profiles.map((p, i) => `**${letters[i]}** ${p.id}`).join(", ")}.`,
     );
     for (const s of m.scenarios) {
       out.push("", `## ${s.id} (${s.kernel})`, "", esc(s.title), "");
       for (const a of scenarioAssumptions(m, s.id)) out.push(`Assumptions: ${esc(a)}.`, "");
-      out.push(`| policy | ${letters.join(" | ")} |`, `|---|${m.profiles.map(() => "---").join("|")}|`);
-      for (const pol of m.policies) {
-        const cols = m.profiles.map((prof) => {
-          const r = rows.find((x) => x.scenario === s.id && x.profile === prof.id && x.policy === pol.id);
+      const shown = scenarioProperties(m, s.id);
+      out.push(`Marks: ${shown.map((p) => `\`${shortName(p)}\``).join(", ")}.`, "");
+      const colsOf = (pol: string) =>
+        m.profiles.map((prof) => {
+          const r = rows.find((x) => x.scenario === s.id && x.profile === prof.id && x.policy === pol);
           if (!r) return "";
           const by = new Map(r.cells.map((c) => [c.property, c]));
-          return `\`${props.map((p) => MARK_CHAR[by.get(p)?.verdict ?? ""] ?? "?").join("")}${(r.cells[0] as MatrixCell).complete ? "" : "*"}\``;
+          return `\`${shown.map((p) => MARK_CHAR[by.get(p)?.verdict ?? ""] ?? "?").join("")}${(r.cells[0] as MatrixCell).complete ? "" : "*"}\``;
         });
-        out.push(`| ${pol.id} | ${cols.join(" | ")} |`);
-      }
+      const ref = referencePolicy(m);
+      const same = m.policies.filter((p) => p.id !== ref && colsOf(p.id).join() === colsOf(ref).join());
+      out.push(`| policy | ${letters.join(" | ")} |`, `|---|${m.profiles.map(() => "---").join("|")}|`);
+      for (const pol of m.policies.filter((p) => !same.includes(p)))
+        out.push(`| ${pol.id} | ${colsOf(pol.id).join(" | ")} |`);
+      if (same.length) out.push("", `As ${ref}: ${same.map((p) => p.id).join(", ")}.`);
     }
   } else
     for (const s of m.scenarios) {
@@ -143,12 +158,12 @@ export function renderMarkdown(m: MatrixResult, opts: { full?: boolean } = {}): 
         "",
         "The shortest per policy and property, with the events of its path (overflows, NMIs, exits, perf scheduling) numbered by their place in it; `switchlab check` replays the whole path. `--full` prints every failing cell with its trace.",
       );
-    for (const g of groups) {
+    for (const { group: g, alsoPolicies } of sharedViolationGroups(groups)) {
       const c = g.shown;
       const cx = c.counterexample!;
       out.push(
         "",
-        `<details><summary>${g.policy} / <code>${g.property}</code>: violated in ${count(g.others.length + 1, "cell")}; ${html(cx.symptom)}</summary>`,
+        `<details><summary>${g.policy}${alsoPolicies.length ? ` (and ${alsoPolicies.join(", ")}: the same cells)` : ""} / <code>${g.property}</code>: violated in ${count(g.others.length + 1, "cell")}; ${html(cx.symptom)}</summary>`,
         "",
         `Shown: ${c.profile} / ${c.scenario} (${cx.actions.length} choices). Reproduce: \`${cx.reproduce}\``,
         "",

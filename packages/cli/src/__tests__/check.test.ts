@@ -6,7 +6,17 @@ import { describe, expect, it } from "vitest";
 import { main } from "../main.js";
 import { capture } from "./capture.js";
 
-const ROW = ["--policy", "original", "--profile", "skylake-server-no-isolation", "--scenario", "throttle-window"];
+// --kernel own: the scenario at its own version only (one row; the default adds its v7.3 row).
+const ROW = [
+  "--policy",
+  "original",
+  "--profile",
+  "skylake-server-no-isolation",
+  "--kernel",
+  "own",
+  "--scenario",
+  "throttle-window",
+];
 
 describe("switchlab check", () => {
   it("round trip: fail on purpose, parse the printed line, run it, save, replay: the same trace", async () => {
@@ -64,12 +74,22 @@ describe("switchlab matrix and list", () => {
     const io = capture();
     expect(
       await main(
-        ["matrix", "--policy", "original", "--profile", "icelake-server", "--scenario", "throttle-window,no-host-pebs"],
+        [
+          "matrix",
+          "--policy",
+          "original",
+          "--profile",
+          "icelake-server",
+          "--kernel",
+          "own",
+          "--scenario",
+          "throttle-window,no-host-pebs",
+        ],
         io,
       ),
     ).toBe(0);
     expect(io.o).toContain(
-      "switchlab matrix: 1 policies x 1 profiles x 2 scenarios x 8 properties (16 cells, 2 explorations)",
+      "switchlab matrix: 1 policies x 1 profiles x 2 scenarios x 15 properties (30 cells, 2 explorations)",
     );
     // One progress line per row, numbered in the order rows finish (workers run them in parallel).
     expect(io.e).toMatch(/^\[[12]\/2\] original icelake-server no-host-pebs: \d+ states, 0 violated$/m);

@@ -46,7 +46,18 @@ describe("plugin discovery and isolation", () => {
     });
     const io = capture();
     const code = await main(
-      ["matrix", "--profile", "icelake-server", "--scenario", "lists-full", "--format", "json", "--quiet"],
+      [
+        "matrix",
+        "--profile",
+        "icelake-server",
+        "--kernel",
+        "own",
+        "--scenario",
+        "lists-full",
+        "--format",
+        "json",
+        "--quiet",
+      ],
       io,
     );
     expect(code).toBe(0);

@@ -1,4 +1,5 @@
-import { GUARDS, PROPERTIES } from "@switchlab/conformance";
+import { DEFAULT_KERNELS, GUARDS, KERNEL_VERSIONS, PROPERTIES } from "@switchlab/conformance";
+import { mediatedPmuOf, scenarioBaseId } from "@switchlab/model";
 import { loadCatalog } from "../catalog.js";
 import type { Io } from "../io.js";
 import type { Values } from "../options.js";
@@ -18,9 +19,32 @@ export async function listCommand(_v: Values, _args: string[], io: Io): Promise<
     "profiles",
     c.profiles.map((p) => ({ id: p.id, title: `${p.title}${p.pebsNoIsolation ? " [pebs_no_isolation]" : ""}` })),
   );
+  block("kernels", [
+    ...KERNEL_VERSIONS.map((k) => ({
+      id: k,
+      title:
+        k === "v5.11"
+          ? "the 2021 report's kernel (atomic_switch_perf_msrs as merged, printk_once on a full list)"
+          : k === "v6.16"
+            ? "guest PEBS through kvm_pmu, handle_nmi in vmx_vcpu_enter_exit, printk_once on a full list"
+            : "7.1.5 tree plus the 7.3-rc5 perf-urgent PEBS fix; KVM_BUG_ON on a full list; the mediated vPMU",
+    })),
+    { id: `(default: ${DEFAULT_KERNELS.join(",")})`, title: "--kernel picks others; own = each scenario's version" },
+  ]);
+  block("switch paths", [
+    { id: "msr-lists", title: "perf_guest_get_msrs + the VM-entry/VM-exit MSR-load lists (every version)" },
+    {
+      id: "mediated",
+      title:
+        "the mediated vPMU, kvm.enable_mediated_pmu: kvm_mediated_pmu_load/_put (v7.3; scenarios marked [mediated])",
+    },
+  ]);
   block(
     "scenarios",
-    c.scenarios.map((s) => ({ id: s.id, title: s.title })),
+    c.scenarios.map((s) => ({
+      id: s.id,
+      title: `[${s.kernel}${mediatedPmuOf(s) ? ", mediated" : ""}${s.id === scenarioBaseId(s) ? "" : ", retargeted"}] ${s.title}`,
+    })),
   );
   block(
     "properties",

@@ -39,6 +39,9 @@ export function cyclesOf(t: RoundTripTraffic, table: CostTable): number {
  * overflow, PMI, tick or perf scheduling), taking the scenario's first VM-exit kind (fastpath
  * first, as the published figures use) for a few round trips, with the hardware ledger
  * recording every WRMSR, list load and field load; the last complete round trip is the answer.
+ * `exit` picks the exit kind instead: a slow exit makes each round trip a whole vcpu_enter_guest,
+ * which for the mediated vPMU includes kvm_mediated_pmu_put and _load (a fastpath round trip
+ * stays inside its loop and switches only GLOBAL_CTRL).
  */
 export function measureCost(
   root: DependencyContainer,
@@ -46,6 +49,7 @@ export function measureCost(
   profile: HardwareProfile,
   scenario: Scenario,
   table: CostTable,
+  exit?: "fastpath" | "slow",
 ): CostRow {
   const ledger = new Ledger();
   const obs: typeof NULL_KERNEL_OBSERVER = { ...ledgerObserver(ledger) };
@@ -53,7 +57,7 @@ export function measureCost(
   const cell = buildCell(root, policy, profile, sc, obs);
   const env: ModelEnv = cell.env;
   const m = cell.machine;
-  const exitKind = sc.exits.includes("fastpath") ? "fastpath" : "slow";
+  const exitKind = exit ?? (sc.exits.includes("fastpath") ? "fastpath" : "slow");
   let w = cell.initial;
   for (let guard = 0; guard < 10_000 && !m.isDone(w); guard++) {
     const acts = m.actions(w);

@@ -19,13 +19,22 @@ function refused(input: unknown): string {
 }
 
 describe("built-in profiles", () => {
-  it("has the four profiles of the issue, each valid", () => {
+  it("has the four profiles of the issue and the two Sapphire Rapids ones (with and without the GLOBAL_CTRL save control), each valid", () => {
     expect(builtinProfiles().map((p) => p.id)).toEqual([
       "skylake-server-no-isolation",
       "skylake-server-isolation-ucode",
       "icelake-server",
+      "sapphire-rapids",
+      "sapphire-rapids-no-save",
       "emerald-rapids",
     ]);
+    const save = Object.fromEntries(builtinProfiles().map((p) => [p.id, p.savePerfGlobalCtrl]));
+    expect(save).toMatchObject({
+      "icelake-server": false,
+      "sapphire-rapids": true,
+      "sapphire-rapids-no-save": false,
+      "emerald-rapids": true,
+    });
   });
 
   it("derives pebs_no_isolation as intel_check_pebs_isolation does", () => {
@@ -34,6 +43,8 @@ describe("built-in profiles", () => {
       "skylake-server-no-isolation": true,
       "skylake-server-isolation-ucode": false,
       "icelake-server": false,
+      "sapphire-rapids": false,
+      "sapphire-rapids-no-save": false,
       "emerald-rapids": false,
     });
   });

@@ -35,6 +35,14 @@ const CLAIMS: readonly Claim[] = [
     property: "host-pebs-enable-fresh",
     verdict: "holds",
   },
+  {
+    what: "but a throttle that makes perf's host and guest GLOBAL_CTRL equal clears the dedicated-field switch, and the patch's WRMSR(0) outlives the VM-exit",
+    profile: "icelake-server",
+    scenario: "throttle-window@v7.3",
+    property: "host-perf-msrs-fresh",
+    verdict: "violated",
+    shows: inOrder(/^nmi@/, /^atomic_switch_perf_msrs:wrmsr-global-ctrl-0$/, /^vmexit:/),
+  },
 ];
 
 describe(`${policy.id}: what the README says it does`, () => {

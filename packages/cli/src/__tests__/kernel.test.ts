@@ -1,0 +1,63 @@
+import "reflect-metadata";
+import { describe, expect, it } from "vitest";
+import { main } from "../main.js";
+import { capture } from "./capture.js";
+
+describe("--kernel: the kernel version as an axis", () => {
+  it("matrix --kernel v7.3 runs every scenario at v7.3, rows named <scenario>@v7.3 and the kernel printed with the assumptions", async () => {
+    const io = capture();
+    const args = ["matrix", "--policy", "original", "--profile", "emerald-rapids", "--kernel", "v7.3", "--quiet"];
+    expect(await main([...args, "--scenario", "throttle-window,lists-full,mediated-fastpath"], io)).toBe(0);
+    expect(io.o).toContain("scenario throttle-window@v7.3 (v7.3)");
+    expect(io.o).toContain("scenario lists-full@v7.3 (v7.3)");
+    expect(io.o).toContain("scenario mediated-fastpath (v7.3)");
+    expect(io.o).toContain("assumptions: kernel v7.3,");
+    expect(io.o).not.toMatch(/^scenario throttle-window \(v5\.11\)/m);
+  });
+
+  it("an older kernel than a scenario needs gives not-applicable rows with the reason, not a pass", async () => {
+    const io = capture();
+    const args = ["matrix", "--policy", "original", "--profile", "emerald-rapids", "--kernel", "v6.16"];
+    expect(await main([...args, "--scenario", "mediated-fastpath", "--format", "json", "--quiet"], io)).toBe(0);
+    const m = JSON.parse(io.o);
+    const cells = m.cells ?? [];
+    expect(cells.length).toBeGreaterThan(0);
+    expect(cells.every((c: { verdict: string }) => c.verdict === "not-applicable")).toBe(true);
+    expect(JSON.stringify(m)).toContain("the mediated vPMU was merged in 7.0");
+  });
+
+  it("an unknown version is one line naming the versions, exit 2", async () => {
+    const io = capture();
+    expect(await main(["matrix", "--kernel", "v6.1"], io)).toBe(2);
+    expect(io.e.trim().split("\n")).toHaveLength(1);
+    expect(io.e).toContain("unknown kernel version 'v6.1'; modelled versions: v5.11, v6.16, v7.3, or own");
+  });
+
+  it("check names one row: the plain id is the scenario's own version, @v7.3 the other", async () => {
+    const io = capture();
+    const row = ["check", "--policy", "original", "--profile", "emerald-rapids", "--property", "vm-not-killed"];
+    expect(await main([...row, "--scenario", "lists-full@v7.3"], io)).toBe(0);
+    expect(io.o).toContain("vm-not-killed            holds");
+  });
+
+  it("list shows the versions and the mediated switch path", async () => {
+    const io = capture();
+    expect(await main(["list"], io)).toBe(0);
+    expect(io.o).toMatch(/^ {2}v7\.3 /m);
+    expect(io.o).toMatch(/^ {2}mediated /m);
+    expect(io.o).toMatch(/^ {2}mediated-host-sampling +\[v7\.3, mediated\]/m);
+    expect(io.o).toMatch(/^ {2}throttle-window@v7\.3 /m);
+  });
+
+  it("costs: the mediated vPMU's switch next to the MSR-list path on Emerald Rapids", async () => {
+    const io = capture();
+    const args = ["costs", "--profile", "emerald-rapids", "--kernel", "v7.3", "--exit", "slow"];
+    expect(await main([...args, "--scenario", "host-pebs-v616,mediated-host-sampling"], io)).toBe(0);
+    const line = (s: string) => io.o.split("\n").find((l) => l.includes(` ${s} `)) ?? "";
+    // v7.3 with isolation: only GLOBAL_CTRL, through the two VMCS fields.
+    expect(line("host-pebs-v616@v7.3")).toMatch(/slow +860 +2 +0 +0 +0 +2/);
+    // The mediated vPMU: WRMSRs for load and put (selectors, counters, GLOBAL_CTRL, LVTPC) besides the fields.
+    expect(line("mediated-host-sampling")).toMatch(/APIC_LVTPC 2/);
+    expect(line("mediated-host-sampling")).toMatch(/EVTSEL7 1/);
+  });
+});

@@ -1,0 +1,134 @@
+import "reflect-metadata";
+import { lowMask, OWNER_GUEST } from "@switchlab/hardware";
+import { EXIT_EXTINT, STEP } from "@switchlab/kvm";
+import { hostOnlySamplingEvent } from "@switchlab/perf";
+import { describe, expect, it } from "vitest";
+import type { Scenario } from "../scenario.js";
+import { replay } from "../trace.js";
+import { cell, profile, runUntil } from "./helpers.js";
+
+/** A mediated vCPU (kvm.enable_mediated_pmu) on v7.3, a host cycles:H event on counter 0, the guest sampling on counters 0 and 1. */
+const MEDIATED: Partial<Scenario> = {
+  id: "mediated-unit",
+  kernel: "v7.3",
+  kvm: { enableMediatedPmu: true },
+  events: [hostOnlySamplingEvent("cycles:H")],
+  initial: [{ event: "cycles:H", counter: 0 }],
+  activities: [],
+  overflows: { counters: [0, 1], budget: 1 },
+  exits: ["slow", "fastpath"],
+  vcpu: { hasPmu: true, guestCounters: 0b11 },
+};
+
+describe("kvm_mediated_pmu_load (7.1.5 pmu.c l.1327-1357) up to VM-entry", () => {
+  const c = cell(MEDIATED, undefined, profile("emerald-rapids"));
+  const inGuest = runUntil(c, c.initial, (w) => c.machine.isGuest(w));
+
+  it("schedules the host's exclude_guest event out and leaves perf's guest context loaded", () => {
+    expect(c.initial.perf.evIdx[0]).toBe(0);
+    expect(inGuest.perf.evIdx[0]).toBe(-1);
+    expect(inGuest.perf.guestCtxLoaded).toBe(1);
+  });
+
+  it("switches LVTPC to vector 0xf5 and sets guest_lvtpc_loaded after it", () => {
+    expect(inGuest.hw.lvtpcVector).toBe(1);
+    expect(inGuest.perf.guestLvtpcLoaded).toBe(1);
+  });
+
+  it("loads the guest's selectors into every GP counter, and VM-entry loads the guest's GLOBAL_CTRL", () => {
+    expect(inGuest.hw.evtselGuest).toBe(lowMask(c.env.hw.numGp));
+    expect(inGuest.hw.evtselEn & lowMask(c.env.hw.numGp)).toBe(0b11);
+    expect(inGuest.hw.globalCtrl).toBe(0b11);
+  });
+
+  it("atomic_switch_perf_msrs returns at once: nothing is on the MSR-load lists", () => {
+    expect(inGuest.hw.entryList.length).toBe(0);
+    expect(inGuest.hw.exitList.length).toBe(0);
+  });
+});
+
+describe("VM-exit and kvm_mediated_pmu_put (pmu.c l.1388-1407)", () => {
+  for (const [prof, save] of [
+    ["emerald-rapids", true],
+    ["sapphire-rapids-no-save", false],
+  ] as const) {
+    it(`${prof}: the guest's GLOBAL_CTRL is saved at exit (${save ? "VM_EXIT_SAVE control" : "MSR-store list"}), host GLOBAL_CTRL is 0, and refresh reads it back`, () => {
+      const c = cell(MEDIATED, undefined, profile(prof));
+      const g = runUntil(c, c.initial, (w) => c.machine.isGuest(w));
+      const exit = c.machine.actions(g).find((a) => a.kind === "exit")!;
+      const after = c.machine.apply(g, exit);
+      expect(after.hw.globalCtrl).toBe(0);
+      expect(save ? after.hw.guestGlobalCtrlField : after.hw.autostoreGlobalCtrlValue).toBe(0b11);
+      const refreshed = runUntil(c, after, (w) => w.kvm.pc === c.env.seq.runLoop.at(STEP.fastpath));
+      expect(refreshed.kvm.pmuGlobalCtrl).toBe(0b11);
+    });
+  }
+
+  it("gives the PMU back clean: no guest values, LVTPC NMI again, the host event back on its counter", () => {
+    const c = cell({ ...MEDIATED, exits: ["slow"] }, undefined, profile("emerald-rapids"));
+    const g = runUntil(c, c.initial, (w) => c.machine.isGuest(w));
+    const on = runUntil(c, c.machine.apply(g, c.machine.actions(g).find((a) => a.kind === "exit")!), (w) =>
+      c.machine.isIrqsOn(w),
+    );
+    expect(on.hw.evtselGuest).toBe(0);
+    expect(on.hw.lvtpcVector).toBe(0);
+    expect(on.perf.guestLvtpcLoaded).toBe(0);
+    expect(on.perf.guestCtxLoaded).toBe(0);
+    expect(on.perf.evIdx[0]).toBe(0);
+    expect(on.perf.activeMask & 1).toBe(1);
+    expect(on.hw.globalCtrl).toBe(c.env.pmu.intelCtrl & ~on.perf.guestMask);
+  });
+});
+
+describe("PMIs under the mediated vPMU", () => {
+  it("perf_event_nmi_handler returns NMI_DONE while guest_lvtpc_loaded (arch/x86/events/core.c l.1806)", () => {
+    const c = cell(MEDIATED, undefined, profile("emerald-rapids"));
+    const w = runUntil(c, c.initial, (x) => c.machine.isGuest(x));
+    expect(c.env.k.x86.perfEventNmiHandler(w, c.env)).toBe(0);
+  });
+
+  it("a guest counter's overflow in the guest is delivered as vector 0xf5: an external-interrupt exit, then KVM_REQ_PMI from handle_exit_irqoff", () => {
+    const c = cell(MEDIATED, undefined, profile("emerald-rapids"));
+    const g = runUntil(c, c.initial, (x) => c.machine.isGuest(x));
+    const ov = c.machine.apply(g, c.machine.findAction(g, "overflow1@guest:running")!);
+    expect(ov.hw.pmiOwner).toBe(OWNER_GUEST);
+    const ext = c.machine.apply(ov, c.machine.findAction(ov, "nmi@guest:running")!);
+    expect(ext.hw.nmiLatched).toBe(0);
+    expect(ext.kvm.exitReason).toBe(EXIT_EXTINT);
+    expect(ext.hw.vpmiIrr).toBe(OWNER_GUEST);
+    const done = runUntil(c, ext, (x) => c.machine.isIrqsOn(x));
+    expect(done.kvm.pmiRequests).toBe(1);
+    expect(done.kvm.hostPmiToGuest).toBe(0);
+    expect(done.perf.unknownNmis).toBe(0);
+  });
+
+  it("scenario: a guest overflow just before a VM-exit whose PMI arrives after perf_put_guest_lvtpc is an unknown NMI on the host", () => {
+    const c = cell(MEDIATED, undefined, profile("emerald-rapids"));
+    const g = runUntil(c, c.initial, (x) => c.machine.isGuest(x));
+    const steps: string[] = [];
+    let w = c.initial;
+    while (w !== g && !c.machine.isGuest(w)) {
+      const a = c.machine.actions(w).find((x) => x.kind === "step")!;
+      steps.push(c.machine.actionName(w, a));
+      w = c.machine.apply(w, a);
+    }
+    const put = [
+      "vmx_vcpu_enter_exit:vmx_handle_nmi",
+      "vmx_vcpu_run:vmx_refresh_guest_perf_global_control",
+      "vmx_vcpu_run:vmx_exit_handlers_fastpath",
+      "intel_mediated_pmu_put",
+      "kvm_pmu_put_guest_pmcs",
+      "perf_put_guest_lvtpc:guest_lvtpc_loaded",
+      "perf_put_guest_lvtpc:apic_write",
+    ];
+    const t = replay(c, [
+      ...steps,
+      "overflow1@guest:running",
+      "vmexit:slow@guest",
+      ...put,
+      "nmi@perf_put_guest_context:perf_ctx_disable",
+    ]);
+    expect(t.symptoms.map((s) => s.id)).toContain("unknown-nmi");
+    expect(t.final.hw.guestPmiAsNmi).toBe(1);
+  });
+});
