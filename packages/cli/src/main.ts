@@ -118,7 +118,8 @@ function program(io: Io, done: (code: number) => void): Command {
     .argument("<policyA>")
     .argument("<policyB>")
     .option("--profile <ids>", "hardware profiles (comma list; default: all)")
-    .option("--scenario <ids>", "scenarios (comma list; default: all)");
+    .option("--scenario <ids>", "scenarios (comma list; default: all); <id>@<kernel> names one version's row")
+    .option("--kernel <versions>", "kernel versions every scenario runs at (as matrix; default: own,v7.3)");
   assumptionOptions(diff);
   boundOptions(diff);
   formats(diff, ["text", "json", "html"]);

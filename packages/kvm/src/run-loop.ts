@@ -222,7 +222,7 @@ export function runLoopSequence(kernel: KernelVersion, opts: RunLoopOptions = {}
             "perf_put_guest_context",
             EVENTS_CORE_C,
             kernel,
-            (w, env) =>
+            (w) =>
               m.schedIn +
               m.schedInPerEvent * med.hostEvents.filter((h) => (w.perf.evIdx[h.event] as number) < 0).length,
             (w, env) => {

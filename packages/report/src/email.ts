@@ -155,14 +155,15 @@ export function renderEmail(m: MatrixResult, opts: ReportOptions = {}): string {
         if (!block.length) continue;
         out.push("");
         out.push(...wrapLine(`${s.id} (${s.kernel}) on ${prof.id}:`, EMAIL_WIDTH));
-        out.push(`  ${pad("policy", polW)} ${props.map((p) => pad(CODE[p] ?? p, 4)).join("")}cycles`);
+        const on = scenarioProperties(m, s.id);
+        out.push(`  ${pad("policy", polW)} ${on.map((p) => pad(CODE[p] ?? p, 4)).join("")}cycles`);
         for (const r of block) {
           const cost = m.costs.find(
             (c) => c.policy === r.policy && c.profile === r.profile && c.scenario === r.scenario,
           );
           const first = r.cells[0] as MatrixCell;
           out.push(
-            `  ${pad(r.policy, polW)} ${[...marks(r)].map((x) => pad(x, 4)).join("")}${String(cost?.cyclesPerRoundtrip ?? "-").padStart(6)}${first.complete ? "" : " *"}`,
+            `  ${pad(r.policy, polW)} ${[...marks(r, on)].map((x) => pad(x, 4)).join("")}${String(cost?.cyclesPerRoundtrip ?? "-").padStart(6)}${first.complete ? "" : " *"}`,
           );
         }
       }

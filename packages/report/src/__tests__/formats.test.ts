@@ -21,7 +21,9 @@ describe("e-mail format", () => {
 
   it("by default: a row per policy with a column per profile, then one counterexample per (policy, property)", () => {
     expect(text).toContain("  A skylake-server-no-isolation");
-    expect(text).toMatch(/^ {2}upstream +\.\.\.X/m);
+    // Policies are numbered in the compact tables: upstream is p1.
+    expect(text).toMatch(/^ {2}p1 +upstream$/m);
+    expect(text).toMatch(/^ {2}p1 +\.\.\.X/m);
     const violated = m.cells.filter((c) => c.verdict === "violated");
     const groups = new Set(violated.map((c) => `${c.policy} / ${c.property}`));
     for (const g of groups) expect(text).toMatch(new RegExp(`^${g}: violated in \\d+ cells?$`, "m"));

@@ -178,7 +178,7 @@ describe("sorting by cost", () => {
 describe("unknown and vacuous are never drawn as a pass", () => {
   it("e-mail marks them ? and v, with the reason, and prints the assumptions", () => {
     const e = renderEmail(m);
-    expect(e).toMatch(/^ {2}original +vX\? *$/m);
+    expect(e).toMatch(/^ {2}p1 +vX\? *$/m);
     expect(renderEmail(m, { full: true })).toMatch(/ {2}original +v {3}X {3}\? /);
     expect(e).toContain("Not proven (neither a pass nor a violation):");
     expect(e).toContain("kernel v5.11, PMI latency 512 insns");
