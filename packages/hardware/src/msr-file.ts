@@ -82,6 +82,7 @@ export function writeMsr(s: HwState, msr: number, value: number, kind: MsrLoadKi
       break;
     case MSR_CORE_PERF_GLOBAL_OVF_CTRL:
       s.globalStatus &= ~value;
+      s.statusGuest &= s.globalStatus;
       break;
     case MSR_CORE_PERF_GLOBAL_STATUS_SET:
       s.globalStatus |= value;

@@ -41,7 +41,10 @@ export function overflowGp(s: HwState, k: number, cfg: HwConfig, obs: HwObserver
   obs.event(`counter ${k} overflows${pebs ? " (PEBS_ENABLE set)" : ""}${int ? " (EVTSEL.INT set)" : ""}`);
   s.ctrArmed &= ~bit;
   if (pebs) pebsAssist(s, k, cfg, obs);
-  if (int || !pebs) s.globalStatus |= bit;
+  if (int || !pebs) {
+    s.globalStatus |= bit;
+    if (s.evtselGuest & bit) s.statusGuest |= bit;
+  }
   if (int) {
     // Whose PMI it is (bookkeeping, only while some counter holds guest values: otherwise every
     // PMI is the host's and the field stays 0, so it adds no state to the MSR-list path).

@@ -75,6 +75,8 @@ export const HW_SPEC = {
   vpmiIrr: bits(2, meta("IRR vector 0xf5 (from guest / host counter)", "owners")),
   /** A PMI a guest-owned counter raised was delivered as an NMI to the host (sticky; bookkeeping). */
   guestPmiAsNmi: flag(meta("guest counter's PMI delivered as NMI", "yes-no")),
+  /** GLOBAL_STATUS bits set by counters holding guest values (bookkeeping, 0 outside the mediated vPMU). */
+  statusGuest: bits(MAX_GP_COUNTERS, meta("GLOBAL_STATUS bits from guest counters", "counters", { hidden: true })),
   /** Who owns the counter behind the pending overflow PMI: bit 0 guest, bit 1 host (bookkeeping). */
   pmiOwner: bits(2, meta("pending PMI raised by (guest / host counter)", "owners", { hidden: true })),
   /**

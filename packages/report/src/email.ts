@@ -33,7 +33,8 @@ const CODE: Readonly<Record<string, string>> = {
   "mediated-host-quiet-in-guest": "mhq",
   "mediated-guest-counts-only-guest": "mgc",
   "mediated-guest-state-restored": "mgs",
-  "mediated-pmi-routed": "mpr",
+  "mediated-guest-pmi-to-guest": "mgp",
+  "mediated-host-pmi-to-host": "mhp",
   "mediated-pmu-returned-clean": "mrc",
 };
 

@@ -35,7 +35,7 @@ export function renderPolicySummary(m: MatrixResult, policy: string): string {
   }
   out.push("");
   out.push(
-    "Columns of FAIL: guest-pf = guest #PF at DS_AREA + 0x38, unk-nmi = unknown NMI, fresh = PEBS_ENABLE differs from cpuc->pebs_enabled after an exit, stale = a stale bit outlives the bound, pebs+int = a counter with both PEBS and INT, in-guest = host PEBS live in the guest, lists = an MSR left unswitched, msrs = another perf MSR stale after an exit (GLOBAL_CTRL, DS_AREA, PEBS_DATA_CFG), vm-dead = KVM_BUG_ON killed the VM (v7.3), m-host / m-guest / m-state / m-pmi / m-clean = the mediated vPMU's properties. UNKNOWN: a bound stopped the exploration; VACUOUS: a guard of the scenario was never reached; neither is a pass. Cycles are estimates from the cost table (packages/conformance/src/costs/cost-table.ts).",
+    "Columns of FAIL: guest-pf = guest #PF at DS_AREA + 0x38, unk-nmi = unknown NMI, fresh = PEBS_ENABLE differs from cpuc->pebs_enabled after an exit, stale = a stale bit outlives the bound, pebs+int = a counter with both PEBS and INT, in-guest = host PEBS live in the guest, lists = an MSR left unswitched, msrs = another perf MSR stale after an exit (GLOBAL_CTRL, DS_AREA, PEBS_DATA_CFG), vm-dead = KVM_BUG_ON killed the VM (v7.3), m-host / m-guest / m-state / m-gpmi / m-hpmi / m-clean = the mediated vPMU's properties. UNKNOWN: a bound stopped the exploration; VACUOUS: a guard of the scenario was never reached; neither is a pass. Cycles are estimates from the cost table (packages/conformance/src/costs/cost-table.ts).",
   );
   return out.join("\n");
 }

@@ -13,7 +13,8 @@ export const SHORT: Readonly<Record<string, string>> = {
   "mediated-host-quiet-in-guest": "m-host",
   "mediated-guest-counts-only-guest": "m-guest",
   "mediated-guest-state-restored": "m-state",
-  "mediated-pmi-routed": "m-pmi",
+  "mediated-guest-pmi-to-guest": "m-gpmi",
+  "mediated-host-pmi-to-host": "m-hpmi",
   "mediated-pmu-returned-clean": "m-clean",
 };
 

@@ -152,17 +152,20 @@ export const PROPERTIES: readonly ConformanceProperty[] = [
     },
   },
   {
-    id: "mediated-pmi-routed",
+    id: "mediated-guest-pmi-to-guest",
+    title: "mediated vPMU: no PMI a guest counter raised is delivered to the host as an NMI",
+    symptom: "Uhhuh. NMI received for unknown reason (the host's handler finds nothing), and the guest's PMI is lost",
+    applies: mediated,
+    toExplorer: () => always("mediated-guest-pmi-to-guest", (w) => w.hw.guestPmiAsNmi === 0),
+  },
+  {
+    id: "mediated-host-pmi-to-host",
     title:
-      "mediated vPMU: every PMI reaches its owner: no guest counter's PMI is delivered to the host as an NMI, no host counter's PMI (or pending overflow) goes to the guest",
-    symptom:
-      "a guest PMI handled by the host's NMI handler (Uhhuh. NMI received for unknown reason, the guest's PMI lost), or a host PMI injected into the guest (a host sample lost)",
+      "mediated vPMU: no host counter's PMI reaches the guest's vector 0xf5, and no host overflow is still pending when KVM loads the guest's GLOBAL_STATUS",
+    symptom: "a host sample lost (its PMI injected into the guest, or its overflow bit overwritten)",
     applies: mediated,
     toExplorer: () =>
-      always(
-        "mediated-pmi-routed",
-        (w) => w.hw.guestPmiAsNmi === 0 && w.kvm.hostPmiToGuest === 0 && w.kvm.hostOverflowLost === 0,
-      ),
+      always("mediated-host-pmi-to-host", (w) => w.kvm.hostPmiToGuest === 0 && w.kvm.hostOverflowLost === 0),
   },
   {
     id: "mediated-pmu-returned-clean",

@@ -49,6 +49,7 @@ const hwArb: fc.Arbitrary<HwValues> = fc.record({
   vpmiIrr: fc.integer({ min: 0, max: 3 }),
   guestPmiAsNmi: fc.integer({ min: 0, max: 1 }),
   pmiOwner: fc.integer({ min: 0, max: 3 }),
+  statusGuest: fc.integer({ min: 0, max: 0xff }),
   evtselGuest: fc.integer({ min: 0, max: 0xff }),
   pmiPending: fc.integer({ min: 0, max: 3 }),
   pmiAge: fc.integer({ min: 0, max: 1 }),

@@ -19,12 +19,15 @@ export class IntelPmu {
    * intel_mediated_pmu_load (l.791-804): `toggle = pmu->global_status ^ GLOBAL_STATUS`; clear the
    * bits the guest lacks by GLOBAL_OVF_CTRL, set the guest's by GLOBAL_STATUS_SET. A host
    * counter's overflow still in GLOBAL_STATUS (its PMI not yet handled) is cleared here: perf
-   * never handles it (kvm.hostOverflowLost, the model's record of that).
+   * never handles it (kvm.hostOverflowLost, the model's record of that; a bit is the host's
+   * unless a counter holding the guest's values set it, hw.statusGuest).
    */
   intelMediatedPmuLoad(w: KvmWorld, env: KvmEnv): void {
     const status = rdmsr(w.hw, MSR_CORE_PERF_GLOBAL_STATUS);
     const toggle = w.kvm.pmuGlobalStatus ^ status;
-    if (status) w.kvm.hostOverflowLost = 1;
+    // Bits a counter set while it held the guest's values are the guest's (they count host code
+    // only if something re-enabled GLOBAL_CTRL early: mediated-guest-counts-only-guest).
+    if (status & ~w.hw.statusGuest) w.kvm.hostOverflowLost = 1;
     if (status & toggle) wrmsr(w.hw, MSR_CORE_PERF_GLOBAL_OVF_CTRL, status & toggle, env.obs);
     if (w.kvm.pmuGlobalStatus & toggle)
       wrmsr(w.hw, MSR_CORE_PERF_GLOBAL_STATUS_SET, w.kvm.pmuGlobalStatus & toggle, env.obs);
