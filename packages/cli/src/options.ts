@@ -169,6 +169,13 @@ export const ASSUMPTION_OPTIONS: readonly {
     arg: "<insns>",
     help: `PEBS quiescent period in instructions (default ${DEFAULT_PEBS_QUIESCENT}; 0: no latent assists)`,
   },
+  {
+    key: "maskedPmi",
+    option: "masked-pmi",
+    env: "SWITCHLAB_MASKED_PMI",
+    arg: "<hold|drop>",
+    help: "a PMI raised while LVTPC is masked: held until the unmask (default) or dropped",
+  },
   { key: "overflows", option: "overflows", env: "SWITCHLAB_OVERFLOWS", arg: "<n>", help: "counter overflows in all" },
   {
     key: "overflowsPerEvent",
@@ -197,7 +204,10 @@ export function assumptionsFrom(v: Values): AssumptionOverrides {
     const raw = got.raw.trim();
     if (a.key === "pmiLatency" && raw === "unbounded") out[a.key] = "unbounded";
     else if (a.key === "overflowsPerEvent" && raw === "none") out[a.key] = "none";
-    else out[a.key] = count(got.from, raw);
+    else if (a.key === "maskedPmi") {
+      if (raw !== "hold" && raw !== "drop") throw new UsageError(`${got.from} must be hold or drop, got '${raw}'`);
+      out[a.key] = raw;
+    } else out[a.key] = count(got.from, raw);
   }
   return out as AssumptionOverrides;
 }

@@ -19,7 +19,11 @@ export const PMI_SRC_PEBS = 2;
  * PMI is delivered merges with it (the interrupt is an edge), while the two sources of one
  * overflow with both PEBS_ENABLE and INT set give two PMIs, delivered one after the other.
  */
-export function raisePmi(s: HwState, obs: HwObserver, source: number, why: string): void {
+export function raisePmi(s: HwState, obs: HwObserver, source: number, why: string, dropIfMasked = false): void {
+  if (dropIfMasked && s.lvtpcMasked) {
+    obs.event(`PMI lost: LVTPC masked (${why}; --masked-pmi drop)`);
+    return;
+  }
   s.pmiPending |= source;
   obs.event(`PMI raised (${why})`);
 }

@@ -21,4 +21,6 @@ export interface HwConfig {
    * wrong side of a host/guest transition, so no latent host assist crosses VM-entry.
    */
   readonly pebsIsolation: boolean;
+  /** A PMI raised while LVTPC is masked is lost (the `--masked-pmi drop` assumption); else held until the unmask. */
+  readonly dropMaskedPmi?: boolean;
 }

@@ -54,7 +54,7 @@ export function pebsAssist(s: HwState, k: number, cfg: HwConfig, obs: HwObserver
   obs.event(`PEBS assist: record for counter ${k}, pebs_index ${index}`);
   if (index === cfg.pebsThresholdRecords) {
     s.globalStatus |= STATUS_BUFFER_OVF;
-    raisePmi(s, obs, PMI_SRC_PEBS, "PEBS buffer threshold");
+    raisePmi(s, obs, PMI_SRC_PEBS, "PEBS buffer threshold", cfg.dropMaskedPmi);
   }
 }
 

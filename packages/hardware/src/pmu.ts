@@ -49,7 +49,7 @@ export function overflowGp(s: HwState, k: number, cfg: HwConfig, obs: HwObserver
     // Whose PMI it is (bookkeeping, only while some counter holds guest values: otherwise every
     // PMI is the host's and the field stays 0, so it adds no state to the MSR-list path).
     if (s.evtselGuest) s.pmiOwner |= s.evtselGuest & bit ? OWNER_GUEST : OWNER_HOST;
-    raisePmi(s, obs, PMI_SRC_OVERFLOW, `counter ${k} overflow, EVTSEL.INT`);
+    raisePmi(s, obs, PMI_SRC_OVERFLOW, `counter ${k} overflow, EVTSEL.INT`, cfg.dropMaskedPmi);
   }
 }
 

@@ -106,6 +106,7 @@ export function parseHardwareProfile(input: unknown, source = "profile"): Hardwa
 export function hwConfigOf(
   p: HardwareProfile,
   ds: { pebsThresholdRecords: number; pebsMaxRecords: number } = { pebsThresholdRecords: 1, pebsMaxRecords: 2 },
+  dropMaskedPmi = false,
 ): HwConfig {
   return {
     numGp: p.numGp,
@@ -114,5 +115,6 @@ export function hwConfigOf(
     pebsThresholdRecords: ds.pebsThresholdRecords,
     pebsMaxRecords: ds.pebsMaxRecords,
     pebsIsolation: !p.pebsNoIsolation,
+    ...(dropMaskedPmi ? { dropMaskedPmi: true } : {}),
   };
 }

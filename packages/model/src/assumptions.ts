@@ -25,6 +25,16 @@ export const DEFAULT_PMI_LATENCY = 512;
  */
 export const DEFAULT_PEBS_QUIESCENT = 64;
 
+/**
+ * What a PMI the PMU raises while LVTPC is masked does. The SDM (Vol. 3A 11.5.1) says the mask
+ * "inhibits reception"; whether the APIC then drops the interrupt or delivers it once unmasked is
+ * not stated for the performance-counter LVT. "hold" (the default, the model's rule since the
+ * 2021 scenarios: it lets both PMIs of a PEBS+INT overflow arrive) delivers it after the unmask;
+ * "drop" loses it. `--masked-pmi` picks one.
+ */
+export type MaskedPmi = "hold" | "drop";
+export const DEFAULT_MASKED_PMI: MaskedPmi = "hold";
+
 /** Everything a verdict rests on besides the model itself: the assumptions of one exploration. */
 export interface Assumptions {
   /** The kernel version the run loop and perf follow. */
@@ -33,6 +43,8 @@ export interface Assumptions {
   readonly pmiLatency: number | "unbounded";
   /** PEBS quiescent period, in instructions (0: no latent assists). */
   readonly pebsQuiescent: number;
+  /** A PMI raised while LVTPC is masked: held until the unmask, or dropped. */
+  readonly maskedPmi: MaskedPmi;
   /** Counter overflows in all. */
   readonly overflows: number;
   /** At most this many overflows per event, or "none" (no cap). */
@@ -54,6 +66,7 @@ export function assumptionsOf(sc: Scenario): Assumptions {
     kernel: sc.kernel,
     pmiLatency: sc.pmiLatency ?? DEFAULT_PMI_LATENCY,
     pebsQuiescent: sc.pebsQuiescent ?? DEFAULT_PEBS_QUIESCENT,
+    maskedPmi: sc.maskedPmi ?? DEFAULT_MASKED_PMI,
     overflows: sc.overflows.budget,
     overflowsPerEvent: sc.overflows.perEvent ?? "none",
     nmis: sc.nmiBudget,
@@ -76,8 +89,10 @@ export class AssumptionError extends Error {}
 
 /** The scenario with some assumptions replaced. */
 export function withAssumptions(sc: Scenario, o: AssumptionOverrides): Scenario {
+  if (o.maskedPmi !== undefined && o.maskedPmi !== "hold" && o.maskedPmi !== "drop")
+    throw new AssumptionError(`maskedPmi must be hold or drop, got ${o.maskedPmi}`);
   for (const [k, v] of Object.entries(o)) {
-    if (v === undefined || v === "unbounded" || v === "none") continue;
+    if (v === undefined || v === "unbounded" || v === "none" || k === "maskedPmi") continue;
     if (!Number.isInteger(v) || (v as number) < 0)
       throw new AssumptionError(`${k} must be a non-negative integer, got ${v}`);
     if (k === "pmiLatency" && (v as number) >= MAX_WINDOW)
@@ -95,6 +110,7 @@ export function withAssumptions(sc: Scenario, o: AssumptionOverrides): Scenario 
     ...sc,
     ...(o.pmiLatency !== undefined ? { pmiLatency: o.pmiLatency } : {}),
     ...(o.pebsQuiescent !== undefined ? { pebsQuiescent: o.pebsQuiescent } : {}),
+    ...(o.maskedPmi !== undefined ? { maskedPmi: o.maskedPmi } : {}),
     ...(o.overflows !== undefined || o.overflowsPerEvent !== undefined
       ? {
           overflows: {

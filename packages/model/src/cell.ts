@@ -26,6 +26,7 @@ import {
 } from "@switchlab/perf";
 import { SequenceEditor, type SwitchPolicy } from "@switchlab/policy-api";
 import { type DependencyContainer, container as globalContainer } from "tsyringe";
+import { assumptionsOf } from "./assumptions.js";
 import type { ModelEnv } from "./env.js";
 import { deepFreeze } from "./freeze.js";
 import { Machine } from "./machine.js";
@@ -106,10 +107,14 @@ export function buildCell(
   const seqs = editor.compile();
   const kk = resolveKvmKernel(child);
   const env: ModelEnv = {
-    hw: hwConfigOf(profile, {
-      pebsThresholdRecords: scenario.ds?.thresholdRecords ?? 1,
-      pebsMaxRecords: scenario.ds?.maxRecords ?? 2,
-    }),
+    hw: hwConfigOf(
+      profile,
+      {
+        pebsThresholdRecords: scenario.ds?.thresholdRecords ?? 1,
+        pebsMaxRecords: scenario.ds?.maxRecords ?? 2,
+      },
+      assumptionsOf(scenario).maskedPmi === "drop",
+    ),
     pmu: x86PmuOf(profile),
     perf: {
       kernel: scenario.kernel,

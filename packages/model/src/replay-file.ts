@@ -19,6 +19,7 @@ export const replayFileSchema = z
         kernel: z.string().optional(),
         pmiLatency: z.union([z.number().int().nonnegative(), z.literal("unbounded")]).optional(),
         pebsQuiescent: z.number().int().nonnegative().optional(),
+        maskedPmi: z.enum(["hold", "drop"]).optional(),
         overflows: z.number().int().nonnegative().optional(),
         overflowsPerEvent: z.union([z.number().int().nonnegative(), z.literal("none")]).optional(),
         nmis: z.number().int().nonnegative().optional(),

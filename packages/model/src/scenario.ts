@@ -41,6 +41,8 @@ export interface Scenario {
    * default is DEFAULT_PMI_LATENCY), or "unbounded".
    */
   readonly pmiLatency?: number | "unbounded";
+  /** What a PMI raised while LVTPC is masked does (assumptions.ts; default "hold"). */
+  readonly maskedPmi?: "hold" | "drop";
   /** The PEBS quiescent period, in instructions (assumptions.ts; default DEFAULT_PEBS_QUIESCENT). */
   readonly pebsQuiescent?: number;
   /** perf ticks (IRQs on) in all. */

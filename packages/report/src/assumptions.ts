@@ -6,6 +6,7 @@ export function assumptionLine(a: Assumptions): string {
     `kernel ${a.kernel}`,
     `PMI latency ${a.pmiLatency === "unbounded" ? "unbounded" : `${a.pmiLatency} insns`}`,
     `PEBS quiescent ${a.pebsQuiescent} insns`,
+    `masked PMI ${a.maskedPmi}`,
     `overflows ${a.overflows}${a.overflowsPerEvent === "none" ? "" : ` (${a.overflowsPerEvent} per event)`}`,
     `NMIs ${a.nmis}`,
     `round trips ${a.roundTrips}`,

@@ -33,6 +33,16 @@ describe("--kernel: the kernel version as an axis", () => {
     expect(io.e).toContain("unknown kernel version 'v6.1'; modelled versions: v5.11, v6.16, v7.3, or own");
   });
 
+  it("--masked-pmi takes hold or drop, is printed with the assumptions, and anything else is one line, exit 2", async () => {
+    const io = capture();
+    const row = ["matrix", "--policy", "original", "--profile", "emerald-rapids", "--scenario", "mediated-fastpath"];
+    expect(await main([...row, "--masked-pmi", "drop", "--quiet"], io)).toBe(0);
+    expect(io.o).toContain("masked PMI drop");
+    const bad = capture();
+    expect(await main([...row, "--masked-pmi", "maybe"], bad)).toBe(2);
+    expect(bad.e.trim()).toBe("switchlab: --masked-pmi must be hold or drop, got 'maybe'");
+  });
+
   it("check names one row: the plain id is the scenario's own version, @v7.3 the other", async () => {
     const io = capture();
     const row = ["check", "--policy", "original", "--profile", "emerald-rapids", "--property", "vm-not-killed"];

@@ -57,6 +57,7 @@ export const BOUND_SETTING: Readonly<Record<BoundName, string>> = {
 export const ASSUMPTION_FLAG: Readonly<Record<keyof Omit<Assumptions, "kernel">, string>> = {
   pmiLatency: "--pmi-latency",
   pebsQuiescent: "--pebs-quiescent",
+  maskedPmi: "--masked-pmi",
   overflows: "--overflows",
   overflowsPerEvent: "--overflows-per-event",
   nmis: "--max-nmis",

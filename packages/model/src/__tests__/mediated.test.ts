@@ -1,10 +1,11 @@
 import "reflect-metadata";
-import { lowMask, OWNER_GUEST } from "@switchlab/hardware";
+import { lowMask, OWNER_GUEST, PMI_SRC_OVERFLOW } from "@switchlab/hardware";
 import { EXIT_EXTINT, STEP } from "@switchlab/kvm";
 import { hostOnlySamplingEvent } from "@switchlab/perf";
 import { describe, expect, it } from "vitest";
 import type { Scenario } from "../scenario.js";
 import { replay } from "../trace.js";
+import { cloneWorld } from "../world.js";
 import { cell, profile, runUntil } from "./helpers.js";
 
 /** A mediated vCPU (kvm.enable_mediated_pmu) on v7.3, a host cycles:H event on counter 0, the guest sampling on counters 0 and 1. */
@@ -131,4 +132,21 @@ describe("PMIs under the mediated vPMU", () => {
     expect(t.symptoms.map((s) => s.id)).toContain("unknown-nmi");
     expect(t.final.hw.guestPmiAsNmi).toBe(1);
   });
+});
+
+describe("--masked-pmi: a PMI raised while LVTPC is masked (SDM Vol. 3A 11.5.1 leaves it open)", () => {
+  for (const [mode, pending] of [
+    ["hold", PMI_SRC_OVERFLOW],
+    ["drop", 0],
+  ] as const)
+    it(`${mode}: ${pending ? "waits for the unmask" : "is lost"}`, () => {
+      const c = cell({ ...MEDIATED, maskedPmi: mode }, undefined, profile("emerald-rapids"));
+      expect(c.env.hw.dropMaskedPmi ?? false).toBe(mode === "drop");
+      const g = runUntil(c, c.initial, (x) => c.machine.isGuest(x));
+      const w = cloneWorld(g);
+      w.hw.lvtpcMasked = 1;
+      const after = c.machine.apply(w, c.machine.findAction(w, "overflow1@guest:running")!);
+      expect(after.hw.pmiPending).toBe(pending);
+      expect(after.hw.globalStatus & 0b10).toBe(0b10);
+    });
 });
