@@ -66,6 +66,21 @@ function step(
 
 const nothing = () => undefined;
 
+/** A step that calls one kernel function and falls through to the next step. */
+function calls(
+  id: string,
+  fn: string,
+  file: string,
+  version: string,
+  insns: S["insns"],
+  f: (w: KvmWorld, env: KvmEnv) => void,
+): S {
+  return step(id, fn, file, version, insns, (w, env) => {
+    f(w, env);
+    return undefined;
+  });
+}
+
 /**
  * Run the host NMI handler KVM invokes for an NMI VM-exit (the NMI stays blocked until its IRET).
  * KVM calls it through an IRET frame whose ip is the return address in the step, so the handler's
@@ -101,45 +116,35 @@ export function runLoopSequence(kernel: KernelVersion, opts: RunLoopOptions = {}
     // kvm_mediated_pmu_load (pmu.c l.1327-1357), once per vcpu_enter_guest, after local_irq_disable.
     ...(med
       ? [
-          step(STEP.loadCtxDisable, "perf_load_guest_context", EVENTS_CORE_C, kernel, m.ctxDisable, (w, env) => {
-            env.k.events.perfLoadGuestContextDisable(w, env);
-            return undefined;
-          }),
-          step(
+          calls(STEP.loadCtxDisable, "perf_load_guest_context", EVENTS_CORE_C, kernel, m.ctxDisable, (w, env) =>
+            env.k.events.perfLoadGuestContextDisable(w, env),
+          ),
+          calls(
             STEP.loadCtxSchedOut,
             "perf_load_guest_context",
             EVENTS_CORE_C,
             kernel,
             (w, env) => m.ctxSchedOut + m.ctxSchedOutPerEvent * hostOut(w, env),
-            (w, env) => {
-              env.k.events.perfLoadGuestContextSchedOut(w, env);
-              return undefined;
-            },
+            (w, env) => env.k.events.perfLoadGuestContextSchedOut(w, env),
           ),
-          step(STEP.loadCtxEnable, "perf_load_guest_context", EVENTS_CORE_C, kernel, m.ctxEnable, (w, env) => {
-            env.k.events.perfLoadGuestContextEnable(w, env);
-            return undefined;
-          }),
-          step(STEP.loadQuiesce, "kvm_mediated_pmu_load", PMU_C, kernel, m.quiesce, (w, env) => {
-            env.kk.pmu.kvmMediatedPmuLoadQuiesce(w, env);
-            return undefined;
-          }),
-          step(STEP.loadLvtpcWrite, "perf_load_guest_lvtpc", X86_EVENTS_CORE_C, kernel, m.lvtpcWrite, (w, env) => {
-            env.k.x86.perfLoadGuestLvtpcWrite(w, env, false);
-            return undefined;
-          }),
-          step(STEP.loadLvtpcFlag, "perf_load_guest_lvtpc", X86_EVENTS_CORE_C, kernel, m.lvtpcFlag, (w, env) => {
-            env.k.x86.perfLoadGuestLvtpcFlag(w, env);
-            return undefined;
-          }),
-          step(STEP.loadPmcs, "kvm_pmu_load_guest_pmcs", PMU_C, kernel, m.loadPmcs, (w, env) => {
-            env.kk.pmu.kvmPmuLoadGuestPmcs(w, env);
-            return undefined;
-          }),
-          step(STEP.loadIntel, "intel_mediated_pmu_load", PMU_INTEL_C, kernel, m.intelLoad, (w, env) => {
-            env.kk.pmuIntel.intelMediatedPmuLoad(w, env);
-            return undefined;
-          }),
+          calls(STEP.loadCtxEnable, "perf_load_guest_context", EVENTS_CORE_C, kernel, m.ctxEnable, (w, env) =>
+            env.k.events.perfLoadGuestContextEnable(w, env),
+          ),
+          calls(STEP.loadQuiesce, "kvm_mediated_pmu_load", PMU_C, kernel, m.quiesce, (w, env) =>
+            env.kk.pmu.kvmMediatedPmuLoadQuiesce(w, env),
+          ),
+          calls(STEP.loadLvtpcWrite, "perf_load_guest_lvtpc", X86_EVENTS_CORE_C, kernel, m.lvtpcWrite, (w, env) =>
+            env.k.x86.perfLoadGuestLvtpcWrite(w, env, false),
+          ),
+          calls(STEP.loadLvtpcFlag, "perf_load_guest_lvtpc", X86_EVENTS_CORE_C, kernel, m.lvtpcFlag, (w, env) =>
+            env.k.x86.perfLoadGuestLvtpcFlag(w, env),
+          ),
+          calls(STEP.loadPmcs, "kvm_pmu_load_guest_pmcs", PMU_C, kernel, m.loadPmcs, (w, env) =>
+            env.kk.pmu.kvmPmuLoadGuestPmcs(w, env),
+          ),
+          calls(STEP.loadIntel, "intel_mediated_pmu_load", PMU_INTEL_C, kernel, m.intelLoad, (w, env) =>
+            env.kk.pmuIntel.intelMediatedPmuLoad(w, env),
+          ),
         ]
       : []),
     // The `reenter_guest:` label at the top of vmx_vcpu_run (v5.11; later versions call vmx_vcpu_run
@@ -197,27 +202,22 @@ export function runLoopSequence(kernel: KernelVersion, opts: RunLoopOptions = {}
     // kvm_mediated_pmu_put (pmu.c l.1388-1407), after the fastpath loop, before handle_exit_irqoff.
     ...(med
       ? [
-          step(STEP.putIntel, "intel_mediated_pmu_put", PMU_INTEL_C, kernel, m.intelPut, (w, env) => {
-            env.kk.pmuIntel.intelMediatedPmuPut(w, env);
-            return undefined;
-          }),
-          step(STEP.putPmcs, "kvm_pmu_put_guest_pmcs", PMU_C, kernel, m.putPmcs, (w, env) => {
-            env.kk.pmu.kvmPmuPutGuestPmcs(w, env);
-            return undefined;
-          }),
-          step(STEP.putLvtpcFlag, "perf_put_guest_lvtpc", X86_EVENTS_CORE_C, kernel, m.lvtpcFlag, (w, env) => {
-            env.k.x86.perfPutGuestLvtpcFlag(w, env);
-            return undefined;
-          }),
-          step(STEP.putLvtpcWrite, "perf_put_guest_lvtpc", X86_EVENTS_CORE_C, kernel, m.lvtpcWrite, (w, env) => {
-            env.k.x86.perfPutGuestLvtpcWrite(w, env);
-            return undefined;
-          }),
-          step(STEP.putCtxDisable, "perf_put_guest_context", EVENTS_CORE_C, kernel, m.ctxDisable, (w, env) => {
-            env.k.events.perfPutGuestContextDisable(w, env);
-            return undefined;
-          }),
-          step(
+          calls(STEP.putIntel, "intel_mediated_pmu_put", PMU_INTEL_C, kernel, m.intelPut, (w, env) =>
+            env.kk.pmuIntel.intelMediatedPmuPut(w, env),
+          ),
+          calls(STEP.putPmcs, "kvm_pmu_put_guest_pmcs", PMU_C, kernel, m.putPmcs, (w, env) =>
+            env.kk.pmu.kvmPmuPutGuestPmcs(w, env),
+          ),
+          calls(STEP.putLvtpcFlag, "perf_put_guest_lvtpc", X86_EVENTS_CORE_C, kernel, m.lvtpcFlag, (w, env) =>
+            env.k.x86.perfPutGuestLvtpcFlag(w, env),
+          ),
+          calls(STEP.putLvtpcWrite, "perf_put_guest_lvtpc", X86_EVENTS_CORE_C, kernel, m.lvtpcWrite, (w, env) =>
+            env.k.x86.perfPutGuestLvtpcWrite(w, env),
+          ),
+          calls(STEP.putCtxDisable, "perf_put_guest_context", EVENTS_CORE_C, kernel, m.ctxDisable, (w, env) =>
+            env.k.events.perfPutGuestContextDisable(w, env),
+          ),
+          calls(
             STEP.putCtxSchedIn,
             "perf_put_guest_context",
             EVENTS_CORE_C,
@@ -225,15 +225,11 @@ export function runLoopSequence(kernel: KernelVersion, opts: RunLoopOptions = {}
             (w) =>
               m.schedIn +
               m.schedInPerEvent * med.hostEvents.filter((h) => (w.perf.evIdx[h.event] as number) < 0).length,
-            (w, env) => {
-              env.k.events.perfPutGuestContextSchedIn(w, env, med.hostEvents);
-              return undefined;
-            },
+            (w, env) => env.k.events.perfPutGuestContextSchedIn(w, env, med.hostEvents),
           ),
-          step(STEP.putCtxEnable, "perf_put_guest_context", EVENTS_CORE_C, kernel, m.ctxEnable, (w, env) => {
-            env.k.events.perfPutGuestContextEnable(w, env);
-            return undefined;
-          }),
+          calls(STEP.putCtxEnable, "perf_put_guest_context", EVENTS_CORE_C, kernel, m.ctxEnable, (w, env) =>
+            env.k.events.perfPutGuestContextEnable(w, env),
+          ),
         ]
       : []),
     step(STEP.handleExitIrqoff, "vmx_handle_exit_irqoff", VMX_C, kernel, n.exitIrqoff, (w, env) => {

@@ -289,19 +289,14 @@ export class Machine {
         break;
       case "exit":
         vmExit(w.hw, env.obs);
-        w.kvm.exitReason = a.arg;
-        w.kvm.roundTrips++;
-        w.kvm.watchdog = 0;
-        w.kvm.pc = this.afterGuestPc;
+        this.exited(w, a.arg);
         break;
       case "entry-fail":
         // VMfail (SDM Vol. 3C 26.1 and 30.2): the instruction fails with nothing loaded or
         // saved; vmx_vcpu_run returns EXIT_FASTPATH_NONE (7.1.5 l.7652) and the run stops.
         env.obs.event("VMRESUME fails (VMfail): no VM-entry, nothing loaded");
         w.kvm.failedEntry = 1;
-        w.kvm.exitReason = EXIT_FAILED_ENTRY;
-        w.kvm.watchdog = 0;
-        w.kvm.pc = this.afterGuestPc;
+        this.exited(w, EXIT_FAILED_ENTRY, false);
         break;
       case "nmi":
         if (this.probe) this.probe[PROBE_WHERE] = 4;
@@ -312,19 +307,13 @@ export class Machine {
           // VM-exit, acked on exit (SDM Vol. 3C 26.2, 27.2); in VMX root it waits in the IRR for IF=1.
           if (w.hw.mode === 1) {
             vmExit(w.hw, env.obs);
-            w.kvm.exitReason = EXIT_EXTINT;
-            w.kvm.roundTrips++;
-            w.kvm.watchdog = 0;
-            w.kvm.pc = this.afterGuestPc;
+            this.exited(w, EXIT_EXTINT);
           }
           break;
         }
         if (w.hw.mode === 1) {
           nmiVmExit(w.hw, env.obs);
-          w.kvm.exitReason = EXIT_NMI;
-          w.kvm.roundTrips++;
-          w.kvm.watchdog = 0;
-          w.kvm.pc = this.afterGuestPc;
+          this.exited(w, EXIT_NMI);
         } else {
           takeNmi(w.hw);
           env.k.nmi.defaultDoNmi(w, env, this.rip(w));
@@ -355,6 +344,14 @@ export class Machine {
     }
     // Without a quiescent period a cleared PEBS bit leaves nothing behind.
     if (this.quiescent === 0 && w.hw.pebsLatent) w.hw.pebsLatent = 0;
+  }
+
+  /** KVM's side of a VM-exit (or a failed entry): the reason, a round trip done, the run loop after the guest. */
+  private exited(w: World, reason: number, roundTrip = true): void {
+    w.kvm.exitReason = reason;
+    if (roundTrip) w.kvm.roundTrips++;
+    w.kvm.watchdog = 0;
+    w.kvm.pc = this.afterGuestPc;
   }
 
   /** Run one step of the running context. */

@@ -1,5 +1,5 @@
 import type { Scenario } from "@switchlab/model";
-import { hostOnlySamplingEvent } from "@switchlab/perf";
+import { mediatedScenario } from "./mediated-base.js";
 
 /**
  * The mediated vPMU (kvm.enable_mediated_pmu, 7.0 on) with a host sampling event that excludes
@@ -8,26 +8,15 @@ import { hostOnlySamplingEvent } from "@switchlab/perf";
  * kvm_mediated_pmu_put. Overflows and PMIs may come at every step of load and put, in the guest,
  * and around slow and fastpath exits.
  */
-export const mediatedHostSampling: Scenario = {
+export const mediatedHostSampling: Scenario = mediatedScenario({
   id: "mediated-host-sampling",
   title:
     "mediated vPMU: a host cycles:H event and a sampling guest sharing counter 0, PMIs at every step of load and put",
-  kernel: "v7.3",
-  minKernel: "v7.3",
-  minKernelWhy: "the mediated vPMU was merged in 7.0; the model's first version with it is v7.3",
-  kvm: { enableMediatedPmu: true },
-  events: [hostOnlySamplingEvent("cycles:H")],
-  initial: [{ event: "cycles:H", counter: 0 }],
-  maxSamplesPerTick: 4,
+  guestCounters: 0b11,
   overflows: { counters: [0, 1], budget: 2 },
   nmiBudget: 2,
-  tickBudget: 0,
-  activities: [],
   exits: ["slow", "fastpath"],
-  vcpu: { hasPmu: true, guestCounters: 0b11 },
   maxRoundTrips: 2,
-  otherMsrs: 0,
-  staleBound: 1,
   guards: [
     "round-trip",
     "mediated-guest-counts",
@@ -35,4 +24,4 @@ export const mediatedHostSampling: Scenario = {
     "mediated-host-pmi-handled",
     "mediated-pmu-put",
   ],
-};
+});

@@ -192,13 +192,12 @@ export class IntelCore {
   }
 
   /**
-   * intel_guest_get_msrs (v6.16): GLOBAL_CTRL as v5.11 (guest without pebs_mask); without
-   * isolation PEBS_ENABLE {host: pebs_enabled, guest: 0} and stop; with isolation and a vCPU
-   * PMU on an EPT-friendly-PEBS CPU: DS_AREA, PEBS_DATA_CFG (baseline), and PEBS_ENABLE
-   * {host: pebs_enabled & ~guest_mask, guest: pebs_mask & ~host_mask & kvm_pmu->pebs_enable},
-   * guest zeroed when the host uses PEBS, else the guest's PEBS counters join GLOBAL_CTRL.
+   * What intel_guest_get_msrs (v6.16 on) starts with: the PEBS counters of cpuc->pebs_enabled
+   * (pebs_mask), the GLOBAL_CTRL entry {host: intel_ctrl & ~guest_mask, guest: intel_ctrl &
+   * ~host_mask & ~pebs_mask}, and without isolation the PEBS_ENABLE entry {host: pebs_enabled,
+   * guest: 0}, which ends the array (`done`).
    */
-  intelGuestGetMsrsV616(w: PerfWorld, env: PerfEnv, kvmPmu: KvmPmuPebs | null): GuestSwitchMsr[] {
+  private guestGetMsrsHead(w: PerfWorld, env: PerfEnv) {
     const p = w.perf;
     const pebsMask = env.pmu.pebsAll ? p.pebsEnabled : p.pebsEnabled & env.pmu.pebsCounterMask;
     const globalCtrl = {
@@ -207,11 +206,25 @@ export class IntelCore {
       guest: env.pmu.intelCtrl & ~p.hostMask & ~pebsMask,
     };
     const arr: GuestSwitchMsr[] = [globalCtrl];
-    if (!env.pmu.pebs) return arr;
-    if (env.pmu.pebsNoIsolation) {
+    let done = !env.pmu.pebs;
+    if (!done && env.pmu.pebsNoIsolation) {
       arr.push({ msr: MSR_IA32_PEBS_ENABLE, host: p.pebsEnabled, guest: 0 });
-      return arr;
+      done = true;
     }
+    return { pebsMask, globalCtrl, arr, done };
+  }
+
+  /**
+   * intel_guest_get_msrs (v6.16): GLOBAL_CTRL as v5.11 (guest without pebs_mask); without
+   * isolation PEBS_ENABLE {host: pebs_enabled, guest: 0} and stop; with isolation and a vCPU
+   * PMU on an EPT-friendly-PEBS CPU: DS_AREA, PEBS_DATA_CFG (baseline), and PEBS_ENABLE
+   * {host: pebs_enabled & ~guest_mask, guest: pebs_mask & ~host_mask & kvm_pmu->pebs_enable},
+   * guest zeroed when the host uses PEBS, else the guest's PEBS counters join GLOBAL_CTRL.
+   */
+  intelGuestGetMsrsV616(w: PerfWorld, env: PerfEnv, kvmPmu: KvmPmuPebs | null): GuestSwitchMsr[] {
+    const p = w.perf;
+    const { pebsMask, globalCtrl, arr, done } = this.guestGetMsrsHead(w, env);
+    if (done) return arr;
     if (!kvmPmu || !env.pmu.pebsEpt) return arr;
     arr.push({ msr: MSR_IA32_DS_AREA, host: HOST_DS, guest: kvmPmu.dsArea });
     if (env.pmu.pebsBaseline)
@@ -242,18 +255,8 @@ export class IntelCore {
    */
   intelGuestGetMsrsV73(w: PerfWorld, env: PerfEnv, kvmPmu: KvmPmuPebs | null): GuestSwitchMsr[] {
     const p = w.perf;
-    const pebsMask = env.pmu.pebsAll ? p.pebsEnabled : p.pebsEnabled & env.pmu.pebsCounterMask;
-    const globalCtrl = {
-      msr: MSR_CORE_PERF_GLOBAL_CTRL,
-      host: env.pmu.intelCtrl & ~p.guestMask,
-      guest: env.pmu.intelCtrl & ~p.hostMask & ~pebsMask,
-    };
-    const arr: GuestSwitchMsr[] = [globalCtrl];
-    if (!env.pmu.pebs) return arr;
-    if (env.pmu.pebsNoIsolation) {
-      arr.push({ msr: MSR_IA32_PEBS_ENABLE, host: p.pebsEnabled, guest: 0 });
-      return arr;
-    }
+    const { pebsMask, globalCtrl, arr, done } = this.guestGetMsrsHead(w, env);
+    if (done) return arr;
     if (!kvmPmu || !env.pmu.pebsEpt || !kvmPmu.pebsEnable) return arr;
     arr.push({ msr: MSR_IA32_DS_AREA, host: HOST_DS, guest: kvmPmu.dsArea });
     if (env.pmu.pebsBaseline)
