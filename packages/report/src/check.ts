@@ -18,7 +18,7 @@ export function renderCheckText(m: MatrixResult, only?: readonly string[]): stri
   for (const c of m.cells) {
     if (only && !only.includes(c.property)) continue;
     const longest = c.longest !== undefined ? ` (longest stale run: ${c.longest} round trips)` : "";
-    out.push(`  ${c.property.padEnd(24)} ${c.verdict}${longest}${c.message ? ` (${c.message})` : ""}`);
+    out.push(`  ${c.property.padEnd(32)} ${c.verdict}${longest}${c.message ? ` (${c.message})` : ""}`);
   }
   for (const g of m.guards)
     out.push(`  guard ${g.guard}: ${g.reached ? "reached" : "NOT reached (what holds on this row is vacuous)"}`);

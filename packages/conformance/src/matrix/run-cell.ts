@@ -320,7 +320,7 @@ export function runCell(
         property: p.id,
         verdict: "not-applicable",
         ...common,
-        message: "does not apply to this profile",
+        message: `applies only to ${p.appliesTo ?? "other rows"}`,
       };
     }
     const r = byId.get(p.id);

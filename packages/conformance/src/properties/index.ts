@@ -14,6 +14,8 @@ export interface ConformanceProperty {
   readonly title: string;
   readonly symptom: string;
   applies?(cell: Cell): boolean;
+  /** Where it applies, for the `not-applicable` cells' message. */
+  readonly appliesTo?: string;
   toExplorer(cell: Cell): Property<World>;
 }
 
@@ -93,6 +95,7 @@ export const PROPERTIES: readonly ConformanceProperty[] = [
     title: "on CPUs without PEBS isolation, no PEBS_ENABLE bit is live in VMX non-root",
     symptom: "host PEBS records can overshoot VM-entry into guest memory, or fault through the guest's page tables",
     applies: (cell) => cell.profile.pebsNoIsolation,
+    appliesTo: "CPUs without PEBS isolation",
     toExplorer: () => always("no-host-pebs-in-guest", (w) => w.hw.mode === 0 || w.hw.pebsEnable === 0),
   },
   {
@@ -100,6 +103,7 @@ export const PROPERTIES: readonly ConformanceProperty[] = [
     title: "every MSR perf asks KVM to switch is switched (v5.11, v6.16: a full list is a warning)",
     symptom: "Not enough msr switch entries. Can't add msr XXX (and the MSR is silently not switched)",
     applies: (cell) => !kernelAtLeast(cell.scenario.kernel, LIST_FULL_KILLS_VM_FROM),
+    appliesTo: "v5.11 and v6.16 (v7.3: vm-not-killed)",
     toExplorer: () => always("switch-lists-fit", (w) => w.kvm.unswitched === 0),
   },
   {
@@ -107,6 +111,7 @@ export const PROPERTIES: readonly ConformanceProperty[] = [
     title: "KVM never kills the VM over an MSR perf asks it to switch (v7.3: a full list is KVM_BUG_ON)",
     symptom: "WARNING ... vmx_add_auto_msr (KVM_BUG_ON): the VM is dead, KVM_RUN returns -EIO",
     applies: (cell) => kernelAtLeast(cell.scenario.kernel, LIST_FULL_KILLS_VM_FROM),
+    appliesTo: "v7.3 (before: switch-lists-fit)",
     toExplorer: () => always("vm-not-killed", (w) => w.kvm.vmDead === 0),
   },
   {
@@ -114,6 +119,7 @@ export const PROPERTIES: readonly ConformanceProperty[] = [
     title: "mediated vPMU: no counter holding a host event's selector counts while the guest runs (VMX non-root)",
     symptom: "a host event counts guest execution (host samples taken against guest code)",
     applies: mediated,
+    appliesTo: "rows with the mediated vPMU",
     toExplorer: (cell) =>
       always(
         "mediated-host-quiet-in-guest",
@@ -126,6 +132,7 @@ export const PROPERTIES: readonly ConformanceProperty[] = [
     symptom:
       "the guest's counters count host instructions between kvm_pmu_load_guest_pmcs and VM-entry (or after the exit)",
     applies: mediated,
+    appliesTo: "rows with the mediated vPMU",
     toExplorer: (cell) =>
       always(
         "mediated-guest-counts-only-guest",
@@ -139,6 +146,7 @@ export const PROPERTIES: readonly ConformanceProperty[] = [
     symptom:
       "the guest's GLOBAL_CTRL or event selectors are not what the guest programmed after a VM-exit and re-entry",
     applies: mediated,
+    appliesTo: "rows with the mediated vPMU",
     toExplorer: (cell) => {
       const want = mediatedPmuOf(cell.scenario)?.counters ?? 0;
       const all = lowMask(cell.env.hw.numGp);
@@ -156,6 +164,7 @@ export const PROPERTIES: readonly ConformanceProperty[] = [
     title: "mediated vPMU: no PMI a guest counter raised is delivered to the host as an NMI",
     symptom: "Uhhuh. NMI received for unknown reason (the host's handler finds nothing), and the guest's PMI is lost",
     applies: mediated,
+    appliesTo: "rows with the mediated vPMU",
     toExplorer: () => always("mediated-guest-pmi-to-guest", (w) => w.hw.guestPmiAsNmi === 0),
   },
   {
@@ -164,6 +173,7 @@ export const PROPERTIES: readonly ConformanceProperty[] = [
       "mediated vPMU: no host counter's PMI reaches the guest's vector 0xf5, and no host overflow is still pending when KVM loads the guest's GLOBAL_STATUS",
     symptom: "a host sample lost (its PMI injected into the guest, or its overflow bit overwritten)",
     applies: mediated,
+    appliesTo: "rows with the mediated vPMU",
     toExplorer: () =>
       always("mediated-host-pmi-to-host", (w) => w.kvm.hostPmiToGuest === 0 && w.kvm.hostOverflowLost === 0),
   },
@@ -174,6 +184,7 @@ export const PROPERTIES: readonly ConformanceProperty[] = [
     symptom:
       "host perf takes the PMU back with a guest counter still enabled (it counts host code and may raise PMIs nobody owns)",
     applies: mediated,
+    appliesTo: "rows with the mediated vPMU",
     toExplorer: (cell) =>
       always(
         "mediated-pmu-returned-clean",
