@@ -34,6 +34,8 @@ export default definePolicy<World, ModelEnv>({
       // A store and one WRMSR (an estimate from the patch's C).
       insns: 10,
       run: (w, env) => {
+        // After atomic_switch_perf_msrs' early return for a mediated vCPU (7.1.5 vmx.c l.7337).
+        if (env.kvm.mediated) return undefined;
         w.perf.enabled = 0;
         wrmsr(w.hw, MSR_CORE_PERF_GLOBAL_CTRL, 0, env.obs);
         env.obs.call("atomic_switch_perf_msrs", "cpuc->enabled = 0; GLOBAL_CTRL = 0");

@@ -28,6 +28,8 @@ export default definePolicy<World, ModelEnv>({
       // One WRMSR (an estimate from the patch's C).
       insns: 8,
       run: (w, env) => {
+        // After atomic_switch_perf_msrs' early return for a mediated vCPU (7.1.5 vmx.c l.7337).
+        if (env.kvm.mediated) return undefined;
         wrmsr(w.hw, MSR_CORE_PERF_GLOBAL_CTRL, 0, env.obs);
         return undefined;
       },
