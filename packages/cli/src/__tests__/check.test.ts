@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PROPERTIES } from "@switchlab/conformance";
 import { describe, expect, it } from "vitest";
 import { main } from "../main.js";
 import { capture } from "./capture.js";
@@ -89,7 +90,7 @@ describe("switchlab matrix and list", () => {
       ),
     ).toBe(0);
     expect(io.o).toContain(
-      "switchlab matrix: 1 policies x 1 profiles x 2 scenarios x 15 properties (30 cells, 2 explorations)",
+      `switchlab matrix: 1 policies x 1 profiles x 2 scenarios x ${PROPERTIES.length} properties (${2 * PROPERTIES.length} cells, 2 explorations)`,
     );
     // One progress line per row, numbered in the order rows finish (workers run them in parallel).
     expect(io.e).toMatch(/^\[[12]\/2\] original icelake-server no-host-pebs: \d+ states, 0 violated$/m);

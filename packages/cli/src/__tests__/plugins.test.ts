@@ -118,7 +118,8 @@ describe("new-policy", () => {
     expect(JSON.parse(readFileSync(join(dir, "expected.json"), "utf8")).policy).toBe("my-patch");
     expect(readFileSync(join(dir, "src", "index.ts"), "utf8")).toContain('id: "my-patch"');
     expect(readdirSync(join(root, "policies"))).toEqual(["my-patch"]);
-  });
+    // The scaffold explores the whole default matrix for the new policy (198 rows): minutes on a busy CI machine.
+  }, 300_000);
 
   it("refuses an existing id or an invalid name and writes nothing", async () => {
     const root = mkdtempSync(join(tmpdir(), "switchlab-new-"));
