@@ -1,4 +1,4 @@
-import { MSR_IA32_DS_AREA, MSR_IA32_PEBS_ENABLE, MSR_PEBS_DATA_CFG } from "@switchlab/hardware";
+import { DS_HOST, MSR_IA32_DS_AREA, MSR_IA32_PEBS_ENABLE, MSR_PEBS_DATA_CFG } from "@switchlab/hardware";
 import type { ModelEnv, World } from "@switchlab/model";
 import {
   type GuestSwitchMsr,
@@ -11,9 +11,6 @@ import {
 } from "@switchlab/perf";
 import { definePolicy } from "@switchlab/policy-api";
 import { injectable } from "tsyringe";
-
-/** The host's DS_AREA as perf reports it (cpuc->ds). */
-const HOST_DS = 1;
 
 /**
  * intel_guest_get_msrs after "perf/x86: Don't write PEBS_ENABLED on KVM transitions" (2026):
@@ -34,7 +31,7 @@ export class IntelCoreIsolationAware extends IntelCore {
     const guestPebs =
       kernelAtLeast(env.perf.kernel, "v6.16") && kvmPmu !== null && env.pmu.pebsEpt && kvmPmu.pebsEnable !== 0;
     if (guestPebs && kvmPmu) {
-      arr.push({ msr: MSR_IA32_DS_AREA, host: HOST_DS, guest: kvmPmu.dsArea });
+      arr.push({ msr: MSR_IA32_DS_AREA, host: DS_HOST, guest: kvmPmu.dsArea });
       if (env.pmu.pebsBaseline)
         arr.push({ msr: MSR_PEBS_DATA_CFG, host: w.perf.activePebsDataCfg, guest: kvmPmu.pebsDataCfg });
     }

@@ -1,4 +1,4 @@
-import { MSR_IA32_DS_AREA, MSR_PEBS_DATA_CFG } from "@switchlab/hardware";
+import { DS_HOST, MSR_IA32_DS_AREA, MSR_PEBS_DATA_CFG } from "@switchlab/hardware";
 import type { ModelEnv, World } from "@switchlab/model";
 import {
   type GuestSwitchMsr,
@@ -11,9 +11,6 @@ import {
 } from "@switchlab/perf";
 import { definePolicy } from "@switchlab/policy-api";
 import { injectable } from "tsyringe";
-
-/** The host's DS_AREA as perf reports it (cpuc->ds). */
-const HOST_DS = 1;
 
 /**
  * intel_guest_get_msrs with the KVM/perf cleanups of the 2026 series that tip perf/core queued for
@@ -42,7 +39,7 @@ export class IntelCoreV74 extends IntelCore {
       .filter((e) => e.msr !== MSR_IA32_DS_AREA && e.msr !== MSR_PEBS_DATA_CFG);
     if (!env.pmu.pebsEpt || !guestPebs) return arr;
     const p = w.perf;
-    arr.push({ msr: MSR_IA32_DS_AREA, host: HOST_DS, guest: kvmPmu.dsArea });
+    arr.push({ msr: MSR_IA32_DS_AREA, host: DS_HOST, guest: kvmPmu.dsArea });
     if (env.pmu.pebsBaseline)
       arr.push({ msr: MSR_PEBS_DATA_CFG, host: p.activePebsDataCfg, guest: kvmPmu.pebsDataCfg });
     const globalCtrl = arr[0] as { guest: number };

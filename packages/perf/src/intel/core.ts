@@ -1,5 +1,6 @@
 import {
   archHex,
+  DS_HOST,
   evtselValue,
   MSR_CORE_PERF_GLOBAL_CTRL,
   MSR_CORE_PERF_GLOBAL_OVF_CTRL,
@@ -35,11 +36,8 @@ export interface KvmPmuPebs {
   readonly hostCrossMappedMask: number;
 }
 
-/** The host's DS_AREA value perf reports (cpuc->ds): the host debug store. */
-const HOST_DS = 1;
-
 /**
- * arch/x86/events/intel/core.c (v5.11; v6.16 where it differs): the Intel PMU driver's enable
+ * arch/x86/events/intel/core.c (v5.11; v6.16 and v7.3 where they differ): the Intel PMU driver's enable
  * and disable paths, the PMI handler, and intel_guest_get_msrs.
  */
 @injectable()
@@ -226,7 +224,7 @@ export class IntelCore {
     const { pebsMask, globalCtrl, arr, done } = this.guestGetMsrsHead(w, env);
     if (done) return arr;
     if (!kvmPmu || !env.pmu.pebsEpt) return arr;
-    arr.push({ msr: MSR_IA32_DS_AREA, host: HOST_DS, guest: kvmPmu.dsArea });
+    arr.push({ msr: MSR_IA32_DS_AREA, host: DS_HOST, guest: kvmPmu.dsArea });
     if (env.pmu.pebsBaseline)
       arr.push({ msr: MSR_PEBS_DATA_CFG, host: p.activePebsDataCfg, guest: kvmPmu.pebsDataCfg });
     const host = p.pebsEnabled & ~p.guestMask;
@@ -258,7 +256,7 @@ export class IntelCore {
     const { pebsMask, globalCtrl, arr, done } = this.guestGetMsrsHead(w, env);
     if (done) return arr;
     if (!kvmPmu || !env.pmu.pebsEpt || !kvmPmu.pebsEnable) return arr;
-    arr.push({ msr: MSR_IA32_DS_AREA, host: HOST_DS, guest: kvmPmu.dsArea });
+    arr.push({ msr: MSR_IA32_DS_AREA, host: DS_HOST, guest: kvmPmu.dsArea });
     if (env.pmu.pebsBaseline)
       arr.push({ msr: MSR_PEBS_DATA_CFG, host: p.activePebsDataCfg, guest: kvmPmu.pebsDataCfg });
     // The host-uses-PEBS test that zeroes the guest's PEBS is kept; its PMC-bits-only form is the
