@@ -23,8 +23,6 @@ export interface KvmConfig {
   readonly mediated?: { readonly counters: number };
   /** cpu_has_save_perf_global_ctrl() (VM_EXIT_SAVE_IA32_PERF_GLOBAL_CTRL). */
   readonly savePerfGlobalCtrl: boolean;
-  /** x86_pmu's GP counter count (the mediated guest is given them all: nr_arch_gp_counters). */
-  readonly numGp: number;
 }
 
 /** The KVM services as one ops table. */

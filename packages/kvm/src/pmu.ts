@@ -40,15 +40,16 @@ export class KvmPmu {
   /**
    * kvm_pmu_load_guest_pmcs (l.1301-1325): for each of the guest's GP counters, `if (pmc->counter
    * != rdpmc(i)) wrmsrl(counter, pmc->counter)`, then `wrmsrl(eventsel, pmc->eventsel_hw)`
-   * (always). From here every GP counter holds the guest's values.
+   * (always). The guest is given every GP counter (nr_arch_gp_counters = the host's): from here
+   * each holds the guest's values.
    */
   kvmPmuLoadGuestPmcs(w: KvmWorld, env: KvmEnv): void {
-    for (let k = 0; k < env.kvm.numGp; k++) {
+    for (let k = 0; k < env.hw.numGp; k++) {
       const want = (w.kvm.pmuCountersArmed >>> k) & 1 ? PMC_PERIOD : 0;
       if (rdmsr(w.hw, MSR_IA32_PERFCTR0 + k) !== want) wrmsr(w.hw, MSR_IA32_PERFCTR0 + k, want, env.obs);
       wrmsr(w.hw, MSR_P6_EVNTSEL0 + k, this.guestEventsel(env, k), env.obs);
     }
-    w.hw.evtselGuest = lowMask(env.kvm.numGp);
+    w.hw.evtselGuest = lowMask(env.hw.numGp);
     env.obs.call("kvm_pmu_load_guest_pmcs", "guest counters and event selectors loaded");
   }
 
@@ -58,7 +59,7 @@ export class KvmPmu {
    */
   kvmPmuPutGuestPmcs(w: KvmWorld, env: KvmEnv): void {
     let armed = 0;
-    for (let k = 0; k < env.kvm.numGp; k++) {
+    for (let k = 0; k < env.hw.numGp; k++) {
       if (rdmsr(w.hw, MSR_IA32_PERFCTR0 + k) !== 0) {
         armed |= 1 << k;
         wrmsr(w.hw, MSR_IA32_PERFCTR0 + k, 0, env.obs);

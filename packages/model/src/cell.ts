@@ -133,7 +133,6 @@ export function buildCell(
       maxRoundTrips: scenario.maxRoundTrips,
       ...(mediated ? { mediated } : {}),
       savePerfGlobalCtrl: profile.savePerfGlobalCtrl,
-      numGp: profile.numGp,
     },
     obs,
     k: resolvePerfKernel(child),

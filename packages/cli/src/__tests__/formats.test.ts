@@ -5,19 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../main.js";
 import { progressReporter } from "../progress.js";
-import { capture } from "./capture.js";
-
-// --kernel own: the scenario at its own version only (one row; the default adds its v7.3 row).
-const ROW = [
-  "--policy",
-  "original",
-  "--profile",
-  "skylake-server-no-isolation",
-  "--kernel",
-  "own",
-  "--scenario",
-  "throttle-window",
-];
+import { capture, ROW } from "./capture.js";
 
 describe("report formats from the command line", () => {
   for (const [format, marker] of [

@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import { DEFAULT_COST_TABLE } from "@switchlab/conformance";
+import { builtinProfiles } from "@switchlab/hardware";
 import { describe, expect, it } from "vitest";
 import { main } from "../main.js";
 import { capture } from "./capture.js";
@@ -70,8 +71,13 @@ describe("--kernel: the kernel version as an axis", () => {
     expect(line("host-pebs-v616@v7.3")).toMatch(
       new RegExp(`slow +${c.baseRoundTrip + 2 * c.fieldLoad} +2 +0 +0 +0 +2 +GLOBAL_CTRL 2$`),
     );
-    // The mediated vPMU: WRMSRs for load and put (selectors, counters, GLOBAL_CTRL, LVTPC) besides the fields.
-    expect(line("mediated-host-sampling")).toMatch(/APIC_LVTPC 2/);
-    expect(line("mediated-host-sampling")).toMatch(/EVTSEL7 1/);
+    // The mediated vPMU's whole switch: LVTPC written at load and put, every GP selector loaded
+    // with the guest's (kvm_pmu_load_guest_pmcs), and more writes than the MSR-list round trip.
+    const med = line("mediated-host-sampling");
+    expect(med).toMatch(/APIC_LVTPC \d/);
+    const numGp = builtinProfiles().find((p) => p.id === "emerald-rapids")!.numGp;
+    for (let k = 0; k < numGp; k++) expect(med).toMatch(new RegExp(`EVTSEL${k} \\d`));
+    const writes = (l: string) => Number(l.split(/ +/)[5]);
+    expect(writes(med)).toBeGreaterThan(writes(line("host-pebs-v616@v7.3")));
   });
 });

@@ -1,19 +1,7 @@
 import "reflect-metadata";
 import { describe, expect, it } from "vitest";
 import { main } from "../main.js";
-import { capture } from "./capture.js";
-
-// --kernel own: the scenario at its own version only (one row; the default adds its v7.3 row).
-const ROW = [
-  "--policy",
-  "original",
-  "--profile",
-  "skylake-server-no-isolation",
-  "--kernel",
-  "own",
-  "--scenario",
-  "throttle-window",
-];
+import { capture, ROW } from "./capture.js";
 
 describe("no green without evidence", () => {
   it("matrix --max-states 10: every cell unknown, none drawn ok, and --fail-on alone exits 1", async () => {
