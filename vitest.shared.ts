@@ -16,3 +16,18 @@ export function sharedConfig(): Pick<UserConfig, "oxc" | "resolve" | "ssr"> {
     ssr: { resolve: { conditions, externalConditions: ["@switchlab/source"] } },
   };
 }
+
+/**
+ * Every package's test settings. No test may pass or fail by the clock: timeouts are off
+ * (0), so a slow machine makes a run slower, never red. What a timeout would catch, a hung
+ * exploration, the CLI's row watchdog reports as a verdict; CI's own time limit bounds the rest.
+ */
+export function testDefaults(name: string) {
+  return {
+    name,
+    include: ["src/**/__tests__/**/*.test.ts"],
+    environment: "node" as const,
+    testTimeout: 0,
+    hookTimeout: 0,
+  };
+}

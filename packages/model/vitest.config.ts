@@ -1,7 +1,7 @@
 import { defineProject } from "vitest/config";
-import { sharedConfig } from "../../vitest.shared.js";
+import { sharedConfig, testDefaults } from "../../vitest.shared.js";
 
 export default defineProject({
   ...sharedConfig(),
-  test: { name: "model", include: ["src/**/__tests__/**/*.test.ts"], environment: "node" },
+  test: testDefaults("model"),
 });

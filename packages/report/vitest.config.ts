@@ -1,14 +1,7 @@
 import { defineProject } from "vitest/config";
-import { sharedConfig } from "../../vitest.shared.js";
+import { sharedConfig, testDefaults } from "../../vitest.shared.js";
 
 export default defineProject({
   ...sharedConfig(),
-  test: {
-    name: "report",
-    include: ["src/**/__tests__/**/*.test.ts"],
-    environment: "node",
-    globalSetup: ["./src/__tests__/chromium-setup.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 180_000,
-  },
+  test: { ...testDefaults("report"), globalSetup: ["./src/__tests__/chromium-setup.ts"] },
 });

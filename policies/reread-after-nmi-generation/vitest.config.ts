@@ -1,12 +1,7 @@
 import { defineProject } from "vitest/config";
-import { sharedConfig } from "../../vitest.shared.js";
+import { sharedConfig, testDefaults } from "../../vitest.shared.js";
 
 export default defineProject({
   ...sharedConfig(),
-  test: {
-    name: "policy-reread-after-nmi-generation",
-    include: ["src/**/__tests__/**/*.test.ts"],
-    environment: "node",
-    testTimeout: 120_000,
-  },
+  test: testDefaults("policy-reread-after-nmi-generation"),
 });

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,9 +30,28 @@ function cli(args: readonly string[], env: Record<string, string> = {}) {
     cwd: REPO,
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1", ...env },
-    timeout: 60_000,
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** The pids of CLI processes (packages/cli/dist/bin.js) whose arguments name `arg`, from /proc. */
+function cliPids(arg: string): number[] {
+  const pids: number[] = [];
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const argv = readFileSync(`/proc/${d}/cmdline`, "utf8").split("\0");
+      if (argv.some((a) => a.endsWith("cli/dist/bin.js")) && argv.includes(arg)) pids.push(Number(d));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
+}
+
+/** Resolve once `cond` holds, polling; the test has no timeout, CI's own limit bounds it. */
+async function until(cond: () => boolean): Promise<void> {
+  while (!cond()) await new Promise((r) => setTimeout(r, 50));
 }
 
 const BAD: readonly [string, readonly string[], RegExp][] = [
@@ -112,7 +131,6 @@ describe("bad input: one line on stderr, no stack, exit 2", () => {
     const r = spawnSync(process.execPath, [join(REPO, "scripts", "record-expected.mjs"), "no-such-policy"], {
       cwd: REPO,
       encoding: "utf8",
-      timeout: 120_000,
     });
     expect(r.status).toBe(2);
     expect(r.stderr.trimEnd().split("\n").at(-1)).toMatch(
@@ -162,12 +180,12 @@ describe("bad input: one line on stderr, no stack, exit 2", () => {
       stdio: "ignore",
     });
     const closed = new Promise((r) => child.on("close", r));
-    await new Promise((r) => setTimeout(r, 2500));
+    // No clock: wait until the CLI itself runs, stop pnpm, then wait until no CLI process is left.
+    await until(() => cliPids(out).length > 0);
     expect(child.kill("SIGTERM")).toBe(true);
     await closed;
-    // Long enough for an orphaned CLI to have finished the matrix and written --out.
-    await new Promise((r) => setTimeout(r, 15_000));
+    await until(() => cliPids(out).length === 0);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(TMP).filter((f) => f.includes("stopped"))).toEqual([]);
-  }, 60_000);
+  });
 });

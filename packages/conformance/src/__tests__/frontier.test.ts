@@ -69,5 +69,5 @@ describe("the frontier", () => {
           compared++;
         }
       expect(compared).toBeGreaterThan(5);
-    }, 240_000);
+    });
 });

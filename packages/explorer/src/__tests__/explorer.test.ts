@@ -192,14 +192,14 @@ describe("storage modes", () => {
     expect(r.storage.mode).toBe("fingerprint");
     expect(r.storage.collisionProbability).toBeGreaterThan(0);
     expect(r.storage.collisionProbability).toBeLessThan(1e-5);
-  }, 60_000);
+  });
 
   it("exact mode keeps the packed states and finds the same count", () => {
     const r = explore(m, [], B, BREADTH_FIRST, { exact: true });
     expect(r.states).toBe(4 ** 9);
     expect(r.storage.mode).toBe("exact");
     expect(r.storage.collisionProbability).toBe(0);
-  }, 60_000);
+  });
 });
 
 export type { LockState };

@@ -9,11 +9,10 @@ describe("TwoPhase commit (TLA+ Examples' TwoPhase.tla)", () => {
     [3, 288],
     [5, 8_832],
     [7, 296_448],
-    [8, 1_745_408],
   ] as const) {
-    it(`${rms} resource managers: ${states.toLocaleString("en-US")} distinct states, TCConsistent holds`, {
-      timeout: 120_000,
-    }, () => {
+    // Small counts here (Stateright pins 288 and 8,832 in its tests); 8 and 9 resource managers
+    // run in `pnpm bench`.
+    it(`${rms} resource managers: ${states.toLocaleString("en-US")} distinct states, TCConsistent holds`, () => {
       const r = explore(twoPhase(rms), [consistent, someCommit], DEFAULT_BOUNDS, BREADTH_FIRST);
       expect(r.complete).toBe(true);
       expect(r.states).toBe(states);

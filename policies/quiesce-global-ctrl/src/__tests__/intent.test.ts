@@ -46,5 +46,5 @@ const CLAIMS: readonly Claim[] = [
 ];
 
 describe(`${policy.id}: what the README says it does`, () => {
-  for (const c of CLAIMS) it(c.what, () => expect(checkClaims(policy, [c])).toEqual([]), 60_000);
+  for (const c of CLAIMS) it(c.what, () => expect(checkClaims(policy, [c])).toEqual([]));
 });

@@ -30,7 +30,7 @@ describe(`${policy.id}: what the README says it does`, () => {
     for (const profile of ["icelake-server", "emerald-rapids"])
       it(`no verdict differs from v7.3's original on ${profile} / ${scenario}`, () => {
         expect(verdicts(policy, profile, scenario)).toEqual(verdicts(upstream, profile, scenario));
-      }, 120_000);
+      });
 
   it("the rows it is compared on exist and run guest PEBS (so the comparison exercises its code)", () => {
     const sc = SCENARIO_ROWS.find((s) => s.id === "guest-pebs@v7.3");
