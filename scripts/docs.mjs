@@ -29,6 +29,8 @@ const dist = (pkg) => import(join(root, "packages", pkg, "dist", "index.js"));
 const { PROPERTIES, SCENARIOS, findScenarioRow, fromJsonForm } = await dist("conformance");
 const { builtinProfiles } = await dist("hardware");
 const { discoverPolicies } = await dist("policy-api");
+const { runLoopInsns } = await dist("kvm");
+const { NMI_RETURN_INSNS } = await dist("perf");
 
 let matrix;
 if (matrixPath) matrix = fromJsonForm(JSON.parse(readFileSync(matrixPath, "utf8")));
@@ -102,6 +104,20 @@ const BLOCKS = {
       ["id", "CPU", "PMU version", "pebs_no_isolation (derived)"],
       builtinProfiles().map((p) => [code(p.id), p.title, p.pmuVersion, p.pebsNoIsolation]),
     ),
+
+  // Stretches of the run loop in instructions, as the model's counted steps add up (kvm/src/insns.ts).
+  insns: () => {
+    const ks = ["v5.11", "v6.16", "v7.3"];
+    const toEntry = (n) => n.timers + n.specCtrl + n.enterIrqoff + n.vmresume;
+    const rows = [
+      ["atomic_switch_perf_msrs returns -> VMRESUME", toEntry],
+      ["add_atomic_switch_msr's WRMSR PEBS_ENABLE = 0 -> VMRESUME", (n) => n.addListMsr + n.loopCompare + toEntry(n)],
+      ["VM-exit -> the NMI handler's call (v6.16 and later)", (n) => n.exitToNmi || "-"],
+      ["VM-exit -> the fastpath decision", (n) => n.exitToNmi + n.toFastpath],
+    ].map(([label, f]) => [label, ...ks.map((k) => f(runLoopInsns(k)))]);
+    rows.push(["late-ack LVTPC unmask -> the NMI's IRET (`NMI_RETURN_INSNS`)", NMI_RETURN_INSNS, "", ""]);
+    return table(["stretch", "v5.11", "v6.16", "v7.3 (7.1.5)"], rows, ["", "r", "r", "r"]);
+  },
 
   policies: async () => {
     const { policies } = await discoverPolicies(root);
