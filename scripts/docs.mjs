@@ -6,10 +6,9 @@
 //   node scripts/docs.mjs --check [--matrix <matrix.json>]   rewrite nothing; exit 1 naming each
 //                                                            block that is out of date
 //
-// A block is the text between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`. The matrix
-// comes from `pnpm -s switchlab matrix --format json --out <path>` (switchlab.matrix/2). Blocks
-// that need it are skipped with a note when --matrix is not given (write mode), and fail --check.
-// Run `node scripts/build.mjs` first: the registries are read from packages/*/dist.
+// Blocks: `<!-- generated:NAME -->` ... `<!-- /generated:NAME -->`. The matrix comes from `pnpm -s
+// switchlab matrix --format json --out <path>`; blocks that need it are skipped with a note without
+// --matrix, and fail --check. Run `node scripts/build.mjs` first (registries are read from dist).
 
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
