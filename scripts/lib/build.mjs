@@ -15,7 +15,7 @@ export const STAMP = "node_modules/.cache/switchlab/build.json";
 
 function filesUnder(dir, out) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (e.name === "__tests__" || e.name === "node_modules" || e.name === "dist") continue;
+    if (e.name === "__tests__" || e.name === "__matrix__" || e.name === "node_modules" || e.name === "dist") continue;
     const p = join(dir, e.name);
     if (e.isDirectory()) filesUnder(p, out);
     else out.push(p);

@@ -1,20 +1,22 @@
 import "reflect-metadata";
-import { runMatrix } from "@switchlab/conformance";
 import { renderEmail, renderMarkdown } from "@switchlab/report";
 import { describe, expect, it } from "vitest";
-import { loadCatalog } from "../catalog.js";
+import { artifact } from "./artifact.js";
 
 /** The default matrix as a maintainer posts it: to a list (e-mail) or an issue (Markdown). */
 describe("the default matrix's reports fit where they are posted", () => {
-  it("e-mail under 64 KB, 72 columns, ASCII; Markdown under GitHub's 65,536 characters", async () => {
-    const c = await loadCatalog();
-    const m = runMatrix({ policies: c.policies, profiles: c.profiles, scenarios: c.scenarios });
+  const { m } = artifact();
+
+  it("e-mail under 64 KB, 72 columns, ASCII; Markdown under GitHub's 65,536 characters", () => {
     const email = renderEmail(m);
     expect(Buffer.byteLength(email)).toBeLessThan(64 * 1024);
     for (const line of email.split("\n")) expect(line).toMatch(/^[\x20-\x7e]{0,72}$/);
     expect(renderMarkdown(m).length).toBeLessThan(65_536);
-    // The long forms carry every failing cell.
+  });
+
+  it("the e-mail's long form carries every failing cell", () => {
     const fails = m.cells.filter((x) => x.verdict === "violated").length;
+    expect(fails).toBeGreaterThan(0);
     expect(renderEmail(m, { full: true }).match(/^ {2}[a-z-]+ violated$/gm)?.length).toBe(fails);
-  }, 180_000);
+  });
 });

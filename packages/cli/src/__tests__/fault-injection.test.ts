@@ -9,23 +9,26 @@ import { capture } from "./capture.js";
 
 /**
  * The fault-injection suite: each deliberately broken plugin of fixtures/broken-plugins, in a
- * scratch root beside `original`, run through the whole matrix command (worker pool included).
- * For each: the run ends within its stated time, the plugin is reported with its path, and
- * original's cells, guards and costs are byte-identical to a run without the broken plugin.
+ * scratch root beside `original`, run through the matrix command (worker pool included) on one
+ * profile and a few rows. For each: the plugin is reported with its path, and original's cells,
+ * guards and costs are byte-identical to a run without the broken plugin. No assertion reads a
+ * clock: the looping plugin is ended by the row watchdog, whose verdict is the error row.
  */
 const REPO = fileURLToPath(new URL("../../../../", import.meta.url));
 const FIXTURES = join(REPO, "fixtures", "broken-plugins");
 /**
- * The looping fixture's row timeout. The other runs have none (--row-timeout 0): a legitimate row
- * of original takes about a second, but under a loaded CI machine a tight timeout would end it.
+ * The looping fixture's row timeout. The other runs have none (--row-timeout 0). original's rows
+ * here take a fraction of a second, so even a machine slowed many times over ends none of them.
  */
 const ROW_TIMEOUT_S = 10;
-/** What each run must finish within, in seconds: the looping run waits out a row timeout per worker. */
-const STATED_TIME_S = 60;
 const ARGS = [
   "matrix",
   "--profile",
-  "skylake-server-no-isolation,icelake-server",
+  "skylake-server-no-isolation",
+  "--scenario",
+  "throttle-window,handoff-host-sampling,mediated-fastpath",
+  "--kernel",
+  "own",
   "--format",
   "json",
   "--quiet",
@@ -54,14 +57,12 @@ interface Matrix {
   costs: { policy: string }[];
 }
 
-async function run(root: string, fixture?: string): Promise<{ m: Matrix; seconds: number; stderr: string }> {
+async function run(root: string, fixture?: string): Promise<{ m: Matrix; stderr: string }> {
   process.env.SWITCHLAB_ROOT = root;
   const io = capture();
-  const t0 = Date.now();
   const code = await main([...ARGS, ...timeoutFor(fixture)], io);
-  const seconds = (Date.now() - t0) / 1000;
   expect(code, io.e).toBe(0);
-  return { m: JSON.parse(io.o) as Matrix, seconds, stderr: io.e };
+  return { m: JSON.parse(io.o) as Matrix, stderr: io.e };
 }
 
 /** Everything of original's in a matrix, as the bytes a report would carry. */
@@ -83,7 +84,7 @@ beforeAll(async () => {
   expect(m.problems).toEqual([]);
   expect(m.policies.map((p) => p.id)).toEqual(["original"]);
   clean = originalOf(m);
-}, 120_000);
+});
 
 /** Plugins that must not load: each is a problem with its path and the loader's first error. */
 const NOT_LOADED: readonly [string, RegExp][] = [
@@ -115,41 +116,31 @@ const RUN_AND_FAIL: readonly [string, RegExp][] = [
   ],
 ];
 
-describe(`the fault-injection suite (each run within ${STATED_TIME_S} s)`, () => {
-  it.each(NOT_LOADED)(
-    "%s is reported with its path and does not change original",
-    async (fixture, why) => {
-      const root = scratch(fixture);
-      const { m, seconds, stderr } = await run(root, fixture);
-      expect(seconds).toBeLessThan(STATED_TIME_S);
-      expect(m.policies.map((p) => p.id)).toEqual(["original"]);
-      expect(m.problems).toHaveLength(1);
-      expect(m.problems[0]?.path).toBe(join(root, "policies", fixture));
-      expect(m.problems[0]?.message).toMatch(why);
-      expect(stderr).toContain(`switchlab: plugin skipped: ${join(root, "policies", fixture)}: `);
-      expect(originalOf(m)).toBe(clean);
-    },
-    120_000,
-  );
+describe("the fault-injection suite", () => {
+  it.each(NOT_LOADED)("%s is reported with its path and does not change original", async (fixture, why) => {
+    const root = scratch(fixture);
+    const { m, stderr } = await run(root, fixture);
+    expect(m.policies.map((p) => p.id)).toEqual(["original"]);
+    expect(m.problems).toHaveLength(1);
+    expect(m.problems[0]?.path).toBe(join(root, "policies", fixture));
+    expect(m.problems[0]?.message).toMatch(why);
+    expect(stderr).toContain(`switchlab: plugin skipped: ${join(root, "policies", fixture)}: `);
+    expect(originalOf(m)).toBe(clean);
+  });
 
-  it.each(RUN_AND_FAIL)(
-    "%s makes its own rows errors and no other",
-    async (fixture, why) => {
-      const { m, seconds } = await run(scratch(fixture), fixture);
-      expect(seconds).toBeLessThan(STATED_TIME_S);
-      expect(m.policies.map((p) => p.id)).toEqual([fixture, "original"].sort());
-      const mine = m.cells.filter((c) => c.policy === fixture);
-      expect(mine.length).toBeGreaterThan(0);
-      const errors = mine.filter((c) => c.verdict !== "not-applicable");
-      expect(errors.length).toBeGreaterThan(0);
-      for (const c of errors) {
-        expect(c.verdict).toBe("error");
-        expect(c.message).toMatch(why);
-      }
-      expect(originalOf(m)).toBe(clean);
-    },
-    120_000,
-  );
+  it.each(RUN_AND_FAIL)("%s makes its own rows errors and no other", async (fixture, why) => {
+    const { m } = await run(scratch(fixture), fixture);
+    expect(m.policies.map((p) => p.id)).toEqual([fixture, "original"].sort());
+    const mine = m.cells.filter((c) => c.policy === fixture);
+    expect(mine.length).toBeGreaterThan(0);
+    const errors = mine.filter((c) => c.verdict !== "not-applicable");
+    expect(errors.length).toBeGreaterThan(0);
+    for (const c of errors) {
+      expect(c.verdict).toBe("error");
+      expect(c.message).toMatch(why);
+    }
+    expect(originalOf(m)).toBe(clean);
+  });
 
   it("a policy that does not compile is reported with the compiler's first error; the rest runs", async () => {
     const root = scratch();
@@ -181,5 +172,5 @@ describe(`the fault-injection suite (each run within ${STATED_TIME_S} s)`, () =>
       },
     ]);
     expect(originalOf(m)).toBe(clean);
-  }, 120_000);
+  });
 });

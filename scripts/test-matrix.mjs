@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// `pnpm test:matrix`, the matrix tier: compute the default matrix once through the CLI (its
+// worker pool shards the explorations over every core) into artifacts/matrix.json, once more
+// with one worker into artifacts/matrix.jobs1.json, then run the tests that read them
+// (packages/cli/src/__matrix__: every policy's expected.json, determinism, report sizes, the
+// docs' generated tables, new-policy's whole-matrix scaffold). No test here explores the whole
+// matrix itself, and none reads a clock. `--reuse` keeps artifacts that are already there.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { build } from "./lib/build.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const reuse = process.argv.includes("--reuse");
+const say = (l) => process.stderr.write(`test:matrix: ${l}\n`);
+
+const b = await build(root, { log: (l) => process.stderr.write(`${l}\n`) });
+if (!b.ok) {
+  for (const e of b.errors) process.stderr.write(`${e}\n`);
+  process.exit(1);
+}
+mkdirSync(`${root}artifacts`, { recursive: true });
+
+function matrix(out, jobs) {
+  if (reuse && existsSync(out)) return say(`reusing ${out}`);
+  say(`computing the default matrix into ${out}${jobs ? ` (--jobs ${jobs})` : ""}`);
+  const args = ["--max-semi-space-size=64", `${root}packages/cli/dist/bin.js`, "matrix", "--format", "json"];
+  args.push("--quiet", "--out", out, ...(jobs ? ["--jobs", String(jobs)] : []));
+  const r = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit" });
+  if (r.status !== 0) {
+    say(`the matrix run exited ${r.status ?? r.signal}`);
+    process.exit(1);
+  }
+}
+matrix(`${root}artifacts/matrix.json`);
+matrix(`${root}artifacts/matrix.jobs1.json`, 1);
+
+const t = spawnSync(
+  process.execPath,
+  [`${root}node_modules/vitest/vitest.mjs`, "run", "--config", "vitest.matrix.config.ts"],
+  { cwd: `${root}packages/cli`, stdio: "inherit", env: { ...process.env, SWITCHLAB_NO_BUILD: "1" } },
+);
+process.exit(t.status ?? 1);
