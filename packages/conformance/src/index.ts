@@ -1,5 +1,6 @@
 import "reflect-metadata";
 
+export * from "./answer/answer.js";
 export * from "./check-policy.js";
 export * from "./costs/cost-table.js";
 export * from "./costs/measure.js";

@@ -1,3 +1,4 @@
+export * from "./answer.js";
 export * from "./assumptions.js";
 export * from "./check.js";
 export * from "./diff.js";

@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { renderEmail, renderMarkdown } from "@switchlab/report";
+import { ANSWER_WIDTH, renderAnswer, renderEmail, renderMarkdown } from "@switchlab/report";
 import { describe, expect, it } from "vitest";
 import { artifact } from "./artifact.js";
 
@@ -12,6 +12,14 @@ describe("the default matrix's reports fit where they are posted", () => {
     expect(Buffer.byteLength(email)).toBeLessThan(64 * 1024);
     for (const line of email.split("\n")) expect(line).toMatch(/^[\x20-\x7e]{0,72}$/);
     expect(renderMarkdown(m).length).toBeLessThan(65_536);
+  });
+
+  it("the answer fits one screen: at most 60 lines, none wider than 100 columns", () => {
+    const lines = renderAnswer(m).trimEnd().split("\n");
+    expect(lines.length).toBeLessThanOrEqual(60);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(ANSWER_WIDTH);
+    // Every policy of the run has its row.
+    for (const p of m.policies) expect(lines.some((l) => l.startsWith(`${p.id} `))).toBe(true);
   });
 
   it("the e-mail's long form carries every failing cell", () => {

@@ -73,6 +73,7 @@ describe("switchlab matrix and list", () => {
           "own",
           "--scenario",
           "throttle-window,no-host-pebs",
+          "--details",
         ],
         io,
       ),

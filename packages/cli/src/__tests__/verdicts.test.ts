@@ -6,7 +6,7 @@ import { capture, ROW } from "./capture.js";
 describe("no green without evidence", () => {
   it("matrix --max-states 10: every cell unknown, none drawn ok, and --fail-on alone exits 1", async () => {
     const io = capture();
-    expect(await main(["matrix", ...ROW, "--max-states", "10", "--quiet", "--fail-on"], io)).toBe(1);
+    expect(await main(["matrix", ...ROW, "--max-states", "10", "--quiet", "--details", "--fail-on"], io)).toBe(1);
     const row = io.o.split("\n").find((l) => l.startsWith("  original "));
     expect(row).toBeDefined();
     expect(row).not.toMatch(/\bok\b/);
@@ -31,7 +31,7 @@ describe("no green without evidence", () => {
 
   it("--pmi-latency unbounded runs and the assumption is printed with the result", async () => {
     const io = capture();
-    expect(await main(["matrix", ...ROW, "--quiet", "--pmi-latency", "unbounded"], io)).toBe(0);
+    expect(await main(["matrix", ...ROW, "--quiet", "--details", "--pmi-latency", "unbounded"], io)).toBe(0);
     expect(io.o).toContain("assumptions: kernel v5.11, PMI latency unbounded, PEBS quiescent 64 insns");
   });
 
@@ -107,6 +107,6 @@ describe("the matrix's frontier row", () => {
     expect(io.o).toMatch(/ {2}post-exit-reload +\d+/);
     const other = capture();
     expect(await main(["matrix", ...row, "--quiet", "--overflows", "1"], other)).toBe(0);
-    expect(other.o).toContain("frontier: not computed for these inputs");
+    expect(other.o).toContain("How far each pass holds: `pnpm switchlab matrix --frontier` computes it");
   });
 });

@@ -1,6 +1,14 @@
 import type { MatrixResult } from "@switchlab/conformance";
 import { parseShard } from "@switchlab/conformance";
-import { renderEmail, renderHtml, renderJson, renderJunit, renderMarkdown, renderText } from "@switchlab/report";
+import {
+  renderAnswer,
+  renderEmail,
+  renderHtml,
+  renderJson,
+  renderJunit,
+  renderMarkdown,
+  renderText,
+} from "@switchlab/report";
 import { loadCatalogWith, workRoot } from "../catalog.js";
 import { loadCostTable } from "../cost-file.js";
 import { frontierKey, loadFrontier, saveFrontier } from "../frontier-cache.js";
@@ -85,6 +93,7 @@ export async function matrixCommand(v: Values, _args: string[], io: Io): Promise
     sortByCost: v.sort === "cost",
     color: !v.out && io.isTTY?.() === true && !process.env.NO_COLOR,
     full: v.full === true,
+    details: v.details === true,
   });
   if (v.out) await writeAtomic(v.out as string, text);
   else io.out(text);
@@ -95,7 +104,7 @@ export async function matrixCommand(v: Values, _args: string[], io: Io): Promise
 export function render(
   format: string,
   m: MatrixResult,
-  opts: { sortByCost?: boolean; color?: boolean; full?: boolean } = {},
+  opts: { sortByCost?: boolean; color?: boolean; full?: boolean; details?: boolean } = {},
 ): string {
   switch (format) {
     case "json":
@@ -109,6 +118,6 @@ export function render(
     case "html":
       return renderHtml(m);
     default:
-      return renderText(m, opts);
+      return opts.details || opts.sortByCost ? `${renderAnswer(m)}\n${renderText(m, opts)}` : renderAnswer(m);
   }
 }

@@ -101,6 +101,8 @@ export interface MatrixResult {
     id: string;
     title: string;
     kernel: string;
+    /** How KVM switches the PMU in this row: the MSR-load lists, or the mediated vPMU (kvm.enable_mediated_pmu). */
+    switchPath?: "msr-lists" | "mediated";
     source?: string;
     guards: readonly string[];
   }[];

@@ -1,6 +1,6 @@
 import { type Bounds, DEFAULT_BOUNDS } from "@switchlab/explorer";
 import type { HardwareProfile } from "@switchlab/hardware";
-import { createRootContainer, type Policy, type Scenario } from "@switchlab/model";
+import { createRootContainer, mediatedPmuOf, type Policy, type Scenario } from "@switchlab/model";
 import type { DependencyContainer } from "tsyringe";
 import { type CostTable, DEFAULT_COST_TABLE } from "../costs/cost-table.js";
 import { type CostRow, measureCost } from "../costs/measure.js";
@@ -113,6 +113,7 @@ export function assembleMatrix(input: MatrixInput, results: readonly JobResult[]
       id: s.id,
       title: s.title,
       kernel: s.kernel,
+      switchPath: mediatedPmuOf(s) ? ("mediated" as const) : ("msr-lists" as const),
       ...(s.source ? { source: s.source } : {}),
       guards: s.guards,
     })),
