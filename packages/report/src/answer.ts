@@ -128,7 +128,9 @@ export function renderAnswer(m: MatrixResult, a: Answer = answerOf(m)): string {
     for (const p of m.policies) {
       const mine = m.cells.filter((c) => c.policy === p.id);
       const n = (v: string) => mine.filter((c) => c.verdict === v).length;
-      out.push(`  ${p.id}: ${n("violated")} violated, ${n("holds")} hold, ${mine.length - n("violated") - n("holds")} other`);
+      out.push(
+        `  ${p.id}: ${n("violated")} violated, ${n("holds")} hold, ${mine.length - n("violated") - n("holds")} other`,
+      );
     }
     out.push("");
     out.push(...tail(m));
@@ -164,8 +166,20 @@ export function renderAnswer(m: MatrixResult, a: Answer = answerOf(m)): string {
     for (const c of broken) {
       const b = c.breakages[0];
       if (!b) continue;
-      const more = c.breakages.length > 1 ? `; also ${c.breakages.slice(1).map((x) => `${x.property} (${x.cells})`).join(", ")}` : "";
-      out.push(...wrapLine(`  ${c.policy}: ${b.property}, ${cells(b.cells)} (${groupsLine(b.groups)})${more}`, ANSWER_WIDTH, 6));
+      const more =
+        c.breakages.length > 1
+          ? `; also ${c.breakages
+              .slice(1)
+              .map((x) => `${x.property} (${x.cells})`)
+              .join(", ")}`
+          : "";
+      out.push(
+        ...wrapLine(
+          `  ${c.policy}: ${b.property}, ${cells(b.cells)} (${groupsLine(b.groups)})${more}`,
+          ANSWER_WIDTH,
+          6,
+        ),
+      );
       if (b.example.counterexample) out.push(...fold(b.example.counterexample.reproduce, "    "));
     }
   }

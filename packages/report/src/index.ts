@@ -10,6 +10,7 @@ export * from "./junit.js";
 export * from "./markdown.js";
 export * from "./policy-summary.js";
 export * from "./short-names.js";
+export * from "./tap.js";
 export * from "./text.js";
 export * from "./verdicts.js";
 export * from "./wrap.js";

@@ -79,7 +79,7 @@ const BAD: readonly [string, readonly string[], RegExp][] = [
   [
     "an unknown format",
     ["matrix", "--format", "xml"],
-    /^switchlab: unknown format 'xml'; valid: text, email, markdown, json, junit, html$/,
+    /^switchlab: unknown format 'xml'; valid: text, email, markdown, json, junit, tap, html$/,
   ],
   [
     "--out into a missing folder",
@@ -124,7 +124,7 @@ describe("bad input: one line on stderr, no stack, exit 2", () => {
       expect(r.out).toMatch(/^Usage: switchlab /);
       expect(r.err).toBe("");
     }
-    expect(cli(["help"]).out).toContain("Formats: matrix and check text, email, markdown, json, junit, html");
+    expect(cli(["help"]).out).toContain("Formats: matrix and check text, email, markdown, json, junit, tap, html");
   });
 
   it("record-expected with an unknown policy exits 2 naming it", () => {

@@ -48,7 +48,7 @@ describe("report formats from the command line", () => {
   it("an unknown format is a usage error listing the valid ones", async () => {
     const io = capture();
     expect(await main(["matrix", "--format", "pdf"], io)).toBe(2);
-    expect(io.e).toContain("unknown format 'pdf'; valid: text, email, markdown, json, junit, html");
+    expect(io.e).toContain("unknown format 'pdf'; valid: text, email, markdown, json, junit, tap, html");
   });
 });
 

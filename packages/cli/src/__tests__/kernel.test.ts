@@ -8,7 +8,17 @@ import { capture } from "./capture.js";
 describe("--kernel: the kernel version as an axis", () => {
   it("matrix --kernel v7.3 runs every scenario at v7.3, rows named <scenario>@v7.3 and the kernel printed with the assumptions", async () => {
     const io = capture();
-    const args = ["matrix", "--policy", "original", "--profile", "emerald-rapids", "--kernel", "v7.3", "--quiet", "--details"];
+    const args = [
+      "matrix",
+      "--policy",
+      "original",
+      "--profile",
+      "emerald-rapids",
+      "--kernel",
+      "v7.3",
+      "--quiet",
+      "--details",
+    ];
     expect(await main([...args, "--scenario", "throttle-window,lists-full,mediated-fastpath"], io)).toBe(0);
     expect(io.o).toContain("scenario throttle-window@v7.3 (v7.3)");
     expect(io.o).toContain("scenario lists-full@v7.3 (v7.3)");

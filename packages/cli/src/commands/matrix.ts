@@ -7,6 +7,7 @@ import {
   renderJson,
   renderJunit,
   renderMarkdown,
+  renderTap,
   renderText,
 } from "@switchlab/report";
 import { loadCatalogWith, workRoot } from "../catalog.js";
@@ -30,7 +31,7 @@ import { poolFrontier, poolMatrix } from "../pool/run-rows.js";
 import { progressReporter } from "../progress.js";
 import { writeAtomic } from "../write-atomic.js";
 
-export const FORMATS = ["text", "email", "markdown", "json", "junit", "html"] as const;
+export const FORMATS = ["text", "email", "markdown", "json", "junit", "tap", "html"] as const;
 
 /** Exit code 1 when --fail-on names the verdict of a cell. */
 export function failed(m: MatrixResult, failOn: ReadonlySet<string> | undefined): boolean {
@@ -115,6 +116,8 @@ export function render(
       return renderMarkdown(m, { full: opts.full === true });
     case "junit":
       return renderJunit(m);
+    case "tap":
+      return renderTap(m);
     case "html":
       return renderHtml(m);
     default:

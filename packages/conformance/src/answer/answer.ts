@@ -247,7 +247,10 @@ function sharedFindings(
   group: (c: MatrixCell) => AnswerGroup,
   inOrder: (gs: Map<string, AnswerGroup>) => AnswerGroup[],
 ): SharedFinding[] {
-  const by = new Map<string, { groups: Map<string, AnswerGroup>; scenarios: Set<string>; cells: number; example: MatrixCell }>();
+  const by = new Map<
+    string,
+    { groups: Map<string, AnswerGroup>; scenarios: Set<string>; cells: number; example: MatrixCell }
+  >();
   for (const c of m.cells) {
     if (c.policy !== BASELINE || !shared.has(rowKey(c))) continue;
     const x = by.get(c.property) ?? { groups: new Map(), scenarios: new Set(), cells: 0, example: c };
