@@ -22,6 +22,10 @@ describe("the default matrix's reports fit where they are posted", () => {
     for (const p of m.policies) expect(lines.some((l) => l.startsWith(`${p.id} `))).toBe(true);
   });
 
+  it("the JSON is at most 15 MB (it is the artifact itself)", () => {
+    expect(Buffer.byteLength(artifact().text)).toBeLessThanOrEqual(15 * 1024 * 1024);
+  });
+
   it("the e-mail's long form carries every failing cell", () => {
     const fails = m.cells.filter((x) => x.verdict === "violated").length;
     expect(fails).toBeGreaterThan(0);

@@ -103,7 +103,7 @@ describe("switchlab matrix and list", () => {
       ),
     ).toBe(0);
     const m = JSON.parse(js.o);
-    expect(m.schema).toBe("switchlab.matrix/2");
+    expect(m.schema).toBe("switchlab.matrix/3");
     for (const k of ["policy", "profile", "scenario", "property", "verdict", "states", "transitions", "complete"])
       expect(m.cells[0]).toHaveProperty(k);
     expect(js.e).toBe("");

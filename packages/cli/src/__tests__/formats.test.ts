@@ -13,7 +13,7 @@ describe("report formats from the command line", () => {
     ["markdown", "## throttle-window (v5.11)"],
     ["junit", '<testsuites name="switchlab"'],
     ["html", '<table id="matrix">'],
-    ["json", '"schema": "switchlab.matrix/2"'],
+    ["json", '"schema": "switchlab.matrix/3"'],
   ] as const) {
     it(`matrix --format ${format}`, async () => {
       const io = capture();

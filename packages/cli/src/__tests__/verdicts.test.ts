@@ -16,7 +16,7 @@ describe("no green without evidence", () => {
     await main(["matrix", ...ROW, "--max-states", "10", "--quiet", "--format", "json"], json);
     const m = JSON.parse(json.o);
     expect(m.cells.every((c: { verdict: string }) => c.verdict !== "holds")).toBe(true);
-    expect(m.cells[0].assumptions).toMatchObject({ kernel: "v5.11", pmiLatency: 512, pebsQuiescent: 64 });
+    expect(m.rows[0].assumptions).toMatchObject({ kernel: "v5.11", pmiLatency: 512, pebsQuiescent: 64 });
   });
 
   it("--fail-on takes a comma list of verdicts; an unknown one is named", async () => {

@@ -6,7 +6,7 @@ import type { MatrixCell, MatrixResult } from "../matrix/contract.js";
 function matrix(cells: [string, string, string, string, MatrixCell["verdict"], number?][]): MatrixResult {
   const policies = [...new Set(cells.map((c) => c[0]))];
   return {
-    schema: "switchlab.matrix/2",
+    schema: "switchlab.matrix/3",
     tool: { name: "switchlab", version: "test" },
     run: { bounds: { maxDepth: 1, maxStates: 1, timeLimitMs: 0 }, strategy: { kind: "bfs" }, exact: false },
     policies: policies.map((id) => ({ id, title: id, upstream: { cite: "", url: "" }, touches: [] })),

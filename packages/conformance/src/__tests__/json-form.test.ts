@@ -27,7 +27,7 @@ const m = runMatrix({
 const schema = JSON.parse(readFileSync(new URL("../../schema/matrix.schema.json", import.meta.url), "utf8"));
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
 
-describe("the matrix JSON (switchlab.matrix/2)", () => {
+describe("the matrix JSON (switchlab.matrix/3)", () => {
   const text = matrixJsonText(m);
   const doc = JSON.parse(text);
 
@@ -52,13 +52,25 @@ describe("the matrix JSON (switchlab.matrix/2)", () => {
     expect(doc.cells.every((c: { counterexample?: { trace?: unknown } }) => !c.counterexample?.trace)).toBe(true);
     const back = fromJsonForm(doc);
     expect(back).toEqual(m);
+    expect(JSON.stringify(back)).toBe(JSON.stringify(m));
     expect(matrixJsonText(back)).toBe(text);
+  });
+
+  it("keeps what an exploration's cells share once, in rows, and every counterexample string once", () => {
+    const explorations = new Set(m.cells.map((c) => `${c.policy}/${c.profile}/${c.scenario}`));
+    expect(doc.rows).toHaveLength(explorations.size);
+    expect(doc.cells.every((c: { assumptions?: unknown }) => c.assumptions === undefined)).toBe(true);
+    expect(new Set(doc.strings).size).toBe(doc.strings.length);
+    // A step refers to its strings by index; a bad index is one line, not a stack of undefined.
+    const broken = structuredClone(doc);
+    broken.counterexamples[0].actions[0] = doc.strings.length;
+    expect(() => fromJsonForm(broken)).toThrow(MatrixJsonError);
   });
 
   it("refuses a document of another version in one line", () => {
     expect(() => fromJsonForm({ ...doc, schema: "switchlab.matrix/1" })).toThrow(MatrixJsonError);
     expect(() => fromJsonForm({ ...doc, schema: "switchlab.matrix/1" })).toThrow(
-      'not a switchlab.matrix/2 document (schema: "switchlab.matrix/1")',
+      'not a switchlab.matrix/3 document (schema: "switchlab.matrix/1")',
     );
   });
 });

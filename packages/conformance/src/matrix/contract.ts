@@ -13,10 +13,10 @@ import type { Strategy } from "./run-cell.js";
  * The contract's version. 2: the JSON keeps each counterexample once and cells refer to it
  * (json-form.ts); in memory a cell still holds its counterexample whole.
  */
-export const MATRIX_SCHEMA = "switchlab.matrix/2";
+export const MATRIX_SCHEMA = "switchlab.matrix/3";
 
 /** The tool that made a matrix (merge refuses shards of different versions). */
-export const TOOL = { name: "switchlab", version: "0.2.0" } as const;
+export const TOOL = { name: "switchlab", version: "0.3.0" } as const;
 
 /**
  * A cell's verdict. `holds`: the exploration was complete within the bounds and reached every
@@ -58,6 +58,33 @@ export interface MatrixCell {
   readonly longest?: number;
   /** Why the cell is `error`, `not-applicable`, `unknown` or `vacuous`. */
   readonly message?: string;
+}
+
+/** MatrixCell's keys in the one order every cell is written in (cellOf), so JSON round trips are byte-exact. */
+export const CELL_KEYS = [
+  "policy",
+  "profile",
+  "scenario",
+  "property",
+  "verdict",
+  "assumptions",
+  "states",
+  "transitions",
+  "complete",
+  "storage",
+  "bound",
+  "longest",
+  "counterexample",
+  "message",
+] as const satisfies readonly (keyof MatrixCell)[];
+
+/** A cell with its keys in CELL_KEYS' order (and no undefined values). */
+export function cellOf(c: MatrixCell): MatrixCell {
+  const src = c as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of CELL_KEYS) if (src[k] !== undefined) out[k] = src[k];
+  for (const [k, v] of Object.entries(src)) if (!(k in out) && v !== undefined) out[k] = v;
+  return out as unknown as MatrixCell;
 }
 
 /** A scenario's `sometimes` guard on one (policy, profile, scenario): was the window reached? */

@@ -30,7 +30,7 @@ import { GUARDS, guardProperty } from "../guards.js";
 import { type ConformanceProperty, PROPERTIES } from "../properties/index.js";
 import { findScenarioRow } from "../scenarios/index.js";
 import { worldModel } from "../world-model.js";
-import type { GuardResult, MatrixCell } from "./contract.js";
+import { cellOf, type GuardResult, type MatrixCell } from "./contract.js";
 import { pluginErrorMessage } from "./plugin-error.js";
 
 /** Which symptom of the final world a property's counterexample shows. */
@@ -180,19 +180,21 @@ export function errorCells(
   more: (p: ConformanceProperty) => Partial<MatrixCell> = () => ({}),
 ): MatrixCell[] {
   const assumptions = assumptionsOf(scenario);
-  return properties.map((p) => ({
-    policy,
-    profile: profile.id,
-    scenario: scenario.id,
-    property: p.id,
-    verdict: "error",
-    assumptions,
-    states: 0,
-    transitions: 0,
-    complete: false,
-    message,
-    ...more(p),
-  }));
+  return properties.map((p) =>
+    cellOf({
+      policy,
+      profile: profile.id,
+      scenario: scenario.id,
+      property: p.id,
+      verdict: "error",
+      assumptions,
+      states: 0,
+      transitions: 0,
+      complete: false,
+      message,
+      ...more(p),
+    }),
+  );
 }
 
 /** The row of a scenario that cannot happen on a profile (every cell `not-applicable`, with why), or undefined. */
@@ -206,18 +208,20 @@ export function notApplicableRow(
   if (na === undefined) return undefined;
   const assumptions = assumptionsOf(scenario);
   return {
-    cells: properties.map((p) => ({
-      policy,
-      profile: profile.id,
-      scenario: scenario.id,
-      property: p.id,
-      verdict: "not-applicable",
-      assumptions,
-      states: 0,
-      transitions: 0,
-      complete: true,
-      message: na,
-    })),
+    cells: properties.map((p) =>
+      cellOf({
+        policy,
+        profile: profile.id,
+        scenario: scenario.id,
+        property: p.id,
+        verdict: "not-applicable",
+        assumptions,
+        states: 0,
+        transitions: 0,
+        complete: true,
+        message: na,
+      }),
+    ),
     guards: [],
   };
 }
@@ -313,7 +317,10 @@ export function runCell(
     storage: result.storage,
     ...(result.bound ? { bound: { ...result.bound, env: BOUND_SETTING[result.bound.name] } } : {}),
   };
-  const cells: MatrixCell[] = properties.map((p) => {
+  const cells: MatrixCell[] = properties.map((p) => cellOf(cellFor(p)));
+  return { cells, guards, exploration: result };
+
+  function cellFor(p: ConformanceProperty): MatrixCell {
     if (!applicable.includes(p)) {
       return {
         ...key,
@@ -336,6 +343,5 @@ export function runCell(
       };
     }
     return { ...key, property: p.id, ...notViolated(), ...common, ...longest };
-  });
-  return { cells, guards, exploration: result };
+  }
 }

@@ -20,7 +20,7 @@ const assumptions = {
 } as const;
 
 const m: MatrixResult = {
-  schema: "switchlab.matrix/2",
+  schema: "switchlab.matrix/3",
   tool: { name: "switchlab", version: "0.2.0" },
   run: { bounds: { maxDepth: 400, maxStates: 2000000, timeLimitMs: 0 }, strategy: { kind: "bfs" }, exact: false },
   policies: [
@@ -146,7 +146,7 @@ describe("text renderer", () => {
     const j = JSON.parse(renderJson(m));
     for (const k of ["schema", "policies", "profiles", "scenarios", "properties", "cells", "costs"])
       expect(j).toHaveProperty(k);
-    expect(j.schema).toBe("switchlab.matrix/2");
+    expect(j.schema).toBe("switchlab.matrix/3");
     for (const k of ["policy", "profile", "scenario", "property", "verdict", "states", "transitions", "complete"])
       expect(j.cells[0]).toHaveProperty(k);
     expect(renderJson(m).endsWith("}\n")).toBe(true);
