@@ -1,3 +1,4 @@
+import { DIMENSIONS } from "@switchlab/conformance";
 import { Command, CommanderError, Option } from "commander";
 import { checkCommand } from "./commands/check.js";
 import { costsCommand, EXIT_KINDS } from "./commands/costs.js";
@@ -96,7 +97,12 @@ function program(io: Io, done: (code: number) => void): Command {
   formats(frontier, FRONTIER_FORMATS);
   out(frontier);
   frontier
-    .option("--dimension <ids>", "only these assumptions (comma list: pmi-latency, pebs-quiescent, overflows, ...)")
+    .option(
+      "--dimension <ids>",
+      `only these assumptions (comma list: ${DIMENSIONS.slice(0, 3)
+        .map((d) => d.option.slice(2))
+        .join(", ")}, ...)`,
+    )
     .option("--ceiling <pairs>", "search up to these values (e.g. pmi-latency=16384,ticks=3)")
     .option("--property <ids>", "only the cells of these properties (the summary too)")
     .option("--quiet", "no progress on stderr")

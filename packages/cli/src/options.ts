@@ -11,10 +11,12 @@ import {
 } from "@switchlab/conformance";
 import { type Bounds, DEFAULT_BOUNDS } from "@switchlab/explorer";
 import {
+  type AnyAssumption,
+  ASSUMPTIONS,
   AssumptionError,
   type AssumptionOverrides,
-  DEFAULT_PEBS_QUIESCENT,
-  DEFAULT_PMI_LATENCY,
+  argOf,
+  parseRaw,
   type Scenario,
   scenarioBaseId,
   withAssumptions,
@@ -145,82 +147,32 @@ export function boundsFrom(v: Values): Bounds {
 }
 
 /**
- * The assumptions a verdict rests on, each an option and an environment variable, each printed
- * with the result (model/src/assumptions.ts explains the defaults).
+ * The assumption overrides given on the command line or in the environment: each assumption's
+ * record (model/src/assumptions/) names its option and variable and parses the raw string; a
+ * string it cannot parse is a usage error naming where it came from.
  */
-export const ASSUMPTION_OPTIONS: readonly {
-  readonly key: keyof AssumptionOverrides;
-  readonly option: string;
-  readonly env: string;
-  readonly arg: string;
-  readonly help: string;
-}[] = [
-  {
-    key: "pmiLatency",
-    option: "pmi-latency",
-    env: "SWITCHLAB_PMI_LATENCY",
-    arg: "<insns|unbounded>",
-    help: `PMI delivery latency bound in instructions (default ${DEFAULT_PMI_LATENCY}), or unbounded`,
-  },
-  {
-    key: "pebsQuiescent",
-    option: "pebs-quiescent",
-    env: "SWITCHLAB_PEBS_QUIESCENT",
-    arg: "<insns>",
-    help: `PEBS quiescent period in instructions (default ${DEFAULT_PEBS_QUIESCENT}; 0: no latent assists)`,
-  },
-  {
-    key: "maskedPmi",
-    option: "masked-pmi",
-    env: "SWITCHLAB_MASKED_PMI",
-    arg: "<hold|drop>",
-    help: "a PMI raised while LVTPC is masked: held until the unmask (default) or dropped",
-  },
-  { key: "overflows", option: "overflows", env: "SWITCHLAB_OVERFLOWS", arg: "<n>", help: "counter overflows in all" },
-  {
-    key: "overflowsPerEvent",
-    option: "overflows-per-event",
-    env: "SWITCHLAB_OVERFLOWS_PER_EVENT",
-    arg: "<n|none>",
-    help: "at most n overflows per event, or none (no cap)",
-  },
-  { key: "nmis", option: "max-nmis", env: "SWITCHLAB_MAX_NMIS", arg: "<n>", help: "PMIs delivered as NMIs in all" },
-  {
-    key: "roundTrips",
-    option: "max-round-trips",
-    env: "SWITCHLAB_MAX_ROUND_TRIPS",
-    arg: "<n>",
-    help: "VM round trips before the vCPU stops (at least 1)",
-  },
-  { key: "ticks", option: "ticks", env: "SWITCHLAB_TICKS", arg: "<n>", help: "perf ticks in all" },
-];
-
-/** The assumption overrides given on the command line or in the environment. */
-export function assumptionsFrom(v: Values): AssumptionOverrides {
-  const out: Record<string, number | string> = {};
-  for (const a of ASSUMPTION_OPTIONS) {
-    const got = fromOptionOrEnv(v, a.option, a.env);
+export function assumptionsFrom(v: Values, list: readonly AnyAssumption[] = ASSUMPTIONS): AssumptionOverrides {
+  const out: Record<string, unknown> = {};
+  for (const a of list) {
+    const got = fromOptionOrEnv(v, a.flag.slice(2), a.env);
     if (!got) continue;
-    const raw = got.raw.trim();
-    if (a.key === "pmiLatency" && raw === "unbounded") out[a.key] = "unbounded";
-    else if (a.key === "overflowsPerEvent" && raw === "none") out[a.key] = "none";
-    else if (a.key === "maskedPmi") {
-      if (raw !== "hold" && raw !== "drop") throw new UsageError(`${got.from} must be hold or drop, got '${raw}'`);
-      out[a.key] = raw;
-    } else out[a.key] = count(got.from, raw);
+    const r = parseRaw(a, got.raw);
+    if ("problem" in r) throw new UsageError(`${got.from} ${r.problem}`);
+    out[a.id] = r.value;
   }
   return out as AssumptionOverrides;
 }
 
-/** Scenarios with the overrides applied; a value a field cannot hold is a usage error. */
-export function applyAssumptions(scenarios: readonly Scenario[], o: AssumptionOverrides): Scenario[] {
+/** Scenarios with the overrides applied; a value a field cannot hold is a usage error naming the option. */
+export function applyAssumptions(
+  scenarios: readonly Scenario[],
+  o: AssumptionOverrides | Readonly<Record<string, unknown>>,
+  list: readonly AnyAssumption[] = ASSUMPTIONS,
+): Scenario[] {
   try {
-    return scenarios.map((s) => withAssumptions(s, o));
+    return scenarios.map((s) => withAssumptions(s, o, list));
   } catch (e) {
-    if (e instanceof AssumptionError) {
-      const opt = ASSUMPTION_OPTIONS.find((a) => e.message.startsWith(a.key));
-      throw new UsageError(opt ? e.message.replace(opt.key, `--${opt.option}`) : e.message);
-    }
+    if (e instanceof AssumptionError) throw new UsageError(`${e.assumption.flag} ${e.problem}`);
     throw e;
   }
 }
@@ -280,8 +232,9 @@ export function rowOptions(c: Command): Command {
     .option("--profile-file <file>", "more hardware profiles, from JSON");
 }
 
-export function assumptionOptions(c: Command): Command {
-  for (const a of ASSUMPTION_OPTIONS) c.option(`--${a.option} ${a.arg}`, `${a.help} (or ${a.env})`);
+/** One option per assumption (model/src/assumptions/ explains the defaults), each printed with the result. */
+export function assumptionOptions(c: Command, list: readonly AnyAssumption[] = ASSUMPTIONS): Command {
+  for (const a of list) c.option(`${a.flag} ${argOf(a)}`, `${a.help} (or ${a.env})`);
   return c;
 }
 

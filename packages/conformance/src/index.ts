@@ -8,6 +8,7 @@ export * from "./diff/diff-policies.js";
 export * from "./expected.js";
 export * from "./frontier/contract.js";
 export * from "./frontier/dimensions.js";
+export { requirementOf } from "./frontier/requirements.js";
 export * from "./frontier/run-frontier.js";
 export * from "./frontier/search.js";
 export * from "./guards.js";

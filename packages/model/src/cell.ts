@@ -26,7 +26,7 @@ import {
 } from "@switchlab/perf";
 import { SequenceEditor, type SwitchPolicy } from "@switchlab/policy-api";
 import { type DependencyContainer, container as globalContainer } from "tsyringe";
-import { assumptionsOf } from "./assumptions.js";
+import { MASKED_PMI } from "./assumptions/masked-pmi.js";
 import type { ModelEnv } from "./env.js";
 import { deepFreeze } from "./freeze.js";
 import { Machine } from "./machine.js";
@@ -113,7 +113,7 @@ export function buildCell(
         pebsThresholdRecords: scenario.ds?.thresholdRecords ?? 1,
         pebsMaxRecords: scenario.ds?.maxRecords ?? 2,
       },
-      assumptionsOf(scenario).maskedPmi === "drop",
+      MASKED_PMI.read(scenario) === "drop",
     ),
     pmu: x86PmuOf(profile),
     perf: {

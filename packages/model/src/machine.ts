@@ -19,7 +19,13 @@ import {
   STEP_BUDGET,
 } from "@switchlab/kvm";
 import type { CompiledSequence } from "@switchlab/policy-api";
-import { assumptionsOf } from "./assumptions.js";
+import { NMIS, nmisNeed } from "./assumptions/nmis.js";
+import { OVERFLOWS, overflowsNeed } from "./assumptions/overflows.js";
+import { OVERFLOWS_PER_EVENT, overflowsPerEventNeed } from "./assumptions/overflows-per-event.js";
+import { PEBS_QUIESCENT, pebsQuiescentNeed } from "./assumptions/pebs-quiescent.js";
+import { PMI_LATENCY, pmiLatencyNeed } from "./assumptions/pmi-latency.js";
+import { allows } from "./assumptions/spec.js";
+import { TICKS, ticksNeed } from "./assumptions/ticks.js";
 import type { ModelEnv } from "./env.js";
 import { currentProbe, PROBE_PC, PROBE_WHERE } from "./probe.js";
 import { cloneWorld, type World } from "./world.js";
@@ -90,13 +96,24 @@ export class Machine {
   private readonly latency: number;
   /** PEBS quiescent period in instructions. */
   private readonly quiescent: number;
+  /** The budgets the world counts down from (overflows, NMIs, ticks) and the per-event cap (Infinity: none). */
+  private readonly overflows: number;
+  private readonly perEvent: number;
+  private readonly nmis: number;
+  private readonly ticks: number;
   /** The watchdog's probe words (probe.ts), when this thread has one. */
   private readonly probe: Int32Array | undefined;
 
   constructor(readonly env: ModelEnv) {
-    const a = assumptionsOf(env.scenario);
-    this.latency = a.pmiLatency === "unbounded" ? Number.POSITIVE_INFINITY : a.pmiLatency;
-    this.quiescent = a.pebsQuiescent;
+    const sc = env.scenario;
+    const latency = PMI_LATENCY.read(sc);
+    this.latency = latency === "unbounded" ? Number.POSITIVE_INFINITY : latency;
+    this.quiescent = PEBS_QUIESCENT.read(sc);
+    const perEvent = OVERFLOWS_PER_EVENT.read(sc);
+    this.overflows = OVERFLOWS.read(sc);
+    this.perEvent = perEvent === "none" ? Number.POSITIVE_INFINITY : perEvent;
+    this.nmis = NMIS.read(sc);
+    this.ticks = TICKS.read(sc);
     const rl = env.seq.runLoop;
     this.guestPc = rl.at(STEP.guest);
     this.irqsOnPc = rl.at(STEP.irqsOn);
@@ -184,18 +201,21 @@ export class Machine {
    * step if some instruction boundary inside the step was still within the bound: age < bound.)
    * When the NMI budget is spent by then, the run ends there: going on without the NMI would be a
    * behaviour no CPU has (a PMI held past the latency bound), so the budget only shortens runs.
+   * The rule is the PMI latency's (assumptions/pmi-latency.ts), for any action but the NMI.
    */
   private due(w: World): boolean {
-    return canDeliverPmi(w.hw) && w.hw.nmiBlocked === 0 && w.hw.pmiAge >= this.latency;
+    return !allows(pmiLatencyNeed, w, STEP_A, this.latency);
   }
 
-  /** Overflows left to counter k's event (the budget in all, and the per-event cap). */
-  private mayOverflow(w: World, k: number): boolean {
-    // A counter overflows only while it holds a period (hardware pmu.ts), within the budget.
-    if (w.budget.overflows <= 0 || !((w.hw.ctrArmed >>> k) & 1)) return false;
-    const cap = this.env.scenario.overflows.perEvent;
-    const ev = (w.perf.events[k] ?? 0) - 1;
-    return !(ev >= 0 && cap !== undefined && (w.budget.evOverflows[ev] ?? 0) >= cap);
+  /** Counter k's overflow (or latent assist) `a` is left to it: the budget in all, and the per-event cap. */
+  private mayOverflow(w: World, a: Action, k: number): boolean {
+    // A counter overflows only while it holds a period (hardware pmu.ts), within the budget
+    // (assumptions/overflows.ts) and its event's cap (assumptions/overflows-per-event.ts).
+    return (
+      ((w.hw.ctrArmed >>> k) & 1) === 1 &&
+      allows(overflowsNeed, w, a, this.overflows) &&
+      allows(overflowsPerEventNeed, w, a, this.perEvent)
+    );
   }
 
   /** The instructions the action runs in the interrupted context (its first step, for a host activity). */
@@ -223,7 +243,8 @@ export class Machine {
     const sc = env.scenario;
     if (runLoopStuck(w)) return 0;
     if (this.due(w)) {
-      if (w.budget.nmis <= 0) return 0;
+      // The NMI budget (assumptions/nmis.ts) spent: the run ends here.
+      if (!allows(nmisNeed, w, NMI_A, this.nmis)) return 0;
       out[0] = NMI_A;
       return 1;
     }
@@ -237,23 +258,29 @@ export class Machine {
       if (this.failEntry && w.kvm.pc === this.vmEntryPc && !w.kvm.failedEntry) out[n++] = ENTRY_FAIL_A;
     }
     if (w.host.act === 0 && (w.kvm.pc === this.irqsOnPc || w.kvm.pc === this.donePc)) {
-      if (w.budget.ticks > 0) out[n++] = TICK_A;
+      // perf_event_task_tick, within the tick budget (assumptions/ticks.ts).
+      if (allows(ticksNeed, w, TICK_A, this.ticks)) out[n++] = TICK_A;
       for (let i = 0; i < sc.activities.length; i++) if (!(w.host.used & (1 << i))) out[n++] = SCHED_A[i] as Action;
     }
-    if (w.budget.nmis > 0 && canDeliverPmi(w.hw) && w.hw.nmiBlocked === 0) out[n++] = NMI_A;
-    if (w.budget.overflows > 0) {
+    if (allows(nmisNeed, w, NMI_A, this.nmis) && canDeliverPmi(w.hw) && w.hw.nmiBlocked === 0) out[n++] = NMI_A;
+    if (sc.overflows.counters.length) {
       const counting = gpCounting(w.hw, env.hw);
-      for (const k of sc.overflows.counters)
-        if (counting & (1 << k) && this.mayOverflow(w, k)) out[n++] = OVERFLOW_A[k] as Action;
-      // A latent PEBS assist: the record of an overflow just before PEBS_ENABLE was cleared.
+      for (const k of sc.overflows.counters) {
+        const a = OVERFLOW_A[k] as Action;
+        if (counting & (1 << k) && this.mayOverflow(w, a, k)) out[n++] = a;
+      }
+      // A latent PEBS assist: the record of an overflow just before PEBS_ENABLE was cleared,
+      // within the quiescent period (assumptions/pebs-quiescent.ts).
       if (w.hw.pebsLatent)
-        for (const k of sc.overflows.counters)
+        for (const k of sc.overflows.counters) {
+          const a = LATENT_A[k] as Action;
           if (
             w.hw.pebsLatent & (1 << k) &&
-            (w.hw.pebsLatentAge[k] as number) < this.quiescent &&
-            this.mayOverflow(w, k)
+            allows(pebsQuiescentNeed, w, a, this.quiescent) &&
+            this.mayOverflow(w, a, k)
           )
-            out[n++] = LATENT_A[k] as Action;
+            out[n++] = a;
+        }
     }
     return n;
   }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { assumptionsZod } from "./assumptions/index.js";
 
 export const REPLAY_SCHEMA = "switchlab.replay/1";
 
@@ -13,21 +14,8 @@ export const replayFileSchema = z
     policy: z.string().min(1),
     profile: z.string().min(1),
     scenario: z.string().min(1),
-    /** The assumptions the choices were taken under (absent: the scenario's defaults). */
-    assumptions: z
-      .object({
-        kernel: z.string().optional(),
-        pmiLatency: z.union([z.number().int().nonnegative(), z.literal("unbounded")]).optional(),
-        pebsQuiescent: z.number().int().nonnegative().optional(),
-        maskedPmi: z.enum(["hold", "drop"]).optional(),
-        overflows: z.number().int().nonnegative().optional(),
-        overflowsPerEvent: z.union([z.number().int().nonnegative(), z.literal("none")]).optional(),
-        nmis: z.number().int().nonnegative().optional(),
-        roundTrips: z.number().int().positive().optional(),
-        ticks: z.number().int().nonnegative().optional(),
-      })
-      .strict()
-      .optional(),
+    /** The assumptions the choices were taken under (absent: the scenario's defaults), as assumptions/ declares them. */
+    assumptions: assumptionsZod().optional(),
     choices: z.array(z.string().min(1)),
     expect: z
       .object({

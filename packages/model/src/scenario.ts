@@ -37,13 +37,13 @@ export interface Scenario {
   /** PMIs the APIC may deliver as NMIs in all. */
   readonly nmiBudget: number;
   /**
-   * PMI delivery latency bound, in instructions of the interrupted context (assumptions.ts; the
-   * default is DEFAULT_PMI_LATENCY), or "unbounded".
+   * PMI delivery latency bound, in instructions of the interrupted context (assumptions/pmi-latency.ts;
+   * the default is DEFAULT_PMI_LATENCY), or "unbounded".
    */
   readonly pmiLatency?: number | "unbounded";
-  /** What a PMI raised while LVTPC is masked does (assumptions.ts; default "hold"). */
+  /** What a PMI raised while LVTPC is masked does (assumptions/masked-pmi.ts; default "hold"). */
   readonly maskedPmi?: "hold" | "drop";
-  /** The PEBS quiescent period, in instructions (assumptions.ts; default DEFAULT_PEBS_QUIESCENT). */
+  /** The PEBS quiescent period, in instructions (assumptions/pebs-quiescent.ts; default DEFAULT_PEBS_QUIESCENT). */
   readonly pebsQuiescent?: number;
   /** perf ticks (IRQs on) in all. */
   readonly tickBudget: number;

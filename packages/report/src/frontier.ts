@@ -1,4 +1,6 @@
 import type { FrontierCell, FrontierResult, FrontierSummary, MatrixResult } from "@switchlab/conformance";
+import { type AnyAssumption, ASSUMPTIONS } from "@switchlab/model";
+import { assumptionShort } from "./assumptions.js";
 import { esc, page } from "./html/page.js";
 import { runLine } from "./verdicts.js";
 
@@ -196,30 +198,23 @@ ${breaks ? `<h2>Where each pass breaks first</h2><ul>${breaks}</ul>` : ""}
   return page("switchlab frontier", body, { cells: [] });
 }
 
-/** Short column names for the dimensions, for narrow tables (e-mail). */
-const DIM_SHORT: Readonly<Record<string, string>> = {
-  pmiLatency: "lat",
-  pebsQuiescent: "quiesc",
-  overflows: "ovf",
-  overflowsPerEvent: "ovf/ev",
-  nmis: "nmis",
-  roundTrips: "trips",
-  ticks: "ticks",
-};
-
 /**
  * The matrix's frontier section: per policy, how far its passes hold along each assumption
  * ("holds up to"; "c" marks the ceiling, nothing broke). Without a frontier, one line saying how to
- * get it. `short` uses the narrow column names.
+ * get it. `short` uses the narrow column names (each assumption's record's short name, from `list`).
  */
-export function matrixFrontierLines(m: MatrixResult, short = false): string[] {
+export function matrixFrontierLines(
+  m: MatrixResult,
+  short = false,
+  list: readonly AnyAssumption[] = ASSUMPTIONS,
+): string[] {
   const f = m.frontier;
   if (!f)
     return [
       "frontier: not computed for these inputs; `pnpm switchlab matrix --frontier` (or `switchlab frontier`) computes it, and later runs show it",
     ];
   const dims = f.dimensions;
-  const name = (d: Dim) => (short ? (DIM_SHORT[d.id] ?? d.id) : d.option.slice(2));
+  const name = (d: Dim) => (short ? assumptionShort(d.id, list) : d.option.slice(2));
   const val = (s: FrontierSummary | undefined) =>
     !s
       ? "-"

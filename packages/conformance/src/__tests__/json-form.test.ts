@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { readFileSync } from "node:fs";
 import { builtinProfiles } from "@switchlab/hardware";
+import { assumptionsJsonSchema } from "@switchlab/model";
 import { definePolicy } from "@switchlab/policy-api";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
@@ -33,6 +34,11 @@ describe("the matrix JSON (switchlab.matrix/3)", () => {
 
   it("validates against schema/matrix.schema.json", () => {
     expect(validate(doc), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+  });
+
+  it("the schema's assumptions are the ones model/src/assumptions/ declares (ids, order, values)", () => {
+    expect(schema.$defs.assumptions).toEqual(assumptionsJsonSchema());
+    expect(schema.$defs.assumptions.required).toEqual(Object.keys(doc.cells[0].assumptions));
   });
 
   it("the schema can fail: a cell without its verdict, or a violation without its counterexample, is refused", () => {

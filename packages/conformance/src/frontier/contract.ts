@@ -6,7 +6,7 @@
 import type { Assumptions } from "@switchlab/model";
 import type { Verdict } from "../matrix/contract.js";
 import type { Strategy } from "../matrix/run-cell.js";
-import type { DimensionId } from "./dimensions.js";
+import type { Dimension, DimensionId } from "./dimensions.js";
 
 export const FRONTIER_SCHEMA = "switchlab.frontier/1";
 
@@ -82,16 +82,8 @@ export interface FrontierResult {
     readonly strategy: Strategy;
     readonly exact: boolean;
   };
-  readonly dimensions: readonly {
-    readonly id: DimensionId;
-    readonly option: string;
-    readonly title: string;
-    readonly unit: string;
-    readonly floor: number;
-    readonly ceiling: number;
-    readonly monotone: boolean;
-    readonly why: string;
-  }[];
+  /** The dimensions searched, each with the ceiling it was searched up to. */
+  readonly dimensions: readonly Dimension[];
   readonly policies: readonly { readonly id: string; readonly title: string }[];
   /** The properties searched, when not all of them (`--property`). */
   readonly properties?: readonly string[];

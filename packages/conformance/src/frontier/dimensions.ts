@@ -1,12 +1,21 @@
-import { MAX_QUIESCENT, MAX_WINDOW } from "@switchlab/hardware";
-import { ASSUMPTION_MAX, type AssumptionOverrides, type Assumptions } from "@switchlab/model";
-import { ASSUMPTION_FLAG } from "../matrix/run-cell.js";
+import {
+  type AnyAssumption,
+  ASSUMPTIONS,
+  type AssumptionId,
+  type AssumptionOverrides,
+  type Assumptions,
+  assumptionById,
+} from "@switchlab/model";
 
 /** An assumption the frontier widens (or narrows) alone, the others held at the row's values. */
-export type DimensionId = keyof Omit<Assumptions, "kernel">;
+export type DimensionId = AssumptionId;
 
-export interface Dimension {
-  readonly id: DimensionId;
+/**
+ * A dimension as the frontier reports it (its JSON keeps these keys, in this order): the
+ * assumption's record (model/src/assumptions/) with its frontier part.
+ */
+export interface Dimension<Id extends string = DimensionId> {
+  readonly id: Id;
   /** The command-line option that sets it. */
   readonly option: string;
   readonly title: string;
@@ -24,88 +33,39 @@ export interface Dimension {
   readonly why: string;
 }
 
+/** The dimensions of a list of assumptions: those with a frontier part, in the list's (report) order. */
+export function dimensionsOf(list: readonly AnyAssumption[]): Dimension<string>[] {
+  const out: Dimension<string>[] = [];
+  for (const a of list)
+    if (a.frontier)
+      out.push({
+        id: a.id,
+        option: a.flag,
+        title: a.title,
+        unit: a.unit,
+        floor: a.frontier.floor,
+        ceiling: a.frontier.ceiling,
+        monotone: a.frontier.monotone,
+        why: a.frontier.why,
+      });
+  return out;
+}
+
 /**
- * The dimensions, in report order. PMI latency and the quiescent period only add choices as they
- * grow (a PMI may still be delivered early; a latent assist need not happen); so do the budgets.
- * Round trips are not monotone: the last round trip ends in vcpu_put, which a longer run replaces
- * by another entry, so the search steps through them one by one.
+ * The dimensions, in report order: every built-in assumption the frontier moves. PMI latency and
+ * the quiescent period only add choices as they grow (a PMI may still be delivered early; a
+ * latent assist need not happen); so do the budgets. Round trips are not monotone: the last round
+ * trip ends in vcpu_put, which a longer run replaces by another entry, so the search steps through
+ * them one by one (each record says why).
  */
-export const DIMENSIONS: readonly Dimension[] = [
-  {
-    id: "pmiLatency",
-    option: ASSUMPTION_FLAG.pmiLatency,
-    title: "PMI latency",
-    unit: "insns",
-    floor: 1,
-    ceiling: 8192,
-    monotone: true,
-    why: "a larger bound lets a PMI wait longer, and still be delivered early",
-  },
-  {
-    id: "pebsQuiescent",
-    option: ASSUMPTION_FLAG.pebsQuiescent,
-    title: "PEBS quiescent period",
-    unit: "insns",
-    floor: 0,
-    ceiling: 4096,
-    monotone: true,
-    why: "a longer period lets a latent assist come later, and it need not come at all",
-  },
-  {
-    id: "overflows",
-    option: ASSUMPTION_FLAG.overflows,
-    title: "overflows",
-    unit: "",
-    floor: 0,
-    ceiling: 4,
-    monotone: true,
-    why: "a budget need not be spent",
-  },
-  {
-    id: "overflowsPerEvent",
-    option: ASSUMPTION_FLAG.overflowsPerEvent,
-    title: "overflows per event",
-    unit: "",
-    floor: 1,
-    ceiling: 4,
-    monotone: true,
-    why: "a cap need not be reached",
-  },
-  {
-    id: "nmis",
-    option: ASSUMPTION_FLAG.nmis,
-    title: "NMIs",
-    unit: "",
-    floor: 0,
-    ceiling: 4,
-    monotone: true,
-    why: "a budget need not be spent",
-  },
-  {
-    id: "roundTrips",
-    option: ASSUMPTION_FLAG.roundTrips,
-    title: "round trips",
-    unit: "",
-    floor: 1,
-    ceiling: 4,
-    monotone: false,
-    why: "the last round trip ends in vcpu_put, which a longer run replaces by another VM-entry",
-  },
-  {
-    id: "ticks",
-    option: ASSUMPTION_FLAG.ticks,
-    title: "ticks",
-    unit: "",
-    floor: 0,
-    ceiling: 2,
-    monotone: true,
-    why: "a budget need not be spent",
-  },
-];
+export const DIMENSIONS: readonly Dimension[] = Object.freeze(dimensionsOf(ASSUMPTIONS) as Dimension[]);
 
 /** The dimension's value in a row's assumptions, or undefined when it has none to search from ("unbounded", "none"). */
-export function dimensionValue(a: Assumptions, d: Dimension): number | undefined {
-  const v = a[d.id];
+export function dimensionValue(
+  a: Assumptions | Readonly<Record<string, unknown>>,
+  d: Dimension<string>,
+): number | undefined {
+  const v = (a as Readonly<Record<string, unknown>>)[d.id];
   return typeof v === "number" ? v : undefined;
 }
 
@@ -114,9 +74,9 @@ export function overrideOf(d: Dimension, v: number): AssumptionOverrides {
   return { [d.id]: v } as AssumptionOverrides;
 }
 
-/** A dimension's ceiling, capped by what the state's fields hold. */
-export function ceilingOf(d: Dimension, asked?: number): number {
+/** A dimension's ceiling, capped by what the state's field for it holds (its record's shape). */
+export function ceilingOf(d: Dimension<string>, asked?: number, list: readonly AnyAssumption[] = ASSUMPTIONS): number {
   const c = asked ?? d.ceiling;
-  const max = d.id === "pmiLatency" ? MAX_WINDOW - 1 : d.id === "pebsQuiescent" ? MAX_QUIESCENT : ASSUMPTION_MAX[d.id];
-  return max === undefined ? c : Math.min(c, max);
+  const shape = assumptionById(d.id, list)?.shape;
+  return shape?.kind === "count" ? Math.min(c, shape.max) : c;
 }

@@ -11,7 +11,8 @@ import {
 import type { HardwareProfile } from "@switchlab/hardware";
 import { STEP_BUDGET } from "@switchlab/kvm";
 import {
-  type Assumptions,
+  type AnyAssumption,
+  ASSUMPTIONS,
   assumptionsOf,
   buildCell,
   type Cell,
@@ -53,27 +54,16 @@ export const BOUND_SETTING: Readonly<Record<BoundName, string>> = {
   timeLimitMs: "SWITCHLAB_TIME_LIMIT_MS",
 };
 
-/** The command-line option of each assumption. */
-export const ASSUMPTION_FLAG: Readonly<Record<keyof Omit<Assumptions, "kernel">, string>> = {
-  pmiLatency: "--pmi-latency",
-  pebsQuiescent: "--pebs-quiescent",
-  maskedPmi: "--masked-pmi",
-  overflows: "--overflows",
-  overflowsPerEvent: "--overflows-per-event",
-  nmis: "--max-nmis",
-  roundTrips: "--max-round-trips",
-  ticks: "--ticks",
-};
-
-/** The options that give a scenario its assumptions, where they differ from the built-in scenario's. */
-export function assumptionFlags(scenario: Scenario): string[] {
+/**
+ * The options that give a scenario its assumptions (each record's flag), where they differ from
+ * the built-in scenario's.
+ */
+export function assumptionFlags(scenario: Scenario, list: readonly AnyAssumption[] = ASSUMPTIONS): string[] {
   const base = findScenarioRow(scenario.id);
-  const a = assumptionsOf(scenario);
-  const b = base ? assumptionsOf(base) : undefined;
   const out: string[] = [];
-  for (const [k, flag] of Object.entries(ASSUMPTION_FLAG)) {
-    const key = k as keyof typeof ASSUMPTION_FLAG;
-    if (!b || a[key] !== b[key]) out.push(flag, String(a[key]));
+  for (const a of list) {
+    const v = a.read(scenario);
+    if (!base || v !== a.read(base)) out.push(a.flag, String(v));
   }
   return out;
 }
