@@ -38,7 +38,7 @@ describe("the matrix JSON (switchlab.matrix/3)", () => {
 
   it("the schema's assumptions are the ones model/src/assumptions/ declares (ids, order, values)", () => {
     expect(schema.$defs.assumptions).toEqual(assumptionsJsonSchema());
-    expect(schema.$defs.assumptions.required).toEqual(Object.keys(doc.cells[0].assumptions));
+    expect(schema.$defs.assumptions.required).toEqual(Object.keys(doc.rows[0].assumptions));
   });
 
   it("the schema can fail: a cell without its verdict, or a violation without its counterexample, is refused", () => {
