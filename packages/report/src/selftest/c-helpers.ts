@@ -7,8 +7,8 @@ import type { OracleKind } from "./oracle.js";
  * the generated test, the same in every file that uses them; what the test does comes from the
  * trace (c-source.ts).
  */
-export function hostHelpers(o: { racer: boolean; oracle: OracleKind }): string[] {
-  const out: string[] = [
+export function hostHelpers(o: { racer: boolean; oracle: OracleKind; msr: boolean }): string[] {
+  const msr = [
     "static uint64_t host_msr_read(int cpu, uint32_t msr)",
     "{",
     "\tchar path[64];",
@@ -23,6 +23,9 @@ export function hostHelpers(o: { racer: boolean; oracle: OracleKind }): string[]
     "\treturn v;",
     "}",
     "",
+  ];
+  const out: string[] = [
+    ...(o.msr ? msr : []),
     "/* The loaded microcode revision of HOST_CPU (sysfs), 0 when unknown. */",
     "static uint64_t host_microcode(void)",
     "{",

@@ -207,19 +207,19 @@ export function renderSelftest(x: SelftestInput): string {
   );
 
   // Guest side.
-  L.push(
-    "static void guest_spin(uint64_t n)",
-    "{",
-    "\tfor (uint64_t j = 0; j < n; j++)",
-    '\t\t__asm__ __volatile__("nop");',
-    "}",
-    "",
-  );
-  if (gcs.length || o.kind === "guest-readback")
+  if (steps.some((s) => s.kind === "overflow" && s.guestCounter))
     L.push(
-      "static uint64_t guest_global_ctrl;",
-      "static uint64_t guest_evtsel[8];",
+      "static void guest_spin(uint64_t n)",
+      "{",
+      "\tfor (uint64_t j = 0; j < n; j++)",
+      '\t\t__asm__ __volatile__("nop");',
+      "}",
       "",
+    );
+  if (gcs.length || o.kind === "guest-readback")
+    L.push("static uint64_t guest_global_ctrl;", "static uint64_t guest_evtsel[8];", "");
+  if (gcs.length)
+    L.push(
       "/* The guest presets its counter i GUEST_PERIOD events short of overflow and enables it. */",
       "static void guest_counter_arm(int i)",
       "{",
@@ -295,7 +295,7 @@ export function renderSelftest(x: SelftestInput): string {
   L.push("\tGUEST_DONE();", "}", "");
 
   // Host side.
-  L.push(...hostHelpers({ racer, oracle: o.kind }));
+  L.push(...hostHelpers({ racer, oracle: o.kind, msr: checkpoint || sc.events.some((e) => e.precise) }));
   L.push(
     'static struct knob rate = { .path = "/proc/sys/kernel/perf_event_max_sample_rate" };',
     'static struct knob pct = { .path = "/proc/sys/kernel/perf_cpu_time_max_percent" };',
