@@ -4,8 +4,8 @@
 #
 #   scripts/selftest-compile.sh [matrix.json]
 #
-# The matrix is artifacts/matrix.json when present (CI leaves it there with `pnpm test:matrix`),
-# else the argument, else it is computed. The reproducers are built with the selftests' own
+# The matrix is the argument, else artifacts/matrix.json (CI leaves it there with
+# `pnpm test:matrix`), else it is computed. The reproducers are built with the selftests' own
 # Makefile (tools/testing/selftests/kvm), which compiles its library and links each test against
 # it. Nothing is run: running them needs an Intel host with KVM. Exit 1 when one does not build.
 set -eu

@@ -266,8 +266,10 @@ export function renderSelftest(x: SelftestInput): string {
     );
   L.push("static void guest_code(void)", "{", "\tuint64_t i;", "");
   if (fastpath) L.push("\tx2apic_enable();");
-  for (const k of gcs)
-    L.push(`\tguest_counter_arm(${k});\t/* set-up: the guest's PMC ${k} (KVM backs it with a perf event) */`);
+  const backing = mediatedPmuOf(sc)
+    ? "the mediated vPMU gives it the hardware counter"
+    : "KVM backs it with a perf event";
+  for (const k of gcs) L.push(`\tguest_counter_arm(${k});\t/* set-up: the guest's PMC ${k} (${backing}) */`);
   L.push("", "\tfor (i = 0; i < ITERATIONS; i++) {");
   let stage = 1;
   let trip = 1;
