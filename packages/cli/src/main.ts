@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from "commander";
 import { checkCommand } from "./commands/check.js";
 import { costsCommand, EXIT_KINDS } from "./commands/costs.js";
 import { diffCommand } from "./commands/diff.js";
+import { exportSelftestCommand } from "./commands/export-selftest.js";
 import { FRONTIER_FORMATS, frontierCommand } from "./commands/frontier.js";
 import { listCommand } from "./commands/list.js";
 import { FORMATS, matrixCommand } from "./commands/matrix.js";
@@ -118,6 +119,20 @@ function program(io: Io, done: (code: number) => void): Command {
     .argument("<file>", "a replay file (switchlab.replay/1), e.g. from check --save")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]))
     .action(run(replayCommand));
+
+  p.command("export-selftest")
+    .description("a counterexample as a KVM selftest (C): guest program, host perf events, oracle")
+    .argument("<file>", "a replay file (check --save) or a matrix JSON (matrix --format json)")
+    .option("--policy <id>", "matrix: the cell's policy")
+    .option("--profile <id>", "matrix: the cell's profile")
+    .option("--scenario <id>", "matrix: the cell's scenario row (e.g. lists-full@v7.3)")
+    .option("--property <id>", "the violated property (matrix: the cell's; replay file: when its title does not say)")
+    .option("--out <file>", "write to a file (whole, through a temporary file and rename)")
+    .option(
+      "--out-dir <dir>",
+      "matrix: the shortest counterexample of each selected policy and property, one file each",
+    )
+    .action(run(exportSelftestCommand));
 
   const diff = p
     .command("diff")

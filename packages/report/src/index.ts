@@ -9,6 +9,7 @@ export * from "./json.js";
 export * from "./junit.js";
 export * from "./markdown.js";
 export * from "./policy-summary.js";
+export * from "./selftest/index.js";
 export * from "./short-names.js";
 export * from "./tap.js";
 export * from "./text.js";
