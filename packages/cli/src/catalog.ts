@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { isMainThread } from "node:worker_threads";
 import { findScenarioRow, SCENARIO_ROWS } from "@switchlab/conformance";
 import { builtinProfiles, type HardwareProfile } from "@switchlab/hardware";
 import type { ModelEnv, Policy, Scenario, World } from "@switchlab/model";
@@ -8,6 +9,10 @@ import { discoverPolicies, type PluginProblem } from "@switchlab/policy-api";
 import { UsageError } from "./io.js";
 import { plural } from "./options.js";
 import { loadProfileFile } from "./profile-file.js";
+import { discoverSandboxed } from "./sandbox/discover.js";
+
+/** How long one plugin's import may take in the discovery worker before it is blamed (as --row-timeout's default). */
+const DISCOVERY_TIMEOUT_MS = 300_000;
 
 /** The repository root (the CLI runs from packages/cli/dist or packages/cli/src). */
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -45,10 +50,17 @@ export async function unbuiltPolicies(root: string): Promise<{ folder: string; m
 /** Where the build leaves its stamp (scripts/lib/build.mjs). */
 export const BUILD_STAMP = "node_modules/.cache/switchlab/build.json";
 
+/**
+ * Everything the commands can name. In the CLI's process the policies are discovered in a
+ * sandboxed worker and come back as manifests that cannot be explored here (sandbox/discover.ts):
+ * the process that decides the exit code never runs plugin code. In a sandboxed worker (the
+ * pool's, or a command's: sandbox/command.ts) they are imported and explorable.
+ */
 export async function loadCatalog(root = workRoot(), extraProfiles: readonly HardwareProfile[] = []): Promise<Catalog> {
-  const { policies, problems } = await discoverPolicies<World, ModelEnv>(root, {
-    unbuilt: await unbuiltPolicies(root),
-  });
+  const unbuilt = await unbuiltPolicies(root);
+  const { policies, problems } = isMainThread
+    ? await discoverSandboxed(root, unbuilt, DISCOVERY_TIMEOUT_MS)
+    : await discoverPolicies<World, ModelEnv>(root, { unbuilt });
   const profiles = [...builtinProfiles()];
   for (const p of extraProfiles) {
     if (profiles.some((x) => x.id === p.id))

@@ -1,3 +1,4 @@
+import { isMainThread } from "node:worker_threads";
 import { DIMENSIONS } from "@switchlab/conformance";
 import { Command, CommanderError, Option } from "commander";
 import { checkCommand } from "./commands/check.js";
@@ -20,6 +21,7 @@ import {
   rowOptions,
   type Values,
 } from "./options.js";
+import { runCommandSandboxed } from "./sandbox/command.js";
 
 /**
  * The switchlab command line, parsed by commander (well kept, no dependencies of its own): it
@@ -28,7 +30,7 @@ import {
  * (naming the option and listing the valid ones) with exit code 2; nothing a user types ends in
  * a stack trace.
  */
-function program(io: Io, done: (code: number) => void): Command {
+function program(io: Io, done: (code: number) => void, argv: readonly string[] = []): Command {
   const p = new Command("switchlab")
     .description(
       "Model-check the PMU MSR switch around VM-entry and VM-exit (perf's intel_guest_get_msrs, KVM's atomic_switch_perf_msrs) against candidate patches.",
@@ -52,6 +54,16 @@ function program(io: Io, done: (code: number) => void): Command {
       const args = a.slice(0, -2).flat() as string[];
       done(await f(this.opts() as Values, args, io));
     };
+  /**
+   * A command that runs plugin code in this process otherwise: in the CLI's process it runs whole
+   * in a sandboxed worker (sandbox/command.ts); in that worker, here.
+   */
+  const sandboxed = (f: (v: Values, args: string[], io: Io) => Promise<number>) =>
+    isMainThread
+      ? async () => {
+          done(await runCommandSandboxed(argv, io));
+        }
+      : run(f);
 
   const matrix = p
     .command("matrix")
@@ -87,7 +99,7 @@ function program(io: Io, done: (code: number) => void): Command {
   check
     .option("--property <ids>", "only these properties")
     .option("--save <file>", "write the counterexample as a replay file")
-    .action(run(checkCommand));
+    .action(sandboxed(checkCommand));
 
   const frontier = p
     .command("frontier")
@@ -118,7 +130,7 @@ function program(io: Io, done: (code: number) => void): Command {
     .description("re-execute a saved interleaving and print its trace")
     .argument("<file>", "a replay file (switchlab.replay/1), e.g. from check --save")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]))
-    .action(run(replayCommand));
+    .action(sandboxed(replayCommand));
 
   p.command("export-selftest")
     .description("a counterexample as a KVM selftest (C): guest program, host perf events, oracle")
@@ -132,7 +144,7 @@ function program(io: Io, done: (code: number) => void): Command {
       "--out-dir <dir>",
       "matrix: the shortest counterexample of each selected policy and property, one file each",
     )
-    .action(run(exportSelftestCommand));
+    .action(sandboxed(exportSelftestCommand));
 
   const diff = p
     .command("diff")
@@ -146,7 +158,7 @@ function program(io: Io, done: (code: number) => void): Command {
   boundOptions(diff);
   formats(diff, ["text", "json", "html"]);
   out(diff);
-  diff.action(run(diffCommand));
+  diff.action(sandboxed(diffCommand));
 
   const merge = p
     .command("merge")
@@ -169,7 +181,7 @@ function program(io: Io, done: (code: number) => void): Command {
       ).choices([...EXIT_KINDS]),
     )
     .option("--costs <file>", "another cost table (JSON, the schema of the built-in one)")
-    .action(run(costsCommand));
+    .action(sandboxed(costsCommand));
 
   p.command("list")
     .description("the ids of every policy, profile, scenario, property and guard")
@@ -182,7 +194,7 @@ function program(io: Io, done: (code: number) => void): Command {
   p.command("show-policy")
     .description("what a policy changes against original (services, step sequences)")
     .argument("<id>")
-    .action(run(showPolicyCommand));
+    .action(sandboxed(showPolicyCommand));
   p.addHelpText(
     "after",
     `\nFormats: matrix and check ${FORMATS.join(", ")}; frontier ${FRONTIER_FORMATS.join(", ")}; diff text, json, html; replay text, json.\nswitchlab <command> --help shows a command's options.`,
@@ -218,9 +230,13 @@ function usageLine(e: CommanderError, p: Command, argv: readonly string[]): stri
 /** Run the switchlab command line; returns the process exit code. */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   let code = 0;
-  const p = program(io, (c) => {
-    code = c;
-  });
+  const p = program(
+    io,
+    (c) => {
+      code = c;
+    },
+    argv,
+  );
   if (argv.length === 0) {
     io.out(p.helpInformation());
     return 2;

@@ -31,11 +31,12 @@ export function plural(kind: string): string {
 
 /** Pick the items named in a comma list, or all of them; an unknown id is a usage error listing the valid ones. */
 export function selectIds<T extends { id: string }>(kind: string, all: readonly T[], list: string | undefined): T[] {
-  if (list === undefined || list === "") return [...all];
+  if (list === undefined) return [...all];
   const ids = list
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
+  if (ids.length === 0) throw emptySelection(kind, list, all);
   return ids.map((id) => {
     const x = all.find((a) => a.id === id);
     if (!x)
@@ -76,12 +77,14 @@ export function selectScenarios(catalog: { readonly scenarios: readonly Scenario
   const kernels = kernelsFrom(v);
   const rows = kernels ? scenarioRows(kernels) : [...catalog.scenarios];
   const list = str(v, "scenario");
-  if (list === undefined || list === "") return rows;
-  const out: Scenario[] = [];
-  for (const id of list
+  if (list === undefined) return rows;
+  const ids = list
     .split(",")
     .map((x) => x.trim())
-    .filter(Boolean)) {
+    .filter(Boolean);
+  if (ids.length === 0) throw emptySelection("scenario", list, rows);
+  const out: Scenario[] = [];
+  for (const id of ids) {
     const found = rows.filter((r) => r.id === id || scenarioBaseId(r) === id);
     const extra = found.length ? found : [findScenarioRow(id)].filter((x): x is Scenario => x !== undefined);
     if (!extra.length) {
@@ -93,6 +96,13 @@ export function selectScenarios(catalog: { readonly scenarios: readonly Scenario
     for (const x of extra) if (!out.some((o) => o.id === x.id)) out.push(x);
   }
   return out;
+}
+
+/** `--policy ,` or `--profile " "`: a selection of nothing is a mistake, never an empty run that passes. */
+function emptySelection(kind: string, list: string, all: readonly { id: string }[]): UsageError {
+  return new UsageError(
+    `--${kind} ${JSON.stringify(list)} names no ${kind}; give one or more of: ${[...new Set(all.map((a) => a.id.replace(/@.*$/, "")))].join(", ") || "(none)"}`,
+  );
 }
 
 export function oneOf(name: string, value: string | undefined, allowed: readonly string[]): string {

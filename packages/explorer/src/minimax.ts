@@ -1,3 +1,4 @@
+import { wallClock } from "./clock.js";
 import { BOUND_HINT, type BoundName, type Bounds } from "./bounds.js";
 import type { Model, Property } from "./model.js";
 import { PropertyMonitor } from "./monitor.js";
@@ -129,7 +130,7 @@ export function exploreMinimax<S, A>(
   let transitions = 0;
   let stop: BoundName | undefined;
   let settledUpTo = Number.POSITIVE_INFINITY;
-  const started = bounds.timeLimitMs > 0 ? Date.now() : 0;
+  const started = bounds.timeLimitMs > 0 ? wallClock() : 0;
 
   const keep = (id: number, key: number, rec: Int32Array): void => {
     if (id >= keys.length) {
@@ -164,7 +165,7 @@ export function exploreMinimax<S, A>(
     // A node superseded by a cheaper path to the same state: that one was (or will be) settled.
     if (table.add(parentRec, nodes.size) !== id) continue;
     const key = keys[id] as number;
-    if (started && ++expansions % 1024 === 0 && Date.now() - started > bounds.timeLimitMs) {
+    if (started && ++expansions % 1024 === 0 && wallClock() - started > bounds.timeLimitMs) {
       stop = "timeLimitMs";
       settledUpTo = Math.min(settledUpTo, key - 1);
       break;

@@ -1,3 +1,4 @@
+import { wallClock } from "./clock.js";
 import { BOUND_HINT, type BoundName, type Bounds } from "./bounds.js";
 import type { Frontier } from "./frontier.js";
 import { minimize } from "./minimize.js";
@@ -91,7 +92,7 @@ export function explore<S, A>(
   let transitions = 0;
   let maxDepth = 0;
   let stop: BoundName | undefined;
-  const started = bounds.timeLimitMs > 0 ? Date.now() : 0;
+  const started = bounds.timeLimitMs > 0 ? wallClock() : 0;
   const progress = opts.progress;
 
   const seed = (r: number): void => {
@@ -121,7 +122,7 @@ export function explore<S, A>(
     }
     if (++expansions % CLOCK_EVERY === 0) {
       if (progress) progress[0] = nodes.size;
-      if (started && Date.now() - started > bounds.timeLimitMs) {
+      if (started && wallClock() - started > bounds.timeLimitMs) {
         stop = "timeLimitMs";
         break;
       }

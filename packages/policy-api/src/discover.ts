@@ -19,6 +19,10 @@ export interface DiscoverOptions {
   readonly unbuilt?: readonly { readonly folder: string; readonly message: string }[];
   /** Import only this folder (a worker that explores one policy loads no other plugin's code). */
   readonly only?: string;
+  /** Folders not to look at (a supervisor already reported them). */
+  readonly skip?: readonly string[];
+  /** Called right before a plugin's module is imported (a supervisor blames it if the import never returns). */
+  readonly onImport?: (folder: string) => void;
 }
 
 /**
@@ -53,6 +57,7 @@ export async function discoverPolicies<W = unknown, E = unknown>(
   const seen = new Map<string, string>();
   for (const folder of folders) {
     if (opts.only !== undefined && folder !== opts.only) continue;
+    if (opts.skip?.includes(folder)) continue;
     const path = join(dir, folder);
     const unbuilt = opts.unbuilt?.find((u) => u.folder === folder);
     if (unbuilt) {
@@ -66,6 +71,7 @@ export async function discoverPolicies<W = unknown, E = unknown>(
       };
       if (pkg.switchlab?.kind !== "policy") continue;
       const entry = join(path, pkg.main ?? "dist/index.js");
+      opts.onImport?.(folder);
       const mod = (await import(pathToFileURL(entry).href)) as { default?: unknown };
       const r = policyManifestSchema.safeParse(
         mod.default && typeof mod.default === "object"

@@ -38,6 +38,9 @@ const ARGS = [
 ];
 const timeoutFor = (fixture?: string) => ["--row-timeout", fixture === "hook-loops" ? String(ROW_TIMEOUT_S) : "0"];
 
+/** Fixtures that import a switchlab package (they are copied, with a link to it). */
+const IMPORTS_SWITCHLAB = ["mutates-conformance"];
+
 /** A root whose policies/ holds original (its built plugin) and the given fixtures. */
 function scratch(...fixtures: string[]): string {
   const root = mkdtempSync(join(tmpdir(), "switchlab-faults-"));
@@ -46,7 +49,19 @@ function scratch(...fixtures: string[]): string {
   cpSync(join(REPO, "policies", "original", "package.json"), join(orig, "package.json"));
   // Its build and its dependencies, linked (no tsconfig: a build of the scratch root leaves it alone).
   for (const d of ["dist", "node_modules"]) symlinkSync(join(REPO, "policies", "original", d), join(orig, d));
-  for (const f of fixtures) symlinkSync(join(FIXTURES, f), join(root, "policies", f));
+  for (const f of fixtures) {
+    if (!IMPORTS_SWITCHLAB.includes(f)) {
+      symlinkSync(join(FIXTURES, f), join(root, "policies", f));
+      continue;
+    }
+    // A copy, so that its import of @switchlab/conformance resolves to this workspace's package.
+    cpSync(join(FIXTURES, f), join(root, "policies", f), { recursive: true });
+    mkdirSync(join(root, "policies", f, "node_modules", "@switchlab"), { recursive: true });
+    symlinkSync(
+      join(REPO, "packages", "conformance"),
+      join(root, "policies", f, "node_modules", "@switchlab", "conformance"),
+    );
+  }
   return root;
 }
 
@@ -95,6 +110,16 @@ const NOT_LOADED: readonly [string, RegExp][] = [
   ["misnamed-folder", /^policy id "some-other-name" does not match its folder name "misnamed-folder"$/],
   ["z-duplicate-of-original", /^duplicate policy id "original" \(also in .*\/policies\/original\)$/],
   ["missing-module", /Cannot find (package|module) 'switchlab-no-such-module'/],
+  ["exits-on-import", /^it ended its worker while being imported \(exit code 0: process\.exit, or a crash\)$/],
+  ["timer-on-import", /^setTimeout\(\) is not available to policy code: /],
+  [
+    "patches-array-sort",
+    /^Cannot assign to read only property 'sort' of object .*: switchlab freezes every JavaScript intrinsic and its own exports/,
+  ],
+  [
+    "mutates-conformance",
+    /^Cannot assign to read only property 'length' of object .*: switchlab freezes every JavaScript intrinsic and its own exports/,
+  ],
 ];
 
 /** Plugins that load, and whose every row must be `error` (or `not-applicable`) saying why. */
@@ -115,6 +140,18 @@ const RUN_AND_FAIL: readonly [string, RegExp][] = [
   [
     "changes-shared-list",
     /^a hook wrote to what the cell shares, which is read-only .*: Cannot add property \d+, object is not extensible \(at .*\/changes-shared-list\/index\.js:\d+\)$/,
+  ],
+  [
+    "patches-map-in-step",
+    /^policy code tried to change a JavaScript intrinsic, which switchlab freezes .*: Cannot assign to read only property 'has' of 'root\.%MapPrototype%' \(at .*\/patches-map-in-step\/index\.js:\d+\)$/,
+  ],
+  [
+    "random-in-step",
+    /^policy random-in-step called Math\.random\(\) while exploring: clocks, randomness and timers are unavailable to policy code/,
+  ],
+  [
+    "clock-caught-in-step",
+    /^policy clock-caught-in-step called Date\.now\(\) while exploring: clocks, randomness and timers are unavailable to policy code/,
   ],
 ];
 
@@ -145,6 +182,15 @@ describe("the fault-injection suite", () => {
 
   it("reports no other problem", () => {
     expect(all.m.problems).toHaveLength(NOT_LOADED.length);
+  });
+
+  it("a gate cannot pass: --fail-on (any verdict) exits 1 with a plugin that calls process.exit(0) at import, and every other row is there", async () => {
+    process.env.SWITCHLAB_ROOT = scratch("exits-on-import");
+    const io = capture();
+    expect(await main([...ARGS, "--row-timeout", "0", "--fail-on", "vacuous"], io)).toBe(1);
+    const m = fromJsonForm(JSON.parse(io.o)) as unknown as Matrix;
+    expect(m.problems.map((p) => p.path.split("/").pop())).toEqual(["exits-on-import"]);
+    expect(originalOf(m)).toBe(clean);
   });
 
   it.each(RUN_AND_FAIL)("%s makes its own rows errors, saying why", (fixture, why) => {

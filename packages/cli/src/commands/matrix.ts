@@ -1,5 +1,7 @@
 import type { MatrixResult } from "@switchlab/conformance";
-import { parseShard } from "@switchlab/conformance";
+import { errorCells, parseShard } from "@switchlab/conformance";
+import type { HardwareProfile } from "@switchlab/hardware";
+import type { Scenario } from "@switchlab/model";
 import {
   renderAnswer,
   renderEmail,
@@ -34,8 +36,39 @@ import { writeAtomic } from "../write-atomic.js";
 export const FORMATS = ["text", "email", "markdown", "json", "junit", "tap", "html"] as const;
 
 /** Exit code 1 when --fail-on names the verdict of a cell. */
+/**
+ * Whether `--fail-on` fails the run: a cell with one of the named verdicts, and whatever the
+ * names, a cell in `error` or a plugin that could not be loaded (its rows are missing), so a
+ * broken plugin can never make a gate pass.
+ */
 export function failed(m: MatrixResult, failOn: ReadonlySet<string> | undefined): boolean {
-  return failOn !== undefined && m.cells.some((c) => failOn.has(c.verdict));
+  return (
+    failOn !== undefined &&
+    (m.problems.length > 0 || m.cells.some((c) => failOn.has(c.verdict) || c.verdict === "error"))
+  );
+}
+
+/**
+ * Every row asked for, accounted for: a (policy, profile, scenario) the run gave no cell for
+ * (which no path should allow) becomes `error` rows saying so, never a silent gap.
+ */
+export function accountRows(
+  m: MatrixResult,
+  policies: readonly { id: string }[],
+  profiles: readonly HardwareProfile[],
+  scenarios: readonly Scenario[],
+): MatrixResult {
+  const have = new Set(m.cells.map((c) => `${c.policy}\u0000${c.profile}\u0000${c.scenario}`));
+  const missing = policies.flatMap((p) =>
+    profiles.flatMap((h) =>
+      scenarios
+        .filter((s) => !have.has(`${p.id}\u0000${h.id}\u0000${s.id}`))
+        .flatMap((s) =>
+          errorCells(p.id, h, s, "no result came back for this row (a bug in switchlab: please report it)"),
+        ),
+    ),
+  );
+  return missing.length ? { ...m, cells: [...m.cells, ...missing] } : m;
 }
 
 /**
@@ -59,7 +92,7 @@ export async function matrixCommand(v: Values, _args: string[], io: Io): Promise
     throw new UsageError(`--shard takes i/n with 1 <= i <= n (for example 1/4), got '${v.shard}'`);
   for (const p of catalog.problems) io.err(`switchlab: plugin skipped: ${p.path}: ${p.message}\n`);
   const pool = poolFrom(v, workRoot(), policies, (t) => io.err(t));
-  const m0 = await poolMatrix(
+  const m1 = await poolMatrix(
     {
       policies,
       profiles,
@@ -74,6 +107,8 @@ export async function matrixCommand(v: Values, _args: string[], io: Io): Promise
     },
     pool,
   );
+  // A shard holds its share of the rows only; merge checks a whole matrix's rows.
+  const m0 = shard ? m1 : accountRows(m1, policies, profiles, scenarios);
   // Each policy's frontier summary: computed with --frontier, else from switchlab frontier's
   // cache for exactly these inputs and this build (frontier-cache.ts); a shard has none.
   let m: MatrixResult = m0;

@@ -1,5 +1,3 @@
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import {
   PROBE_PC,
@@ -9,6 +7,7 @@ import {
   PROBE_WORDS,
   type ProbeSequence,
 } from "@switchlab/model";
+import { builtFile, WORKER_EXEC_ARGV } from "../sandbox/worker-file.js";
 import type { Reply, Task } from "./messages.js";
 
 /**
@@ -37,33 +36,8 @@ export interface PoolOptions {
 
 export type Outcome = { readonly ok: true; readonly reply: Reply } | { readonly ok: false; readonly message: string };
 
-/** The built worker: from packages/cli/dist/pool (or from src/ under the tests, the same file in dist/). */
-function workerFile(): string {
-  const here = fileURLToPath(new URL("./worker.js", import.meta.url));
-  const built = here.replace(/([\\/])src([\\/])pool([\\/])worker\.js$/, "$1dist$2pool$3worker.js");
-  if (!existsSync(built))
-    throw new Error(`the CLI's worker ${built} is not built: run pnpm build (pnpm switchlab builds it for you)`);
-  return built;
-}
-
 /** A worker's young generation (3 semi-spaces of 64 MiB, as scripts/switchlab.mjs gives the CLI). */
 const YOUNG_GENERATION_MB = 192;
-
-/** Node options without --conditions / -C (as `--conditions=x`, `--conditions x`, `-C x`). */
-function withoutConditions(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === "--conditions" || a === "-C") i++;
-    else if (!a.startsWith("--conditions=")) out.push(a);
-  }
-  return out;
-}
-
-/** A worker's options when this process runs with export conditions: those removed, and V8 flags too. */
-const EXEC_ARGV = process.execArgv.some((a) => a === "--conditions" || a === "-C" || a.startsWith("--conditions="))
-  ? withoutConditions(process.execArgv).filter((a) => !/^--(max-|min-|v8-|stack-size|single-threaded)/.test(a))
-  : undefined;
 
 interface Slot {
   worker?: Worker;
@@ -79,7 +53,7 @@ interface Slot {
 
 /** Run every task; `done` receives each task with its outcome, in the order they finish. */
 export function runPool(tasks: readonly Task[], opts: PoolOptions, done: (t: Task, o: Outcome) => void): Promise<void> {
-  const file = workerFile();
+  const file = builtFile(import.meta.url, "./worker.js");
   const pending = [...tasks];
   const hung = new Map<string, string>();
   let left = tasks.length;
@@ -133,7 +107,7 @@ export function runPool(tasks: readonly Task[], opts: PoolOptions, done: (t: Tas
         // the CLI from its sources with the @switchlab/source condition); otherwise the worker
         // inherits this process's options, as Node does by default. The young generation the
         // wrapper asks for (a V8 flag, which a worker cannot be given) is a resource limit.
-        ...(EXEC_ARGV ? { execArgv: EXEC_ARGV } : {}),
+        ...(WORKER_EXEC_ARGV ? { execArgv: WORKER_EXEC_ARGV } : {}),
         resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
         stdout: true,
         stderr: true,

@@ -1,7 +1,15 @@
+import { hardenExports, nondeterministicCalls } from "../sandbox/harden.js";
 import "reflect-metadata";
 import { parentPort, workerData } from "node:worker_threads";
-import { runFrontierRow, runJob } from "@switchlab/conformance";
+import * as conformance from "@switchlab/conformance";
+import { errorCells, runFrontierRow, runJob } from "@switchlab/conformance";
+import * as explorer from "@switchlab/explorer";
+import * as hardware from "@switchlab/hardware";
+import * as kvm from "@switchlab/kvm";
+import * as model from "@switchlab/model";
 import { createRootContainer, installProbe, type ModelEnv, type Policy, type World } from "@switchlab/model";
+import * as perf from "@switchlab/perf";
+import * as policyApi from "@switchlab/policy-api";
 import { discoverPolicies } from "@switchlab/policy-api";
 import type { Reply, Task, WorkerSetup } from "./messages.js";
 
@@ -11,8 +19,13 @@ import type { Reply, Task, WorkerSetup } from "./messages.js";
  * thread: a throw becomes the row's `error` (run-cell.ts) and the pool replaces this worker
  * before its next row; a hang is ended by the pool's watchdog (pool.ts), which reads the probe
  * this worker installs to say where it hung. What a cell shares is frozen (model/src/freeze.ts),
- * so a hook's write throws instead of reaching the next row.
+ * so a hook's write throws instead of reaching the next row. Before any of that, the sandbox
+ * (../sandbox/harden.ts) froze every JavaScript intrinsic and took clocks, randomness and timers
+ * away; switchlab's own exports are frozen here, before the first plugin is imported. A row in
+ * which a plugin called a clock, randomness or a timer (even one it caught) is `error`, naming
+ * the policy and the call.
  */
+hardenExports(conformance, explorer, hardware, kvm, model, perf, policyApi);
 const setup = workerData as WorkerSetup;
 const port = parentPort!;
 const post = (r: Reply) => port.postMessage(r);
@@ -47,19 +60,34 @@ port.on("message", async (t: Task) => {
     return;
   }
   try {
-    if (t.kind === "matrix")
+    nondeterministicCalls();
+    if (t.kind === "matrix") {
+      const result = runJob(
+        root,
+        { ordinal: t.ordinal, policy, profile: t.profile, scenario: t.scenario },
+        t.bounds,
+        t.strategy,
+        t.costTable,
+        t.exact,
+      );
+      const calls = nondeterministicCalls();
       post({
         kind: "matrix",
-        result: runJob(
-          root,
-          { ordinal: t.ordinal, policy, profile: t.profile, scenario: t.scenario },
-          t.bounds,
-          t.strategy,
-          t.costTable,
-          t.exact,
-        ),
+        result: calls.length
+          ? {
+              ordinal: t.ordinal,
+              cells: errorCells(
+                t.policy,
+                t.profile,
+                t.scenario,
+                `policy ${t.policy} called ${[...new Set(calls)].join(", ")} while exploring: clocks, randomness and timers are unavailable to policy code, so its results would differ between runs`,
+              ),
+              guards: [],
+              states: 0,
+            }
+          : result,
       });
-    else
+    } else
       post({
         kind: "frontier",
         result: runFrontierRow(

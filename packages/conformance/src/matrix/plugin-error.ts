@@ -16,9 +16,13 @@ export function pluginErrorMessage(e: unknown): string {
     /^(Cannot assign to read only property|Cannot add property|Cannot delete property|Cannot define property|Cannot redefine property)/.test(
       raw,
     );
-  const text = frozen
-    ? `a hook wrote to what the cell shares, which is read-only (scenario, profile, cost table, environment; keep state in the world or stateSlots): ${raw}`
-    : raw;
+  // SES names a frozen intrinsic %Like%This% (cli/src/sandbox/harden.ts froze them all).
+  const intrinsic = frozen && /%[A-Za-z.]+%/.test(raw);
+  const text = !frozen
+    ? raw
+    : intrinsic
+      ? `policy code tried to change a JavaScript intrinsic, which switchlab freezes so no policy can change another's results: ${raw}`
+      : `a hook wrote to what the cell shares, which is read-only (scenario, profile, cost table, environment; keep state in the world or stateSlots): ${raw}`;
   const at = e instanceof Error ? pluginFrame(e.stack) : undefined;
   return at ? `${text} (at ${at})` : text;
 }
