@@ -24,7 +24,7 @@ import { container } from "tsyringe";
 import { describe, expect, it } from "vitest";
 import type { KvmEnv } from "../env.js";
 import { KVM_SPEC, type KvmWorld } from "../kvm-state.js";
-import { registerKvm, resolveKvmKernel } from "../register.js";
+import { registerKvm, resolveKvmKernel } from "../services.js";
 
 function setup(opts: { loadPerfGlobalCtrl?: boolean; listCapacity?: number } = {}) {
   const c = registerKvm(registerPerf(container.createChildContainer()));
