@@ -38,7 +38,7 @@ function setup(opts: { loadPerfGlobalCtrl?: boolean; listCapacity?: number } = {
     call: () => {},
   };
   const env: KvmEnv = {
-    hw: { numGp: 4, numFixed: 3, listCapacity: opts.listCapacity ?? 8, pebsThresholdRecords: 1, pebsMaxRecords: 2 },
+    hw: { numGp: 4, numFixed: 3, pebsThresholdRecords: 1, pebsMaxRecords: 2 },
     pmu: {
       intelCtrl: 0x70f,
       pebs: true,
