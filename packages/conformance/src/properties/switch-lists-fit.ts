@@ -11,6 +11,6 @@ export const switchListsFit: ConformanceProperty = {
   applies: (cell) => !kernelAtLeast(cell.scenario.kernel, LIST_FULL_KILLS_VM_FROM),
   appliesTo: "v5.11 and v6.16 (v7.3: vm-not-killed)",
   consequence:
-    "add_atomic_switch_msr (arch/x86/kvm/vmx/vmx.c) prints the warning once and returns without adding the MSR, so the guest runs with the host's value of an MSR perf asked to switch (e.g. PEBS_ENABLE, with host PEBS live in the guest) and the host gets no restore at VM-exit",
+    "add_atomic_switch_msr (arch/x86/kvm/vmx/vmx.c) prints the warning once and returns without adding the MSR, so the guest runs with the host's value of an MSR perf asked to switch (e.g. PEBS_ENABLE: host PEBS stays live in the guest, with the faults and stray records that brings)",
   toExplorer: () => always("switch-lists-fit", (w) => w.kvm.unswitched === 0),
 };
