@@ -1,5 +1,5 @@
 export { BOUND_HINT, type BoundName, type Bounds, DEFAULT_BOUNDS } from "./bounds.js";
-export { Frontier, RecordQueue, RecordStack } from "./frontier.js";
+export { Frontier, KeyedFrontier, RecordQueue, RecordStack } from "./frontier.js";
 export { exploreMinimax, type MinimaxProperty, type MinimaxResult, type Requirement } from "./minimax.js";
 export { minimize, showsAt } from "./minimize.js";
 export type { Model, Property } from "./model.js";
@@ -25,9 +25,10 @@ export {
   StateRangeError,
   type ViewOf,
 } from "./schema.js";
-export { type ExploreOptions, explore, type Strategy } from "./search.js";
+export { type ExploreOptions, explore, type KeyedOrder, type Searched, type Strategy, search } from "./search.js";
 export { collisionProbability, type StorageMode } from "./state-table.js";
 export { BREADTH_FIRST } from "./strategies/bfs.js";
 export { DEPTH_FIRST } from "./strategies/dfs.js";
+export { type MinimaxStrategy, minimaxStrategy } from "./strategies/minimax.js";
 export { mulberry32, randomWalks } from "./strategies/random.js";
 export { Divergence, replayPath } from "./strategies/replay.js";

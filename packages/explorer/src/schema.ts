@@ -14,6 +14,12 @@
  *
  * Fields are integers of at most 31 bits of range. Arrays have a fixed length, lists a capacity
  * and a length (a hidden word); unused list slots are kept 0 so equal lists pack equally.
+ *
+ * Every out-of-range write fails with StateRangeError naming the field. A scalar's setter and a
+ * list's methods refuse the value as it is written. An array is a typed view: when its range is
+ * narrower than the view, the explorer's check after each transition refuses a value outside it;
+ * when the range fills the view (0..255 in a Uint8Array: 1000 would be stored as 232, and no
+ * check could tell), the view is wrapped so that every write is checked as it happens.
  */
 
 /** A scalar field: an integer in [min, max]. `meta` is for renderers (the explorer ignores it). */
@@ -81,6 +87,10 @@ export type ElementArray = Int8Array | Uint8Array | Int16Array | Uint16Array | I
  */
 export class IntList {
   constructor(
+    /** The field's dotted path and declared range, for the range check of every write. */
+    private readonly path: string,
+    private readonly min: number,
+    private readonly max: number,
     private readonly $w: Int32Array,
     /** The length field: word, shift and mask (bits) in the state's words. */
     private readonly lw: number,
@@ -105,16 +115,22 @@ export class IntList {
     return this.values[i] as number;
   }
 
+  /** Refuse a value outside the declared range before it is stored (the view would wrap it). */
+  private checked(i: number, v: number): number {
+    if (v < this.min || v > this.max || v !== Math.trunc(v)) rangeError(`${this.path}[${i}]`, v, this.min, this.max);
+    return v;
+  }
+
   set(i: number, v: number): void {
     if (i < 0 || i >= this.length) throw new RangeError(`list index ${i} out of range (length ${this.length})`);
-    this.values[i] = v;
+    this.values[i] = this.checked(i, v);
   }
 
   /** Append; false (unchanged) when the list is full. */
   push(v: number): boolean {
     const n = this.length;
     if (n >= this.capacity) return false;
-    this.values[n] = v;
+    this.values[n] = this.checked(n, v);
     this.setLength(n + 1);
     return true;
   }
@@ -137,6 +153,7 @@ export class IntList {
   assign(values: readonly number[]): void {
     if (values.length > this.capacity)
       throw new RangeError(`${values.length} values do not fit a list of capacity ${this.capacity}`);
+    for (let i = 0; i < values.length; i++) this.checked(i, values[i] as number);
     this.values.fill(0);
     for (let i = 0; i < values.length; i++) this.values[i] = values[i] as number;
     this.setLength(values.length);
@@ -194,16 +211,82 @@ function widthOf(min: number, max: number): number {
   return w;
 }
 
-/** The typed view an array of values in [min, max] needs: element bytes, signedness, constructor. */
-function elementOf(
-  min: number,
-  max: number,
-): { bytes: 1 | 2 | 4; make: new (b: ArrayBuffer, o: number, n: number) => ElementArray } {
-  if (min >= 0 && max <= 0xff) return { bytes: 1, make: Uint8Array };
-  if (min >= -0x80 && max <= 0x7f) return { bytes: 1, make: Int8Array };
-  if (min >= 0 && max <= 0xffff) return { bytes: 2, make: Uint16Array };
-  if (min >= -0x8000 && max <= 0x7fff) return { bytes: 2, make: Int16Array };
-  return { bytes: 4, make: Int32Array };
+/** A typed view values can live in, and the values it holds. */
+interface ElementView {
+  readonly bytes: 1 | 2 | 4;
+  readonly lo: number;
+  readonly hi: number;
+  readonly make: new (b: ArrayBuffer, o: number, n: number) => ElementArray;
+}
+
+/** The typed views, narrowest first. */
+const ELEMENT_VIEWS: readonly ElementView[] = [
+  { bytes: 1, lo: 0, hi: 0xff, make: Uint8Array },
+  { bytes: 1, lo: -0x80, hi: 0x7f, make: Int8Array },
+  { bytes: 2, lo: 0, hi: 0xffff, make: Uint16Array },
+  { bytes: 2, lo: -0x8000, hi: 0x7fff, make: Int16Array },
+  { bytes: 4, lo: -(2 ** 31), hi: 2 ** 31 - 1, make: Int32Array },
+];
+
+/** The narrowest typed view that holds [min, max] (the state's layout, and so its size, follow from it). */
+function elementOf(min: number, max: number): ElementView {
+  return ELEMENT_VIEWS.find((v) => v.lo <= min && max <= v.hi) as ElementView;
+}
+
+/**
+ * The range fills its view: every value the view can hold is in range, so a value written outside
+ * it is stored wrapped (1000 as 232 in 0..255) and no check of the stored words can see it; only a
+ * check of the write itself can.
+ */
+function fills(a: Elements): boolean {
+  return a.min <= a.el.lo && a.max >= a.el.hi;
+}
+
+const INDEX = /^(?:0|[1-9][0-9]*)$/;
+
+/**
+ * An array view whose every write is range-checked as it is made, for an array whose range fills
+ * its typed view: element writes (`a[i] = v`), fill and set refuse an out-of-range value with
+ * StateRangeError before anything is stored; subarray gives a view checked the same way. Reads
+ * and the other methods are the typed view's own.
+ */
+function checkedElements(view: ElementArray, path: string, min: number, max: number): ElementArray {
+  const check = (i: number | string, v: unknown): void => {
+    const x = v as number;
+    if (typeof v !== "number" || x < min || x > max || x !== Math.trunc(x)) rangeError(`${path}[${i}]`, x, min, max);
+  };
+  const proxy: ElementArray = new Proxy(view, {
+    get(t, k) {
+      const v: unknown = Reflect.get(t, k, t);
+      if (typeof v !== "function") return v;
+      if (k === "fill")
+        return (value: number, start?: number, end?: number) => {
+          check("*", value);
+          t.fill(value, start, end);
+          return proxy;
+        };
+      if (k === "set")
+        return (src: ArrayLike<number>, offset = 0) => {
+          for (let i = 0; i < src.length; i++) check(offset + i, src[i]);
+          t.set(src, offset);
+        };
+      if (k === "subarray")
+        return (begin?: number, end?: number) => {
+          const sub = t.subarray(begin, end);
+          return checkedElements(sub, `${path}[${sub.byteOffset - t.byteOffset}/${t.BYTES_PER_ELEMENT}+]`, min, max);
+        };
+      return (v as (...a: unknown[]) => unknown).bind(t);
+    },
+    set(t, k, v) {
+      if (typeof k === "string" && INDEX.test(k)) check(k, v);
+      return Reflect.set(t, k, v, t);
+    },
+    defineProperty(t, k, d) {
+      if (typeof k === "string" && INDEX.test(k) && "value" in d) check(k, d.value);
+      return Reflect.defineProperty(t, k, d);
+    },
+  });
+  return proxy;
 }
 
 /** What the explorer needs of a layout: a state's width in 32-bit words, and a check of its values. */
@@ -392,24 +475,13 @@ function rangeError(path: string, v: number, min: number, max: number): never {
   );
 }
 
-/** Straight-line checks of the array elements whose range is narrower than their typed view. */
+/**
+ * Straight-line checks of the array and list elements whose range is narrower than their typed
+ * view. Where the range fills the view, no stored value can be out of range: those writes are
+ * checked as they are made (checkedElements; IntList checks every list's writes).
+ */
 function compileCheck(arrays: Map<string, Elements>): (words: Int32Array) => void {
-  const full = (a: Elements) => {
-    const lo =
-      a.el.make === Int8Array ? -0x80 : a.el.make === Int16Array ? -0x8000 : a.el.make === Int32Array ? -(2 ** 31) : 0;
-    const hi =
-      a.el.make === Uint8Array
-        ? 0xff
-        : a.el.make === Int8Array
-          ? 0x7f
-          : a.el.make === Uint16Array
-            ? 0xffff
-            : a.el.make === Int16Array
-              ? 0x7fff
-              : 2 ** 31 - 1;
-    return a.min <= lo && a.max >= hi;
-  };
-  const todo = [...arrays.values()].filter((a) => !full(a));
+  const todo = [...arrays.values()].filter((a) => !fills(a));
   if (!todo.length) return () => {};
   // The typed views over the last words checked are kept: the explorer checks the same working words each time.
   const lines: string[] = ["if (w !== last) {", "last = w;"];
@@ -432,7 +504,8 @@ function compileCheck(arrays: Map<string, Elements>): (words: Int32Array) => voi
 /**
  * Generate the view classes: one class per group, with a getter and a setter per scalar (code with
  * the word, shift and mask as literals; the setter checks the range), arrays as typed views over
- * the words, lists as IntList, groups as nested views; every view is frozen.
+ * the words (write-checked where their range fills the view), lists as IntList, groups as nested
+ * views; every view is frozen.
  */
 function compileViews(
   spec: GroupSpec,
@@ -470,13 +543,18 @@ function compileViews(
       } else {
         const a = arrays.get(path) as Elements;
         if (f.kind === "array") {
+          const checked = fills(a);
           others.push((o, w) => {
-            o[name] = new a.el.make(w.buffer as ArrayBuffer, w.byteOffset + a.byte, a.count);
+            const view = new a.el.make(w.buffer as ArrayBuffer, w.byteOffset + a.byte, a.count);
+            o[name] = checked ? checkedElements(view, path, f.min, f.max) : view;
           });
         } else {
           const len = a.len as Scalar;
           others.push((o, w) => {
             o[name] = new IntList(
+              path,
+              f.min,
+              f.max,
               w,
               len.word,
               len.shift,

@@ -6,12 +6,30 @@ import type { Model, Property } from "./model.js";
 import { PropertyMonitor } from "./monitor.js";
 import { NodeStore } from "./node-store.js";
 import { namePath } from "./paths.js";
-import type { ExploreResult, PropertyResult } from "./result.js";
+import type { ExploreResult, PropertyResult, Storage } from "./result.js";
 import { collisionProbability, StateTable } from "./state-table.js";
 
 /**
+ * A search that settles states in order of a key instead of discovery (minimax): each transition
+ * has a key, a state reached again with a smaller key is explored again from there, and the
+ * frontier gives the least key first (KeyedFrontier over `keyOf`). Properties are checked when a
+ * state is settled (taken from the frontier), not when it is discovered, so the first violation
+ * met is one of least key; a node superseded by a cheaper path to its state is skipped.
+ */
+export interface KeyedOrder {
+  /** The key of transition `a` from `parent`, the state of node `parentId`. */
+  key(parent: unknown, a: unknown, parentId: number): number;
+  /** Node `id` has key `key` (set before it is pushed on the frontier; roots have 0). */
+  keep(id: number, key: number): void;
+  keyOf(id: number): number;
+  /** A bound stopped the search (or cut it below) while node `id` was being settled. */
+  stopped(id: number): void;
+}
+
+/**
  * A search strategy: the frontier it keeps, whether a state seen before is explored again, and
- * which successors it generates. One loop (explore) runs every strategy.
+ * which successors it generates. One loop (search, behind explore and exploreMinimax) runs every
+ * strategy.
  */
 export interface Strategy {
   readonly name: string;
@@ -28,6 +46,8 @@ export interface Strategy {
   roots(n: number): readonly number[];
   /** The frontier ran dry: start again from this initial state (-1: stop). */
   restart(n: number): number;
+  /** Settle states in order of a key (then `revisit` is not asked: a smaller key decides). */
+  readonly keyed?: KeyedOrder;
 }
 
 export interface ExploreOptions {
@@ -47,19 +67,35 @@ function sameRecord(a: Int32Array, b: Int32Array, n: number): boolean {
 /** Check the wall clock (only when a time limit is set) and write progress this often (expansions). */
 const CLOCK_EVERY = 1024;
 
+/** What the search loop leaves for a result to be read from. */
+export interface Searched {
+  /** The first node that violates (or witnesses) each property, in the properties' order. */
+  readonly found: readonly (number | undefined)[];
+  /** Persistence: the longest run of the condition seen, per property. */
+  readonly longest: readonly number[];
+  readonly nodes: NodeStore;
+  readonly stop: BoundName | undefined;
+  readonly states: number;
+  readonly transitions: number;
+  readonly maxDepth: number;
+  readonly storage: Storage;
+  readonly indexBytes: number;
+}
+
 /**
- * Explore a model. States are packed (the layout's bit fields, plus a word of monitor counters
- * when a persistence property is checked), keyed exactly or by a 64-bit fingerprint in the
- * visited set, kept packed in the frontier, and unpacked into one of two working states to be
- * expanded. Properties are checked on every state a strategy admits.
+ * The search loop, for every strategy. States are packed (the layout's bit fields, plus a word of
+ * monitor counters when a persistence property is checked), keyed exactly or by a 64-bit
+ * fingerprint in the visited set, kept packed in the frontier, and unpacked into one of two
+ * working states to be expanded. Properties are checked on every state a strategy admits: when it
+ * is discovered, or for a keyed strategy when it is settled.
  */
-export function explore<S, A>(
+export function search<S, A>(
   model: Model<S, A>,
   properties: readonly Property<S>[],
   bounds: Bounds,
   strategy: Strategy,
   opts: ExploreOptions = {},
-): ExploreResult {
+): Searched {
   const width = model.layout.width;
   const mon = new PropertyMonitor(properties, opts.onFound);
   const counters = mon.hasCounters;
@@ -94,6 +130,7 @@ export function explore<S, A>(
   let stop: BoundName | undefined;
   const started = bounds.timeLimitMs > 0 ? wallClock() : 0;
   const progress = opts.progress;
+  const keyed = strategy.keyed;
 
   const seed = (r: number): void => {
     const s = inits[r] as S;
@@ -102,10 +139,11 @@ export function explore<S, A>(
     cWords.set(w);
     if (counters) out[width] = mon.initialCounters();
     const prev = table.add(out, nodes.size);
-    if (prev !== -1 && !strategy.revisit(nodes.depth(prev), 0)) return;
+    if (prev !== -1 && (keyed ? keyed.keyOf(prev) <= 0 : !strategy.revisit(nodes.depth(prev), 0))) return;
     const id = nodes.push(-1, r, 0);
     if (prev !== -1) table.replace(out, id);
-    mon.check(s, counters ? (out[width] as number) : 0, id);
+    if (keyed) keyed.keep(id, 0);
+    else mon.check(s, counters ? (out[width] as number) : 0, id);
     frontier.push(id);
     if (frontier.generation !== gen) rebind();
   };
@@ -120,20 +158,25 @@ export function explore<S, A>(
       seed(r);
       continue;
     }
+    // Keyed: a node superseded by a cheaper path to the same state (that one was, or will be, settled).
+    if (keyed && table.add(rec, nodes.size) !== id) continue;
     if (++expansions % CLOCK_EVERY === 0) {
       if (progress) progress[0] = nodes.size;
       if (started && wallClock() - started > bounds.timeLimitMs) {
         stop = "timeLimitMs";
+        keyed?.stopped(id);
         break;
       }
     }
     const c0 = counters ? (rec[width] as number) : 0;
+    if (keyed) mon.check(parent, c0, id);
     const depth = nodes.depth(id);
     const n = model.actions(parent, acts);
     if (n === 0) continue;
     if (depth >= bounds.maxDepth) {
       // A walk ends at the depth bound; an exhaustive search has left states unexplored.
       if (strategy.exhaustive) stop = "maxDepth";
+      keyed?.stopped(id);
       continue;
     }
     const one = strategy.select(n);
@@ -142,37 +185,67 @@ export function explore<S, A>(
     for (let i = from; i < to; i++) {
       if (stride <= 16) for (let j = 0; j < stride; j++) out[j] = rec[j] as number;
       else buf.copyWithin(stride, 0, stride);
+      const k = keyed ? keyed.key(parent, acts[i], id) : 0;
       model.next(child, acts[i] as A);
       transitions++;
       if (counters) out[width] = mon.step(c0, parent, child);
       // A step back to the state being expanded (a stutter) needs no look-up: it is visited.
       if (one < 0 && sameRecord(out, rec, stride)) continue;
       const prev = table.add(out, nodes.size);
-      if (prev !== -1 && !strategy.revisit(nodes.depth(prev), depth + 1)) continue;
+      if (prev !== -1 && (keyed ? keyed.keyOf(prev) <= k : !strategy.revisit(nodes.depth(prev), depth + 1))) continue;
       model.layout.check(cWords);
       const nid = nodes.push(id, i, depth + 1);
       if (prev !== -1) table.replace(out, nid);
       if (depth + 1 > maxDepth) maxDepth = depth + 1;
-      mon.check(child, counters ? (out[width] as number) : 0, nid);
+      if (keyed) keyed.keep(nid, k);
+      else mon.check(child, counters ? (out[width] as number) : 0, nid);
       frontier.push(nid);
       if (frontier.generation !== gen) rebind();
       if (table.size >= bounds.maxStates) {
         stop = "maxStates";
+        keyed?.stopped(id);
         break outer;
       }
     }
   }
 
+  return {
+    found: mon.found,
+    longest: mon.longest,
+    nodes,
+    stop,
+    states: table.size,
+    transitions,
+    maxDepth,
+    storage: {
+      mode: table.mode,
+      stateBytes: stride * 4,
+      collisionProbability: collisionProbability(table.mode, table.size, transitions),
+    },
+    indexBytes: table.bytes() + nodes.bytes() + frontier.bytes(),
+  };
+}
+
+/** Explore a model with a strategy (the search loop), and give each property its verdict and path. */
+export function explore<S, A>(
+  model: Model<S, A>,
+  properties: readonly Property<S>[],
+  bounds: Bounds,
+  strategy: Strategy,
+  opts: ExploreOptions = {},
+): ExploreResult {
+  const r = search(model, properties, bounds, strategy, opts);
+  const { nodes, stop } = r;
   const complete = strategy.exhaustive && stop === undefined;
   const pathOf = (node: number): string[] => {
     const p = nodes.path(node);
     return namePath(model, p.root, p.actions);
   };
   const results: PropertyResult[] = properties.map((p, i) => {
-    const node = mon.found[i];
+    const node = r.found[i];
     let names = node === undefined ? undefined : pathOf(node);
     if (names && !strategy.shortest) names = minimize(model, p, nodes.path(node as number).root, names);
-    const longest = p.kind === "persistence" ? { longest: mon.longest[i] as number } : {};
+    const longest = p.kind === "persistence" ? { longest: r.longest[i] as number } : {};
     if (p.kind === "sometimes")
       return names
         ? { id: p.id, kind: p.kind, verdict: "holds", witness: names }
@@ -185,15 +258,11 @@ export function explore<S, A>(
     strategy: strategy.name,
     complete,
     ...(stop ? { bound: { name: stop, value: bounds[stop], hint: BOUND_HINT[stop] } } : {}),
-    states: table.size,
-    transitions,
-    maxDepth,
+    states: r.states,
+    transitions: r.transitions,
+    maxDepth: r.maxDepth,
     properties: results,
-    storage: {
-      mode: table.mode,
-      stateBytes: stride * 4,
-      collisionProbability: collisionProbability(table.mode, table.size, transitions),
-    },
-    indexBytes: table.bytes() + nodes.bytes() + frontier.bytes(),
+    storage: r.storage,
+    indexBytes: r.indexBytes,
   };
 }

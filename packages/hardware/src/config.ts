@@ -7,8 +7,6 @@ export interface HwConfig {
   readonly numGp: number;
   /** Fixed counters (CPUID.0AH:EDX[4:0]); 0..8 in the model. */
   readonly numFixed: number;
-  /** MSR-load list capacity KVM allows (MAX_NR_LOADSTORE_MSRS, 8 in v5.11 and v6.16). */
-  readonly listCapacity: number;
   /**
    * pebs_interrupt_threshold, in records past pebs_buffer_base. perf uses 1 (a PMI per record)
    * unless large PEBS applies (pebs_update_threshold, ds.c), which the scenarios do not use.

@@ -49,16 +49,6 @@ export const FIXED_BASE_BIT = 8;
 /** Model bit of GLOBAL_STATUS.BUFFER_OVF. */
 export const STATUS_BUFFER_OVF = 1 << 30;
 
-/** Model mask of GP counter k. */
-export function gpBit(k: number): number {
-  return 1 << k;
-}
-
-/** Model mask of fixed counter j. */
-export function fixedBit(j: number): number {
-  return 1 << (FIXED_BASE_BIT + j);
-}
-
 /** Mask with the low n bits set. */
 export function lowMask(n: number): number {
   return n >= 32 ? -1 : (1 << n) - 1;

@@ -111,7 +111,6 @@ export function hwConfigOf(
   return {
     numGp: p.numGp,
     numFixed: p.numFixed,
-    listCapacity: p.listCapacity,
     pebsThresholdRecords: ds.pebsThresholdRecords,
     pebsMaxRecords: ds.pebsMaxRecords,
     pebsIsolation: !p.pebsNoIsolation,

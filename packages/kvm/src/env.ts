@@ -1,7 +1,5 @@
 import type { KvmPmuPebs, PerfEnv } from "@switchlab/perf";
-import type { KvmPmu } from "./pmu.js";
-import type { IntelPmu } from "./vmx/pmu-intel.js";
-import type { Vmx } from "./vmx/vmx.js";
+import type { KvmKernel } from "./services.js";
 
 /** The vCPU and host KVM configuration a scenario chooses. */
 export interface KvmConfig {
@@ -23,15 +21,6 @@ export interface KvmConfig {
   readonly mediated?: { readonly counters: number };
   /** cpu_has_save_perf_global_ctrl() (VM_EXIT_SAVE_IA32_PERF_GLOBAL_CTRL). */
   readonly savePerfGlobalCtrl: boolean;
-}
-
-/** The KVM services as one ops table. */
-export interface KvmKernel {
-  readonly vmx: Vmx;
-  /** arch/x86/kvm/pmu.c (the mediated vPMU's common half). */
-  readonly pmu: KvmPmu;
-  /** arch/x86/kvm/vmx/pmu_intel.c. */
-  readonly pmuIntel: IntelPmu;
 }
 
 export interface KvmEnv extends PerfEnv {

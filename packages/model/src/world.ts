@@ -70,11 +70,6 @@ export function worldWords(w: World): Int32Array {
   return WORLD_LAYOUT.words(w);
 }
 
-/** A world from stored words (a copy). */
-export function worldFrom(words: Int32Array): World {
-  return WORLD_LAYOUT.view(words.slice()) as World;
-}
-
 /** PEBS_ENABLE bits the MSR has and cpuc->pebs_enabled does not: a stale host bit. */
 export function staleBits(w: World): number {
   return w.hw.pebsEnable & ~w.perf.pebsEnabled;

@@ -1,12 +1,8 @@
 import type { HardwareProfile, HwConfig, HwObserver, HwState } from "@switchlab/hardware";
 import { intelCtrlMask } from "@switchlab/hardware";
-import type { X86Core } from "./core.js";
 import type { PerfState } from "./cpu-hw-events.js";
-import type { IntelCore } from "./intel/core.js";
-import type { IntelDs } from "./intel/ds.js";
-import type { EventsCore } from "./kernel/events/core.js";
-import type { NmiLayer } from "./nmi.js";
 import type { PerfEventSpec } from "./perf-event.js";
+import type { PerfKernel } from "./services.js";
 
 /**
  * The kernel version a run models; chosen by the scenario, or for every scenario by `--kernel`.
@@ -91,15 +87,6 @@ export const NULL_KERNEL_OBSERVER: KernelObserver = {
   printk() {},
   call() {},
 };
-
-/** The perf services as one ops table, like the kernel's x86_pmu and static calls. */
-export interface PerfKernel {
-  readonly intel: IntelCore;
-  readonly ds: IntelDs;
-  readonly x86: X86Core;
-  readonly events: EventsCore;
-  readonly nmi: NmiLayer;
-}
 
 /**
  * What perf may ask of or tell the hypervisor (after perf_guest_info_callbacks, which KVM

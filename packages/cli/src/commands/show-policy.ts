@@ -1,26 +1,36 @@
 import { builtinProfiles } from "@switchlab/hardware";
-import { VMX } from "@switchlab/kvm";
+import { KVM_SERVICES } from "@switchlab/kvm";
 import { buildCell, createRootContainer, type Policy, type Scenario } from "@switchlab/model";
-import { EVENTS_CORE, INTEL_CORE, INTEL_DS, KERNEL_VERSIONS, NMI_LAYER, X86_CORE } from "@switchlab/perf";
-import type { InjectionToken } from "tsyringe";
+import { KERNEL_VERSIONS, type KernelService, PERF_SERVICES, serviceName } from "@switchlab/perf";
+import type { DependencyContainer } from "tsyringe";
 import { findPolicy, loadCatalog } from "../catalog.js";
 import { type Io, UsageError } from "../io.js";
 import type { Values } from "../options.js";
 import { diffIds } from "../seq-diff.js";
 
-const TOKENS: readonly [string, InjectionToken<object>][] = [
-  ["IntelCore (arch/x86/events/intel/core.c)", INTEL_CORE],
-  ["IntelDs (arch/x86/events/intel/ds.c)", INTEL_DS],
-  ["X86Core (arch/x86/events/core.c)", X86_CORE],
-  ["EventsCore (kernel/events/core.c)", EVENTS_CORE],
-  ["NmiLayer (arch/x86/kernel/nmi.c)", NMI_LAYER],
-  ["Vmx (arch/x86/kvm/vmx/vmx.c)", VMX],
-];
+/** Every kernel-function service a policy may override: perf's table, then KVM's. */
+export const KERNEL_SERVICES: readonly KernelService[] = [...PERF_SERVICES, ...KVM_SERVICES];
 
 /** Methods a subclass defines itself, i.e. the kernel functions it replaces. */
 function ownMethods(obj: object): string[] {
   const proto = Object.getPrototypeOf(obj) as object;
   return Object.getOwnPropertyNames(proto).filter((n) => n !== "constructor");
+}
+
+/**
+ * The services a policy overrides, one line each: the service, the policy's class, and the
+ * methods that class defines itself (the kernel functions it replaces).
+ */
+export function overriddenServices(root: DependencyContainer, policy: Pick<Policy, "register">): string[] {
+  const child = root.createChildContainer();
+  policy.register?.(child);
+  const out: string[] = [];
+  for (const s of KERNEL_SERVICES) {
+    const theirs = child.resolve(s.token);
+    if (theirs.constructor !== root.resolve(s.token).constructor)
+      out.push(`${serviceName(s)} -> ${theirs.constructor.name}: ${ownMethods(theirs).join(", ")}`);
+  }
+  return out;
 }
 
 /**
@@ -50,18 +60,9 @@ export async function showPolicyCommand(_v: Values, args: string[], io: Io): Pro
     const mine = buildCell(root, policy, profile, sc);
     if (kernel === "v5.11") {
       io.out("\nservices overridden:\n");
-      let any = false;
-      const child = root.createChildContainer();
-      policy.register?.(child);
-      for (const [name, token] of TOKENS) {
-        const dflt = root.resolve(token);
-        const theirs = child.resolve(token);
-        if (theirs.constructor !== dflt.constructor) {
-          any = true;
-          io.out(`  ${name} -> ${theirs.constructor.name}: ${ownMethods(theirs).join(", ")}\n`);
-        }
-      }
-      if (!any) io.out("  (none)\n");
+      const overridden = overriddenServices(root, policy);
+      for (const line of overridden) io.out(`  ${line}\n`);
+      if (!overridden.length) io.out("  (none)\n");
       io.out("\nsequence edits:\n");
       for (const e of mine.edits) io.out(`  ${e.op} ${e.sequence} ${e.step}${e.newStep ? ` -> ${e.newStep}` : ""}\n`);
       if (!mine.edits.length) io.out("  (none)\n");

@@ -1,7 +1,13 @@
+import { KVM_SERVICES } from "@switchlab/kvm";
+import { PERF_SERVICES } from "@switchlab/perf";
+
 /**
  * The files of a policy plugin, as `switchlab new-policy` writes them. Every plugin under
  * policies/ has this shape; the meta-tests check it.
  */
+
+/** The classes a policy may subclass, from the subsystems' service tables. */
+const SERVICE_CLASSES = [...PERF_SERVICES, ...KVM_SERVICES].map((s) => s.cls.name).join(", ");
 
 export const README_HEADINGS = [
   "Kernel patch",
@@ -63,10 +69,11 @@ import { definePolicy } from "@switchlab/policy-api";
 
 /**
  * ${id}: describe the kernel patch this policy models. Change the model the way the patch
- * changes the kernel: override a kernel-function service in \`register\` (subclass IntelCore,
- * IntelDs, X86Core, EventsCore, NmiLayer or Vmx and register it for its token), or edit the
- * step sequences in \`patch\` (insertBefore, insertAfter, replace, remove, replaceRun on RUN_LOOP,
- * "perf_tick" or "perf_sched"). As scaffolded it changes nothing, so it behaves as upstream.
+ * changes the kernel: override a kernel-function service in \`register\` (subclass one of
+ * ${SERVICE_CLASSES}
+ * and register it for its token), or edit the step sequences in \`patch\` (insertBefore,
+ * insertAfter, replace, remove, replaceRun on RUN_LOOP, "perf_tick" or "perf_sched"). As
+ * scaffolded it changes nothing, so it behaves as upstream.
  */
 export default definePolicy<World, ModelEnv>({
   id: "${id}",

@@ -34,19 +34,6 @@ import { worldModel } from "../world-model.js";
 import { cellOf, type GuardResult, type MatrixCell } from "./contract.js";
 import { pluginErrorMessage } from "./plugin-error.js";
 
-/** Which symptom of the final world a property's counterexample shows. */
-const SYMPTOM_OF: Record<string, string> = {
-  "no-guest-pf-on-host-ds": "guest-pf-on-host-ds",
-  "no-unknown-nmi": "unknown-nmi",
-  "no-late-second-nmi": "unknown-nmi",
-  "host-pebs-enable-fresh": "stale-pebs-enable",
-  "stale-bit-bounded": "stale-pebs-enable",
-  "no-host-pebs-in-guest": "stale-pebs-enable",
-  "switch-lists-fit": "msr-unswitched",
-  "vm-not-killed": "vm-killed",
-  "host-perf-msrs-fresh": "stale-perf-msr",
-};
-
 /** How a user raises each explorer bound (the CLI reads these options and variables). */
 export const BOUND_SETTING: Readonly<Record<BoundName, string>> = {
   maxDepth: "--max-depth or SWITCHLAB_MAX_DEPTH",
@@ -108,8 +95,7 @@ export function counterexample(
   names: readonly string[],
 ): NonNullable<MatrixCell["counterexample"]> {
   const t = replay(cell, names);
-  const want = SYMPTOM_OF[p.id];
-  const seen = t.symptoms.find((s) => s.id === want);
+  const seen = p.worldSymptom ? t.symptoms.find((s) => s.id === p.worldSymptom) : undefined;
   return {
     actions: names,
     trace: renderTrace(t),

@@ -52,6 +52,40 @@ describe("a state schema", () => {
     expect(() => layout.check(layout.words(s))).toThrow("arr[2] = -2");
   });
 
+  it("refuses an out-of-range write to an array or list whose range fills its typed view (0..255, 0..0xffff)", () => {
+    // A policy's ext slots and kvm.msrs: the 8-bit (16-bit) view would store 1000 as 232 (70000 as 4464).
+    const full = defineState({ ext: array(4, 0, 255), msrs: list(3, 0, 0xffff), n: flag() });
+    const s = full.create();
+    s.ext[1] = 255;
+    expect(() => {
+      s.ext[1] = 1000;
+    }).toThrow(StateRangeError);
+    expect(() => {
+      s.ext[2] = 1000;
+    }).toThrow(
+      "state field ext[2] = 1000 is outside its declared range 0..255; the rule that wrote it, or the declaration, is wrong",
+    );
+    expect(() => {
+      s.ext[1] = -1;
+    }).toThrow("ext[1] = -1");
+    expect(() => s.ext.fill(256)).toThrow(StateRangeError);
+    expect(() => s.ext.set([1, 2, 300], 1)).toThrow("ext[3] = 300");
+    expect(() => {
+      s.ext.subarray(2)[0] = 1000;
+    }).toThrow(StateRangeError);
+    s.ext[3] = 7;
+    expect([...s.ext]).toEqual([0, 255, 0, 7]);
+    expect(s.msrs.push(0xffff)).toBe(true);
+    expect(() => s.msrs.push(70000)).toThrow("state field msrs[1] = 70000 is outside its declared range 0..65535");
+    expect(() => s.msrs.set(0, -1)).toThrow(StateRangeError);
+    expect(() => s.msrs.assign([1, 1000000])).toThrow("msrs[1] = 1000000");
+    expect(() => s.msrs.set(0, 1.5)).toThrow("msrs[0] = 1.5");
+    // Nothing was stored by the refused writes, and the layout is the narrow one.
+    expect(s.msrs.toArray()).toEqual([0xffff]);
+    expect(full.width).toBe(4); // a word of scalars, then 3 x 16 bits of msrs and 4 x 8 bits of ext
+    full.check(full.words(s));
+  });
+
   it("lists keep their unused slots at 0, so equal lists are equal words", () => {
     const a = layout.create();
     const b = layout.create();

@@ -1,7 +1,7 @@
 import type { HwConfig } from "../config.js";
 import type { HwObserver, MsrLoadKind } from "../observer.js";
 
-export const CFG: HwConfig = { numGp: 4, numFixed: 3, listCapacity: 8, pebsThresholdRecords: 1, pebsMaxRecords: 2 };
+export const CFG: HwConfig = { numGp: 4, numFixed: 3, pebsThresholdRecords: 1, pebsMaxRecords: 2 };
 
 /** An observer that records everything, for assertions. */
 export function recorder(): HwObserver & {

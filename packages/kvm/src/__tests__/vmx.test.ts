@@ -24,7 +24,7 @@ import { container } from "tsyringe";
 import { describe, expect, it } from "vitest";
 import type { KvmEnv } from "../env.js";
 import { KVM_SPEC, type KvmWorld } from "../kvm-state.js";
-import { registerKvm, resolveKvmKernel } from "../register.js";
+import { registerKvm, resolveKvmKernel } from "../services.js";
 
 function setup(opts: { loadPerfGlobalCtrl?: boolean; listCapacity?: number } = {}) {
   const c = registerKvm(registerPerf(container.createChildContainer()));
@@ -38,7 +38,7 @@ function setup(opts: { loadPerfGlobalCtrl?: boolean; listCapacity?: number } = {
     call: () => {},
   };
   const env: KvmEnv = {
-    hw: { numGp: 4, numFixed: 3, listCapacity: opts.listCapacity ?? 8, pebsThresholdRecords: 1, pebsMaxRecords: 2 },
+    hw: { numGp: 4, numFixed: 3, pebsThresholdRecords: 1, pebsMaxRecords: 2 },
     pmu: {
       intelCtrl: 0x70f,
       pebs: true,

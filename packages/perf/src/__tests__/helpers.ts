@@ -4,9 +4,9 @@ import { container } from "tsyringe";
 import { PERF_SPEC, resetPerf } from "../cpu-hw-events.js";
 import type { KernelObserver, KernelVersion, PerfEnv, PerfWorld, X86Pmu } from "../env.js";
 import { hostPebsEvent, hostSamplingEvent, kvmGuestCounterEvent, type PerfEventSpec } from "../perf-event.js";
-import { registerPerf, resolvePerfKernel } from "../register.js";
+import { registerPerf, resolvePerfKernel } from "../services.js";
 
-export const HW: HwConfig = { numGp: 4, numFixed: 3, listCapacity: 8, pebsThresholdRecords: 1, pebsMaxRecords: 2 };
+export const HW: HwConfig = { numGp: 4, numFixed: 3, pebsThresholdRecords: 1, pebsMaxRecords: 2 };
 export const PMU: X86Pmu = {
   intelCtrl: 0x70f,
   pebs: true,
