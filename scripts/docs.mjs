@@ -82,8 +82,8 @@ function cost(m, policy, scenario, profile = "emerald-rapids") {
 const BLOCKS = {
   properties: () =>
     table(
-      ["id", "what must hold", "applies to", "symptom when not"],
-      PROPERTIES.map((p) => [code(p.id), p.title, p.appliesTo ?? "every row", p.symptom]),
+      ["id", "what must hold", "applies to", "symptom when not", "consequence (why a kernel developer fixes it)"],
+      PROPERTIES.map((p) => [code(p.id), p.title, p.appliesTo ?? "every row", p.symptom, p.consequence]),
     ),
 
   scenarios: () =>

@@ -1,5 +1,5 @@
-import { wallClock } from "./clock.js";
 import { BOUND_HINT, type BoundName, type Bounds } from "./bounds.js";
+import { wallClock } from "./clock.js";
 import type { Frontier } from "./frontier.js";
 import { minimize } from "./minimize.js";
 import type { Model, Property } from "./model.js";

@@ -40,6 +40,7 @@ export * from "./cell.js";
 export * from "./describe.js";
 export * from "./env.js";
 export * from "./freeze.js";
+export { hostCountingWrong } from "./host-counting.js";
 export * from "./machine.js";
 export * from "./probe.js";
 export * from "./project.js";

@@ -1,7 +1,8 @@
 import { dsAddressHex } from "@switchlab/hardware";
 import { unknownNmiMessage } from "@switchlab/perf";
 import type { ModelEnv } from "./env.js";
-import { staleBits, stalePerfMsrs, type World } from "./world.js";
+import { hostCountingWrong } from "./host-counting.js";
+import { staleBits, type World } from "./world.js";
 
 /** What a kernel developer would see, read off a world. */
 export interface Symptom {
@@ -32,8 +33,8 @@ export function symptomsOf(w: World, env: ModelEnv, staleTrips = 0): Symptom[] {
       text: `PEBS_ENABLE 0x${w.hw.pebsEnable.toString(16)} has bit(s) 0x${stale.toString(16)} that cpuc->pebs_enabled 0x${w.perf.pebsEnabled.toString(16)} does not${staleTrips ? ` (for ${staleTrips} round trip(s))` : ""}`,
     });
   }
-  const msrs = w.hw.mode === 0 && w.perf.enabled === 1 ? stalePerfMsrs(w, env.pmu.intelCtrl, env.pmu.pebsBaseline) : [];
-  if (msrs.length) out.push({ id: "stale-perf-msr", text: `after the VM-exit the host has ${msrs.join(", ")}` });
+  const wrong = w.hw.mode === 0 && w.perf.enabled === 1 ? hostCountingWrong(w, env.hw, env.pmu.pebsBaseline) : [];
+  if (wrong.length) out.push({ id: "stale-perf-msr", text: `after the VM-exit: ${wrong.join("; ")}` });
   if (w.kvm.vmDead)
     out.push({
       id: "vm-killed",

@@ -83,22 +83,3 @@ export function hostPebsFresh(w: World): boolean {
   const host = ~w.perf.guestMask;
   return (w.hw.pebsEnable & host) === (w.perf.pebsEnabled & host);
 }
-
-/**
- * The MSRs besides PEBS_ENABLE that perf hands KVM (intel_guest_get_msrs), each with the value
- * the host should have while perf's PMU is enabled: GLOBAL_CTRL = intel_ctrl &
- * ~cpuc->intel_ctrl_guest_mask (what __intel_pmu_enable_all writes), DS_AREA = the host debug
- * store (cpuc->ds), PEBS_DATA_CFG = cpuc->active_pebs_data_cfg (adaptive PEBS only). Returns
- * those that differ, as `MSR 0x.. (perf: 0x..)`, or an empty list.
- */
-export function stalePerfMsrs(w: World, intelCtrl: number, pebsBaseline: boolean): string[] {
-  const out: string[] = [];
-  const hex = (v: number) => `0x${v.toString(16)}`;
-  const want = intelCtrl & ~w.perf.guestMask;
-  if (w.hw.globalCtrl !== want)
-    out.push(`${msrName(MSR_CORE_PERF_GLOBAL_CTRL)} ${hex(w.hw.globalCtrl)} (perf: ${hex(want)})`);
-  if (w.hw.dsArea !== DS_HOST) out.push(`${msrName(MSR_IA32_DS_AREA)} is not the host debug store`);
-  if (pebsBaseline && w.hw.pebsDataCfg !== w.perf.activePebsDataCfg)
-    out.push(`${msrName(MSR_PEBS_DATA_CFG)} ${hex(w.hw.pebsDataCfg)} (perf: ${hex(w.perf.activePebsDataCfg)})`);
-  return out;
-}

@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROPERTIES } from "@switchlab/conformance";
@@ -23,11 +23,16 @@ describe("switchlab check", () => {
     const file = join(mkdtempSync(join(tmpdir(), "switchlab-check-")), "cex.json");
     const saved = capture();
     expect(await main([...args, "--save", file], saved)).toBe(0);
-    expect(JSON.parse(readFileSync(file, "utf8")).schema).toBe("switchlab.replay/1");
+    const doc = JSON.parse(readFileSync(file, "utf8"));
+    expect(doc.schema).toBe("switchlab.replay/1");
+    // The saved file records the symptoms the run ends with: a replay fails once they are gone.
+    expect(doc.expect.symptoms).toContain("stale-pebs-enable");
     const rep = capture();
     expect(await main(["replay", file], rep)).toBe(0);
     const trace = io.o.slice(io.o.indexOf("\n   1  "));
     expect(rep.o).toContain(trace.trim().split("\nsymptoms:")[0]!);
+    writeFileSync(file, JSON.stringify({ ...doc, expect: { symptoms: ["guest-pf-on-host-ds"] } }));
+    expect(await main(["replay", file], capture())).toBe(1);
   });
 
   it("--fail-on violated exits 1 when a property is violated", async () => {

@@ -1,5 +1,5 @@
 import { PROPERTIES, runMatrix } from "@switchlab/conformance";
-import { REPLAY_SCHEMA } from "@switchlab/model";
+import { buildCell, createRootContainer, REPLAY_SCHEMA, replay } from "@switchlab/model";
 import { renderCheckText } from "@switchlab/report";
 import { loadCatalogWith } from "../catalog.js";
 import { type Io, UsageError } from "../io.js";
@@ -80,6 +80,13 @@ export async function checkCommand(v: Values, _args: string[], io: Io): Promise<
       scenario: (scenario as NonNullable<typeof scenario>).id,
       assumptions: c.assumptions,
       choices: c.counterexample.actions,
+      // The symptoms the run ends with, so a replay fails once the model stops showing them.
+      expect: {
+        symptoms: replay(
+          buildCell(createRootContainer(), policy, profile, scenario as NonNullable<typeof scenario>),
+          c.counterexample.actions,
+        ).symptoms.map((s) => s.id),
+      },
     };
     await writeAtomic(v.save as string, `${JSON.stringify(file, null, 2)}\n`);
     io.err(

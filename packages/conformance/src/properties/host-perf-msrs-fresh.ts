@@ -1,23 +1,31 @@
-import { stalePerfMsrs } from "@switchlab/model";
+import { hostCountingWrong } from "@switchlab/model";
 import { always, type ConformanceProperty } from "../property.js";
 
+/**
+ * The host-side consequences of the MSRs perf hands KVM besides PEBS_ENABLE (GLOBAL_CTRL,
+ * DS_AREA, PEBS_DATA_CFG), restored at VM-exit from values intel_guest_get_msrs computed before
+ * entry (model/src/host-counting.ts says what counts as a consequence). A stale value with no
+ * consequence, such as the GLOBAL_CTRL bit of a counter the PMI stopped (EVTSEL.EN clear), is in
+ * the trace, never a violation; if perf later schedules an event on that counter before its next
+ * PMU enable, the explorer finds the consequence, if the kernel allows it.
+ */
 export const hostPerfMsrsFresh: ConformanceProperty = {
   id: "host-perf-msrs-fresh",
   title:
-    "once IRQs are back on after a VM-exit, with the PMU enabled, every other MSR perf hands KVM has perf's host value: GLOBAL_CTRL = intel_ctrl & ~intel_ctrl_guest_mask, DS_AREA = the host debug store, PEBS_DATA_CFG = cpuc->active_pebs_data_cfg",
+    "once IRQs are back on after a VM-exit, with the PMU enabled, every GP counter counts exactly when perf runs a host event on it, and no PEBS counter counts through a DS_AREA or PEBS_DATA_CFG perf did not set up",
   short: "msrs",
   symptom:
-    "a stale snapshot restored at VM-exit: host GLOBAL_CTRL enables a counter perf gave the guest since (or lacks one perf gave back), or DS_AREA / PEBS_DATA_CFG are not the host's",
+    "after the VM-exit a counter counts for the host although perf gave it to the guest (or stopped it), a host event perf runs does not count, or PEBS records go to the wrong debug store or format",
   worldSymptom: "stale-perf-msr",
   consequence:
-    "the VM-exit load list holds the host values intel_guest_get_msrs (arch/x86/events/intel/core.c) computed before entry, so a change perf made since is undone: a counter given to the guest counts for the host (or a host event stops counting), and PEBS records go to a debug store or in a format perf did not set up",
+    "the VM-exit load list restores host values intel_guest_get_msrs (arch/x86/events/intel/core.c) computed before entry; where perf changed its counters since, a guest counter counts host code, a host event loses samples, or PEBS writes through a debug store perf did not set up (arch/x86/events/intel/ds.c)",
   toExplorer: (cell) => {
-    const { intelCtrl, pebsBaseline } = cell.env.pmu;
+    const { pebsBaseline } = cell.env.pmu;
     return always(
       "host-perf-msrs-fresh",
       (w) =>
         !(cell.machine.isIrqsOn(w) && w.kvm.roundTrips > 0 && w.perf.enabled === 1) ||
-        stalePerfMsrs(w, intelCtrl, pebsBaseline).length === 0,
+        hostCountingWrong(w, cell.env.hw, pebsBaseline).length === 0,
     );
   },
 };

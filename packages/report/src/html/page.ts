@@ -1,4 +1,5 @@
-import type { MatrixCell, MatrixResult } from "@switchlab/conformance";
+import { type MatrixCell, type MatrixResult, toJsonForm } from "@switchlab/conformance";
+import { renderAnswer } from "../answer.js";
 import { holdsUpToText } from "../frontier.js";
 import { shortName } from "../short-names.js";
 import { rowsOf } from "../text.js";
@@ -47,25 +48,26 @@ function select(kind: string, ids: readonly string[]): string {
   return `<label>${kind} <select id="filter-${kind}"><option value="">all</option>${ids.map((i) => `<option>${esc(i)}</option>`).join("")}</select></label>`;
 }
 
-/** Data the page script needs: only the counterexamples' timelines (the text traces stay out). */
+/**
+ * Data the page script needs: the violated cells by their index in the table, each naming its
+ * counterexample, and each distinct counterexample once, in the JSON's compact form (timeline
+ * steps as indices into one string table, json-form.ts), decoded when a cell is clicked. The
+ * text traces stay out.
+ */
 function pageData(m: MatrixResult): unknown {
-  return {
-    cells: m.cells.map((c) =>
-      c.counterexample
-        ? {
-            policy: c.policy,
-            profile: c.profile,
-            scenario: c.scenario,
-            property: c.property,
-            counterexample: {
-              symptom: c.counterexample.symptom,
-              reproduce: c.counterexample.reproduce,
-              timeline: c.counterexample.timeline,
-            },
-          }
-        : { policy: c.policy, profile: c.profile, scenario: c.scenario, property: c.property },
-    ),
-  };
+  const j = toJsonForm(m);
+  const cells: Record<number, unknown> = {};
+  j.cells.forEach((c, i) => {
+    if (c.counterexample)
+      cells[i] = {
+        policy: c.policy,
+        profile: c.profile,
+        scenario: c.scenario,
+        property: c.property,
+        ...c.counterexample,
+      };
+  });
+  return { cells, counterexamples: j.counterexamples.map((x) => x.steps), strings: j.strings };
 }
 
 /** Cells not proven, unreached guards, skipped plugins: each listed, never folded into a pass. */
@@ -105,8 +107,10 @@ export function renderHtml(m: MatrixResult): string {
         .map((p) => {
           const c = by.get(p);
           if (!c) return "<td>-</td>";
-          const title =
-            c.verdict === "violated" ? c.counterexample?.symptom : c.message ? `${c.verdict}: ${c.message}` : p;
+          // Only what is not a plain pass or n/a carries its index and a title (the page stays small).
+          if (c.verdict === "holds" || c.verdict === "not-applicable")
+            return `<td class="cell ${c.verdict}">${LABEL[c.verdict]}</td>`;
+          const title = c.verdict === "violated" ? c.counterexample?.symptom : `${c.verdict}: ${c.message ?? ""}`;
           return `<td class="cell ${c.verdict}" data-cell="${index.get(c)}" title="${esc(title ?? "")}">${LABEL[c.verdict]}</td>`;
         })
         .join("");
@@ -132,15 +136,16 @@ export function renderHtml(m: MatrixResult): string {
   const body = `<header>
 <h1>switchlab matrix</h1>
 <p>${m.policies.length} policies x ${m.profiles.length} profiles x ${m.scenarios.length} scenarios x ${props.length} properties: ${m.cells.length} cells, every verdict from an exploration. Click a FAIL cell for its shortest counterexample. Only <span class="cell holds">ok</span> is a pass: <span class="cell unknown">UNKNOWN</span> (a bound stopped the exploration) and <span class="cell vacuous">VACUOUS</span> (a guard was never reached) are not.</p>
+<section id="answer"><h2>The answer</h2><pre class="answer">${esc(renderAnswer(m))}</pre></section>
 <p class="run" id="run">${esc(runLine(m))}</p>
-<dl class="assumptions" id="assumptions">${m.scenarios
+<details><summary>Each scenario's assumptions</summary><dl class="assumptions" id="assumptions">${m.scenarios
     .map(
       (sc) =>
         `<dt>${esc(sc.id)} (${esc(sc.kernel)})</dt>${scenarioAssumptions(m, sc.id)
           .map((a) => `<dd>${esc(a)}</dd>`)
           .join("")}`,
     )
-    .join("")}</dl>
+    .join("")}</dl></details>
 <div class="filters">${select(
     "policy",
     m.policies.map((p) => p.id),

@@ -23,6 +23,30 @@ export const TIMELINE_SCRIPT = String.raw`
     return undefined;
   }
 
+  // A counterexample of the matrix page, decoded from its compact form when it is first drawn:
+  // each step [n, action, mode, fn, kernel name, file, version, lane, full, detail count,
+  // ...detail, ...label/value pairs], every string an index into data.strings (json-form.ts).
+  function decodeSteps(steps) {
+    var S = data.strings;
+    var prev = [];
+    return steps.map(function (a) {
+      var nd = a[9];
+      var detail = a.slice(10, 10 + nd).map(function (i) { return S[i]; });
+      var pairs = [];
+      for (var i = 10 + nd; i + 1 < a.length; i += 2) pairs.push({ label: S[a[i]], value: S[a[i + 1]] });
+      if (a[8] === 1) prev = pairs;
+      else {
+        var by = new Map(pairs.map(function (p) { return [p.label, p.value]; }));
+        prev = prev.map(function (p) { return by.has(p.label) ? { label: p.label, value: by.get(p.label) } : p; });
+      }
+      return {
+        n: a[0], action: S[a[1]], mode: S[a[2]], fn: S[a[3]],
+        kernel: { name: S[a[4]], file: S[a[5]], version: S[a[6]] },
+        lane: S[a[7]], detail: detail, after: prev,
+      };
+    });
+  }
+
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -201,10 +225,12 @@ export const TIMELINE_SCRIPT = String.raw`
     table.addEventListener("click", function (ev) {
       var td = ev.target.closest("td.violated");
       if (!td) return;
-      var cell = data.cells[Number(td.dataset.cell)];
+      var cell = data.cells[td.dataset.cell];
+      if (!cell) return;
+      var cx = { symptom: cell.symptom, reproduce: cell.reproduce, timeline: decodeSteps(data.counterexamples[cell.ref]) };
       panel.textContent = "";
       panel.hidden = false;
-      drawTimeline(panel, cell.policy + " / " + cell.profile + " / " + cell.scenario + " / " + cell.property, cell.counterexample, true);
+      drawTimeline(panel, cell.policy + " / " + cell.profile + " / " + cell.scenario + " / " + cell.property, cx, true);
       panel.scrollIntoView({ block: "start" });
     });
   }
