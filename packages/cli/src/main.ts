@@ -85,7 +85,7 @@ function program(io: Io, done: (code: number) => void, argv: readonly string[] =
       `end a row's worker after this many seconds (default ${DEFAULT_ROW_TIMEOUT_S}; 0: none)`,
     )
     .option("--full", "e-mail and Markdown: every counterexample, not one per (policy, property)")
-    .option("--details", "text: every scenario's table and every violation, after the answer's one screen")
+    .option("--details", "text and Markdown: every scenario's table (text: and every violation) after the answer")
     .option("--frontier", "also compute each policy's frontier (as switchlab frontier; cached for later runs)")
     .action(run(matrixCommand));
 

@@ -1,6 +1,5 @@
 import type { MatrixCell, MatrixResult } from "@switchlab/conformance";
 import { assumptionLine } from "./assumptions.js";
-import { rowsOf } from "./text.js";
 import { runLine } from "./verdicts.js";
 
 function xml(s: string): string {
@@ -12,60 +11,105 @@ function xml(s: string): string {
     .replace(/[^\t\n\r\x20-\x7e]/g, "?");
 }
 
+/** One test case: a (policy, scenario, property), its cells over the CPUs of the run. */
+function testcase(classname: string, property: string, cells: readonly MatrixCell[]): string[] {
+  const open = `    <testcase classname="${xml(classname)}" name="${xml(property)}" time="0"`;
+  const on = (...v: string[]) => cells.filter((c) => v.includes(c.verdict));
+  const profiles = (cs: readonly MatrixCell[]) => cs.map((c) => c.profile).join(", ");
+  if (on("not-applicable").length === cells.length)
+    return [`${open}>`, `      <skipped message="${xml(cells[0]?.message ?? "not applicable")}"/>`, "    </testcase>"];
+  const errors = on("error");
+  if (errors.length)
+    return [
+      `${open}>`,
+      `      <error message="${xml(errors[0]?.message ?? "error")}" type="error">${xml(`error on: ${profiles(errors)}`)}</error>`,
+      "    </testcase>",
+    ];
+  const violated = on("violated");
+  if (violated.length) {
+    const first = violated.reduce((a, b) =>
+      (b.counterexample?.actions.length ?? Infinity) < (a.counterexample?.actions.length ?? Infinity) ? b : a,
+    );
+    const body = [
+      `violated on: ${profiles(violated)}`,
+      `shortest counterexample (${first.counterexample?.actions.length ?? 0} choices, ${first.profile}): ${first.counterexample?.reproduce ?? ""}`,
+    ];
+    return [
+      `${open}>`,
+      `      <failure message="${xml(first.counterexample?.symptom ?? "violated")}" type="violated">${xml(body.join("\n"))}</failure>`,
+      "    </testcase>",
+    ];
+  }
+  const open2 = on("unknown", "vacuous");
+  if (open2.length)
+    return [
+      `${open}>`,
+      `      <failure message="${xml(`${open2[0]?.verdict}: ${open2[0]?.message ?? ""}`)}" type="${open2[0]?.verdict}">${xml(`not proven on: ${profiles(open2)}`)}</failure>`,
+      "    </testcase>",
+    ];
+  return [`${open}/>`];
+}
+
 /**
- * JUnit XML for CI: a test suite per (policy, profile, scenario), a test case per property. A
- * violation is a failure whose message is the symptom and whose body is the trace; an error
- * cell is an error; a property that does not apply is skipped.
+ * JUnit XML for CI: a test suite per (policy, scenario), a test case per property, its verdict
+ * over every CPU of the run: a failure when it is violated on one (the message is the symptom of
+ * the shortest counterexample; the body names the CPUs and the line that reproduces it), an
+ * error when the policy failed on one, a failure of type unknown or vacuous when one was not
+ * proven, skipped when it applies to none, a pass only when it holds wherever it applies. The
+ * suite's properties give the assumptions, the explorer, and per CPU the states and the guards
+ * reached. One case per property rather than per cell keeps the default matrix's report small
+ * enough for CI dashboards (under 2 MB); --format json has every cell.
  */
 export function renderJunit(m: MatrixResult): string {
-  const rows = rowsOf(m);
-  const count = (cells: readonly MatrixCell[], ...v: string[]) => cells.filter((c) => v.includes(c.verdict)).length;
-  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  out.push(
-    `<testsuites name="switchlab" tests="${m.cells.length + m.problems.length}" failures="${count(m.cells, "violated", "unknown", "vacuous")}" errors="${count(m.cells, "error") + m.problems.length}" skipped="${count(m.cells, "not-applicable")}" time="0">`,
-  );
-  rows.forEach((r, i) => {
-    const name = `${r.policy}/${r.profile}/${r.scenario}`;
+  const suites = new Map<string, { policy: string; scenario: string; cells: MatrixCell[] }>();
+  for (const c of m.cells) {
+    const k = `${c.policy}\u0000${c.scenario}`;
+    const s = suites.get(k) ?? { policy: c.policy, scenario: c.scenario, cells: [] };
+    s.cells.push(c);
+    suites.set(k, s);
+  }
+  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>', ""];
+  let tests = 0;
+  let failures = 0;
+  let errors = m.problems.length;
+  let skipped = 0;
+  let id = 0;
+  const explorer = xml(runLine(m));
+  for (const s of suites.values()) {
+    const byProperty = new Map<string, MatrixCell[]>();
+    for (const c of s.cells) byProperty.set(c.property, [...(byProperty.get(c.property) ?? []), c]);
+    const cases = [...byProperty].map(([p, cs]) => testcase(`switchlab.${s.policy}.${s.scenario}`, p, cs));
+    const count = (re: RegExp) => cases.filter((c) => re.test(c[1] ?? "")).length;
+    const f = count(/<failure /);
+    const e = count(/<error /);
+    const k = count(/<skipped /);
+    tests += cases.length;
+    failures += f;
+    errors += e;
+    skipped += k;
     out.push(
-      `  <testsuite name="${xml(name)}" id="${i}" tests="${r.cells.length}" failures="${count(r.cells, "violated", "unknown", "vacuous")}" errors="${count(r.cells, "error")}" skipped="${count(r.cells, "not-applicable")}" time="0">`,
+      `  <testsuite name="${xml(`${s.policy}/${s.scenario}`)}" id="${id++}" tests="${cases.length}" failures="${f}" errors="${e}" skipped="${k}" time="0">`,
+      "    <properties>",
     );
-    const first = r.cells[0];
-    out.push("    <properties>");
-    out.push(`      <property name="states" value="${first?.states ?? 0}"/>`);
-    out.push(`      <property name="complete" value="${first?.complete ?? false}"/>`);
+    const first = s.cells[0];
     if (first) out.push(`      <property name="assumptions" value="${xml(assumptionLine(first.assumptions))}"/>`);
-    out.push(`      <property name="explorer" value="${xml(runLine(m))}"/>`);
-    for (const g of m.guards)
-      if (g.policy === r.policy && g.profile === r.profile && g.scenario === r.scenario)
-        out.push(`      <property name="guard:${xml(g.guard)}" value="${g.reached ? "reached" : "not reached"}"/>`);
-    out.push("    </properties>");
-    for (const c of r.cells) {
-      const open = `    <testcase classname="switchlab.${xml(r.policy)}.${xml(r.profile)}.${xml(r.scenario)}" name="${xml(c.property)}" time="0"`;
-      if (c.verdict === "holds") out.push(`${open}/>`);
-      else if (c.verdict === "not-applicable")
-        out.push(`${open}>`, `      <skipped message="${xml(c.message ?? "not applicable")}"/>`, "    </testcase>");
-      else if (c.verdict === "unknown" || c.verdict === "vacuous")
-        out.push(
-          `${open}>`,
-          `      <failure message="${xml(`${c.verdict}: ${c.message ?? ""}`)}" type="${c.verdict}">${xml(`not proven: ${c.message ?? ""}`)}</failure>`,
-          "    </testcase>",
-        );
-      else if (c.verdict === "error")
-        out.push(`${open}>`, `      <error message="${xml(c.message ?? "error")}" type="error"/>`, "    </testcase>");
-      else {
-        const cx = c.counterexample;
-        out.push(`${open}>`);
-        out.push(
-          `      <failure message="${xml(cx?.symptom ?? "violated")}" type="violated">${xml([`reproduce: ${cx?.reproduce ?? ""}`, ...(cx?.trace ?? [])].join("\n"))}</failure>`,
-        );
-        out.push("    </testcase>");
-      }
+    out.push(`      <property name="explorer" value="${explorer}"/>`);
+    for (const p of m.profiles) {
+      const c = s.cells.find((x) => x.profile === p.id);
+      if (!c) continue;
+      const g = m.guards.filter((x) => x.policy === s.policy && x.profile === p.id && x.scenario === s.scenario);
+      const reached = g.filter((x) => x.reached).length;
+      out.push(
+        `      <property name="${xml(p.id)}" value="${c.states} states, ${c.complete ? "complete" : "not complete"}${g.length ? `, guards ${reached}/${g.length} reached` : ""}"/>`,
+      );
     }
+    out.push("    </properties>");
+    for (const c of cases) out.push(...c);
     out.push("  </testsuite>");
-  });
+  }
   if (m.problems.length) {
     out.push(
-      `  <testsuite name="switchlab/plugins" id="${rows.length}" tests="${m.problems.length}" failures="0" errors="${m.problems.length}" skipped="0" time="0">`,
+      `  <testsuite name="switchlab/plugins" id="${id}" tests="${m.problems.length}" failures="0" errors="${m.problems.length}" skipped="0" time="0">`,
     );
     for (const p of m.problems)
       out.push(
@@ -75,6 +119,7 @@ export function renderJunit(m: MatrixResult): string {
       );
     out.push("  </testsuite>");
   }
+  out[1] = `<testsuites name="switchlab" tests="${tests + m.problems.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="0">`;
   out.push("</testsuites>");
   return `${out.join("\n")}\n`;
 }

@@ -1,4 +1,5 @@
 import type { MatrixCell, MatrixResult } from "@switchlab/conformance";
+import { renderAnswer } from "./answer.js";
 import {
   count,
   errorGroups,
@@ -38,11 +39,13 @@ function esc(s: string): string {
  * then one shortest counterexample per (policy, property) with the cells it stands for. With
  * `full`: a row per policy and profile with cycles and states, and every failing cell's trace.
  */
-export function renderMarkdown(m: MatrixResult, opts: { full?: boolean } = {}): string {
+export function renderMarkdown(m: MatrixResult, opts: { full?: boolean; details?: boolean } = {}): string {
   const out: string[] = [];
   const props = m.properties.map((p) => p.id);
   out.push("# switchlab matrix");
   out.push("");
+  // The answer first, as the terminal gives it; the per-scenario tables with --details or --full.
+  out.push("```text", renderAnswer(m).trimEnd(), "```", "");
   out.push(
     `${m.policies.length} policies x ${m.profiles.length} profiles x ${m.scenarios.length} scenarios x ${props.length} properties. Cycles per VM round trip are estimates (${m.costTable.sources.length} sources in the cost table).`,
     "",
@@ -51,7 +54,12 @@ export function renderMarkdown(m: MatrixResult, opts: { full?: boolean } = {}): 
   const rows = rowsOf(m);
   const letters = m.profiles.map((_, i) => String.fromCharCode(65 + i));
   const letterOf = (id: string) => letters[m.profiles.findIndex((p) => p.id === id)] ?? id;
-  if (!opts.full) {
+  if (!opts.full && !opts.details) {
+    out.push(
+      "",
+      "The per-scenario tables: `--details` (compact) or `--full` (a row per policy and profile, with every trace).",
+    );
+  } else if (!opts.full) {
     out.push(
       "",
       `Each cell holds one mark per property the scenario's \`marks\` line names, in that order (\`.\` holds, \`X\` violated, \`?\` unknown, \`v\` vacuous, \`-\` not applicable, \`E\` error, \`*\` not complete); a policy with the same marks as ${referencePolicy(m)} everywhere in a scenario is named under its table. \`--full\` gives a row per policy and profile, with cycles and states.`,

@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { ANSWER_WIDTH, renderAnswer, renderEmail, renderMarkdown } from "@switchlab/report";
+import { ANSWER_WIDTH, renderAnswer, renderEmail, renderHtml, renderJunit, renderMarkdown } from "@switchlab/report";
 import { describe, expect, it } from "vitest";
 import { artifact } from "./artifact.js";
 
@@ -7,11 +7,16 @@ import { artifact } from "./artifact.js";
 describe("the default matrix's reports fit where they are posted", () => {
   const { m } = artifact();
 
-  it("e-mail under 64 KB, 72 columns, ASCII; Markdown under GitHub's 65,536 characters", () => {
+  it("e-mail under 64 KB, 72 columns, ASCII; Markdown at most 50,000 characters (GitHub takes 65,536)", () => {
     const email = renderEmail(m);
     expect(Buffer.byteLength(email)).toBeLessThan(64 * 1024);
     for (const line of email.split("\n")) expect(line).toMatch(/^[\x20-\x7e]{0,72}$/);
-    expect(renderMarkdown(m).length).toBeLessThan(65_536);
+    expect(renderMarkdown(m).length).toBeLessThanOrEqual(50_000);
+  });
+
+  it("HTML at most 5 MB (each distinct counterexample once, decoded when clicked); JUnit at most 2 MB", () => {
+    expect(Buffer.byteLength(renderHtml(m))).toBeLessThanOrEqual(5 * 1024 * 1024);
+    expect(Buffer.byteLength(renderJunit(m))).toBeLessThanOrEqual(2 * 1024 * 1024);
   });
 
   it("the answer fits one screen: at most 60 lines, none wider than 100 columns", () => {

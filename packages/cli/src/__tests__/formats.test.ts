@@ -10,7 +10,7 @@ import { capture, ROW } from "./capture.js";
 describe("report formats from the command line", () => {
   for (const [format, marker] of [
     ["email", "original / host-pebs-enable-fresh: violated in 1 cell"],
-    ["markdown", "## throttle-window (v5.11)"],
+    ["markdown", "The per-scenario tables: `--details`"],
     ["junit", '<testsuites name="switchlab"'],
     ["html", '<table id="matrix">'],
     ["json", '"schema": "switchlab.matrix/3"'],

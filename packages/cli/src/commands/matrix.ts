@@ -148,7 +148,7 @@ export function render(
     case "email":
       return renderEmail(m, { full: opts.full === true });
     case "markdown":
-      return renderMarkdown(m, { full: opts.full === true });
+      return renderMarkdown(m, { full: opts.full === true, details: opts.details === true });
     case "junit":
       return renderJunit(m);
     case "tap":

@@ -69,6 +69,25 @@ describe.skipIf(!CHROMIUM)("the diff page in headless Chromium", () => {
       expect(await holding.locator(".tl-symptom").first().textContent()).toBe("Symptom: none");
       expect(await failing.locator(".marker.went-wrong").count()).toBe(d.items.length);
       expect(await failing.locator(".tl-symptom:not(.none)").count()).toBe(d.items.length);
+      // Both runs of an item open at the first step where they differ: the same step, in view.
+      const first = await page
+        .locator(".diff-item")
+        .first()
+        .locator(".timeline")
+        .evaluateAll((boxes) =>
+          boxes.map((b) => {
+            const at = (b as HTMLElement).dataset.firstDifference;
+            const scroll = b.querySelector(".tl-scroll") as HTMLElement;
+            const col = b.querySelector(`.tl-cell[data-step="${at}"]`) as HTMLElement;
+            const label = b.querySelector(".tl-label") as HTMLElement;
+            const x = col.offsetLeft - scroll.scrollLeft;
+            return { at, inView: x >= label.offsetWidth && x + col.offsetWidth <= scroll.clientWidth };
+          }),
+        );
+      expect(first).toHaveLength(2);
+      expect(first[0]?.at).toBeDefined();
+      expect(first[1]?.at).toBe(first[0]?.at);
+      expect(first.every((f) => f.inView)).toBe(true);
       await page.screenshot({ path: join(ARTIFACTS, "diff.png") });
       expect(errors).toEqual([]);
     } finally {

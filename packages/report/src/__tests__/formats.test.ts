@@ -59,23 +59,38 @@ describe("JUnit format", () => {
     expect(r.valid).toBe(false);
   });
 
-  it("has a test case per cell; violations are failures with the symptom, n/a are skipped", () => {
-    expect(xml.match(/<testcase /g)?.length).toBe(m.cells.length);
-    expect(xml.match(/<failure /g)?.length).toBe(m.cells.filter((c) => c.verdict === "violated").length);
-    expect(xml.match(/<skipped /g)?.length).toBe(m.cells.filter((c) => c.verdict === "not-applicable").length);
+  it("has a test case per (policy, scenario, property): a failure where a CPU violates it, skipped where none applies", () => {
+    const key = (c: { policy: string; scenario: string; property: string }) =>
+      `${c.policy}/${c.scenario}/${c.property}`;
+    const groups = new Map<string, string[]>();
+    for (const c of m.cells) groups.set(key(c), [...(groups.get(key(c)) ?? []), c.verdict]);
+    const vs = [...groups.values()];
+    expect(xml.match(/<testcase /g)?.length).toBe(groups.size);
+    expect(xml.match(/<failure [^>]*type="violated"/g)?.length).toBe(vs.filter((v) => v.includes("violated")).length);
+    expect(xml.match(/<skipped /g)?.length).toBe(vs.filter((v) => v.every((x) => x === "not-applicable")).length);
     expect(xml).toContain('<failure message="guest page fault at 0xfffffe000000c000 + 0x38');
+    expect(xml).toMatch(/violated on: [a-z-]+/);
+    expect(xml).toContain("pnpm switchlab check --policy ");
   });
 });
 
 describe("Markdown format", () => {
-  it("by default: a compact table per scenario, one counterexample per (policy, property)", () => {
+  it("by default: the answer, then one counterexample per (policy, property); no trace", () => {
     const md = renderMarkdown(m);
+    expect(md.indexOf("```text\nswitchlab matrix: ")).toBeGreaterThan(0);
+    expect(md).not.toContain("## throttle-window (v5.11)");
+    const groups = new Set(m.cells.filter((c) => c.verdict === "violated").map((c) => `${c.policy}/${c.property}`));
+    expect(md.match(/<details>/g)?.length).toBe(groups.size);
+    expect(md).not.toContain("   1  root ");
+  });
+
+  it("with --details: a compact table per scenario as well", () => {
+    const md = renderMarkdown(m, { details: true });
     expect(md).toContain("## throttle-window (v5.11)");
     expect(md).toContain("Profiles: **A** skylake-server-no-isolation, **B** icelake-server.");
     expect(md).toMatch(/^\| upstream \| `\.\.\.X/m);
     const groups = new Set(m.cells.filter((c) => c.verdict === "violated").map((c) => `${c.policy}/${c.property}`));
     expect(md.match(/<details>/g)?.length).toBe(groups.size);
-    expect(md).not.toContain("```text");
   });
 
   it("with --full: a row per policy and profile, and collapsible traces", () => {

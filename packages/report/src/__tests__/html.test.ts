@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { renderAnswer } from "../answer.js";
 import { renderHtml } from "../html/page.js";
 import { CHROMIUM, CHROMIUM_ARGS } from "./chromium-setup.js";
 import { smallMatrix } from "./fixture.js";
@@ -35,6 +36,9 @@ describe.skipIf(!CHROMIUM)("the HTML report in headless Chromium", () => {
       });
       await page.goto(pathToFileURL(file).href);
       await page.waitForFunction(() => (window as unknown as { switchlabReady?: boolean }).switchlabReady === true);
+      // The page opens with the answer, as the terminal does.
+      expect(await page.locator("header > #answer pre").textContent()).toBe(renderAnswer(m));
+      expect(await page.locator("#answer").evaluate((e) => e.getBoundingClientRect().top)).toBeLessThan(300);
       expect(await page.locator("#matrix td.cell").count()).toBe(m.cells.length);
       const violated = m.cells.filter((c) => c.verdict === "violated");
       expect(await page.locator("#matrix td.violated").count()).toBe(violated.length);
@@ -94,13 +98,27 @@ describe.skipIf(!CHROMIUM)("the HTML report in headless Chromium", () => {
       await page.locator(`#matrix td.violated[data-cell="${m.cells.indexOf(target)}"]`).click();
       await page.locator("#timeline-panel .timeline").waitFor();
 
-      // The failing step is in view: inside the scrolled lanes and inside the window.
+      // It opens at the cause (the first step after which a value is wrong), in view: inside the
+      // scrolled lanes, right of the sticky labels, inside the window; the failing step is in
+      // view too whenever the two fit side by side.
+      const cause = await page.locator("#timeline-panel .marker.cause").boundingBox();
       const marker = await page.locator("#timeline-panel .marker.went-wrong").boundingBox();
       const lanes = await page.locator("#timeline-panel .tl-scroll").boundingBox();
-      expect(marker && lanes).toBeTruthy();
-      expect(marker!.x).toBeGreaterThanOrEqual(lanes!.x);
-      expect(marker!.x + marker!.width).toBeLessThanOrEqual(Math.min(lanes!.x + lanes!.width, 1400));
+      const label = await page.locator("#timeline-panel .tl-label").first().boundingBox();
+      expect(cause && marker && lanes && label).toBeTruthy();
+      const right = Math.min(lanes!.x + lanes!.width, 1400);
+      const inView = (b: { x: number; width: number }) => b.x >= label!.x + label!.width && b.x + b.width <= right;
+      expect(inView(cause!)).toBe(true);
+      if (marker!.x + marker!.width - cause!.x <= right - (label!.x + label!.width)) expect(inView(marker!)).toBe(true);
       expect(await page.locator("#timeline-panel .tl-scroll").evaluate((e) => e.scrollLeft)).toBeGreaterThan(0);
+      // The cause precedes the failure and shows a wrong value.
+      const causeStep = Number(
+        await page
+          .locator("#timeline-panel .marker.cause")
+          .evaluate((e) => (e.parentElement as HTMLElement).dataset.step),
+      );
+      expect(causeStep).toBeLessThan(steps.length - 1);
+      expect(await page.locator(`#timeline-panel .tl-cell.stale[data-step="${causeStep}"]`).count()).toBeGreaterThan(0);
 
       // The lists show their entries, MSR = value, without a click; the stale exit-list entry is red.
       const exitEntries = page.locator('#timeline-panel .tl-cell[data-row="VM-exit list"] .entry');

@@ -187,7 +187,7 @@ describe("unknown and vacuous are never drawn as a pass", () => {
   });
 
   it("Markdown labels them _UNKNOWN_ and _VACUOUS_", () => {
-    const md = renderMarkdown(m);
+    const md = renderMarkdown(m, { details: true });
     expect(md).toContain("| original | `vX?` |");
     expect(renderMarkdown(m, { full: true })).toContain("| original | skl | _VACUOUS_ | **FAIL** | _UNKNOWN_ |");
     expect(md).toContain("## Not proven");

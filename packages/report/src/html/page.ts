@@ -135,8 +135,8 @@ export function renderHtml(m: MatrixResult): string {
     .join("\n");
   const body = `<header>
 <h1>switchlab matrix</h1>
-<p>${m.policies.length} policies x ${m.profiles.length} profiles x ${m.scenarios.length} scenarios x ${props.length} properties: ${m.cells.length} cells, every verdict from an exploration. Click a FAIL cell for its shortest counterexample. Only <span class="cell holds">ok</span> is a pass: <span class="cell unknown">UNKNOWN</span> (a bound stopped the exploration) and <span class="cell vacuous">VACUOUS</span> (a guard was never reached) are not.</p>
 <section id="answer"><h2>The answer</h2><pre class="answer">${esc(renderAnswer(m))}</pre></section>
+<p>${m.policies.length} policies x ${m.profiles.length} profiles x ${m.scenarios.length} scenarios x ${props.length} properties: ${m.cells.length} cells, every verdict from an exploration. Click a FAIL cell for its shortest counterexample. Only <span class="cell holds">ok</span> is a pass: <span class="cell unknown">UNKNOWN</span> (a bound stopped the exploration) and <span class="cell vacuous">VACUOUS</span> (a guard was never reached) are not.</p>
 <p class="run" id="run">${esc(runLine(m))}</p>
 <details><summary>Each scenario's assumptions</summary><dl class="assumptions" id="assumptions">${m.scenarios
     .map(

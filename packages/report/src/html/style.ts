@@ -52,6 +52,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .marker.lane-hardware { background: #57606a; }
 .marker.lane-guest { background: #1a7f37; }
 .marker.went-wrong { background: var(--bad-ink); box-shadow: 0 0 0 3px #ff818266; }
+.marker.cause { outline: 3px solid var(--bad-ink); outline-offset: 2px; }
 .tl-detail { margin-top: 8px; }
 .tl-detail pre { background: #f6f8fa; padding: 8px; overflow-x: auto; font-size: 12px; margin: 4px 0; }
 .tl-symptom { font-weight: 600; color: var(--bad-ink); }

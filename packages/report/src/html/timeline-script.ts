@@ -187,16 +187,30 @@ export const TIMELINE_SCRIPT = String.raw`
     var scroll = el("div", "tl-scroll");
     scroll.appendChild(grid);
     box.appendChild(scroll);
-    box.appendChild(el("p", "tl-hint", "Click a numbered step for what it did. " + (failed ? "The red step is where the property failed. " : "") + "Red values are wrong: a live PEBS_ENABLE bit that cpuc->pebs_enabled does not have (nor, in the guest, the guest value the VM-entry list loaded), and a VM-exit list entry that would restore one."));
+    box.appendChild(el("p", "tl-hint", "Click a numbered step for what it did. " + (failed ? "The red step is where the property failed; the outlined one is the cause, where a value first went wrong. " : "") + "Red values are wrong: a live PEBS_ENABLE bit that cpuc->pebs_enabled does not have (nor, in the guest, the guest value the VM-entry list loaded), and a VM-exit list entry that would restore one."));
     box.appendChild(detail);
     var repro = el("p", "tl-repro");
     repro.appendChild(el("code", "", cx.reproduce));
     box.appendChild(repro);
     target.appendChild(box);
-    show(steps.length - 1);
-    // The last step (where the property failed) is the one to see: scroll the lanes to it.
+    // The cause: the first step after which a value is wrong (red), such as the NMI that left the
+    // VM-exit list's PEBS_ENABLE entry stale. Open there, with the failing step in view as well
+    // when both fit; when they do not, the cause is what to read first.
+    var firstWrong = grid.querySelector(".tl-cell.stale");
+    var cause = firstWrong ? Number(firstWrong.dataset.step) : steps.length - 1;
+    var causeMk = grid.querySelector('.tl-cell[data-step="' + cause + '"] .marker');
+    if (failed && causeMk && cause < steps.length - 1) {
+      causeMk.classList.add("cause");
+      causeMk.title = "the cause: " + causeMk.title;
+    }
+    show(cause);
     var last = grid.querySelector('.tl-cell[data-step="' + (steps.length - 1) + '"]');
-    if (last) scroll.scrollLeft = Math.max(0, last.offsetLeft + last.offsetWidth - scroll.clientWidth + 24);
+    var first = grid.querySelector('.tl-cell[data-step="' + cause + '"]');
+    if (last && first) {
+      var label = grid.querySelector(".tl-label").offsetWidth;
+      var toLast = last.offsetLeft + last.offsetWidth - scroll.clientWidth + 24;
+      scroll.scrollLeft = Math.max(0, Math.min(toLast, first.offsetLeft - label - 8));
+    }
     return box;
   }
 
@@ -241,10 +255,25 @@ export const TIMELINE_SCRIPT = String.raw`
       var sec = el("section", "diff-item");
       sec.appendChild(el("h2", "", d.profile + " / " + d.scenario + " / " + d.property));
       sec.appendChild(el("p", "", d.summary));
-      d.runs.forEach(function (r) {
-        drawTimeline(sec, r.policy + ": " + r.verdict, r.run, r.verdict === "violated");
+      var boxes = d.runs.map(function (r) {
+        return drawTimeline(sec, r.policy + ": " + r.verdict, r.run, r.verdict === "violated");
       });
       host.appendChild(sec);
+      // Both runs open at the first step where they differ (the same choice, or the same values).
+      var a = d.runs[0] && d.runs[0].run.timeline;
+      var b = d.runs[1] && d.runs[1].run.timeline;
+      if (a && b) {
+        var at = 0;
+        var same = function (x, y) { return x.action === y.action && JSON.stringify(x.after) === JSON.stringify(y.after); };
+        while (at < a.length && at < b.length && same(a[at], b[at])) at++;
+        boxes.forEach(function (box) {
+          var scroll = box.querySelector(".tl-scroll");
+          var col = box.querySelector('.tl-cell[data-step="' + at + '"]');
+          var label = box.querySelector(".tl-label");
+          if (scroll && col && label) scroll.scrollLeft = Math.max(0, col.offsetLeft - label.offsetWidth - 8);
+          box.dataset.firstDifference = String(at);
+        });
+      }
     });
   }
   window.switchlabReady = true;
