@@ -25,7 +25,8 @@ function matrix(out, jobs) {
   if (reuse && existsSync(out)) return say(`reusing ${out}`);
   say(`computing the default matrix into ${out}${jobs ? ` (--jobs ${jobs})` : ""}`);
   const args = ["--max-semi-space-size=64", `${root}packages/cli/dist/bin.js`, "matrix", "--format", "json"];
-  args.push("--quiet", "--out", out, ...(jobs ? ["--jobs", String(jobs)] : []));
+  // --no-cache: the tier tests what the explorations compute now, not what a cache kept.
+  args.push("--quiet", "--no-cache", "--out", out, ...(jobs ? ["--jobs", String(jobs)] : []));
   const r = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit" });
   if (r.status !== 0) {
     say(`the matrix run exited ${r.status ?? r.signal}`);

@@ -73,6 +73,7 @@ function program(io: Io, done: (code: number) => void): Command {
     .option("--full", "e-mail and Markdown: every counterexample, not one per (policy, property)")
     .option("--details", "text: every scenario's table and every violation, after the answer's one screen")
     .option("--frontier", "also compute each policy's frontier (as switchlab frontier; cached for later runs)")
+    .option("--no-cache", "explore every row, reading nothing from the row cache (results are still stored)")
     .action(run(matrixCommand));
 
   const check = p.command("check").description("one row: every property's verdict and the counterexample traces");
@@ -105,6 +106,7 @@ function program(io: Io, done: (code: number) => void): Command {
       "--row-timeout <s>",
       `end a row's worker after this many seconds (default ${DEFAULT_ROW_TIMEOUT_S}; 0: none)`,
     )
+    .option("--no-cache", "explore every row, reading nothing from the row cache (results are still stored)")
     .action(run(frontierCommand));
 
   p.command("replay")

@@ -33,6 +33,12 @@ export interface PoolOptions {
   readonly paths: ReadonlyMap<string, string>;
   /** Where a plugin's own console output goes (never stdout, which carries the results). */
   readonly log?: (text: string) => void;
+  /**
+   * For `pnpm bench` only (SWITCHLAB_POOL_STATS): a clock, and where to report, at the end, how
+   * long each worker was busy and the run's wall time. Results never depend on it.
+   */
+  readonly clock?: () => number;
+  readonly onWorkers?: (busyMs: readonly number[], wallMs: number) => void;
 }
 
 export type Outcome = { readonly ok: true; readonly reply: Reply } | { readonly ok: false; readonly message: string };
@@ -75,6 +81,9 @@ interface Slot {
   readonly shared: SharedArrayBuffer;
   /** Replace the worker before its next row. */
   spoiled: boolean;
+  /** With opts.clock: when its row started, and how long it has been busy in all. */
+  since: number;
+  busy: number;
 }
 
 /** Run every task; `done` receives each task with its outcome, in the order they finish. */
@@ -85,8 +94,17 @@ export function runPool(tasks: readonly Task[], opts: PoolOptions, done: (t: Tas
   let left = tasks.length;
   const slots: Slot[] = Array.from({ length: Math.max(1, opts.jobs) }, () => {
     const shared = new SharedArrayBuffer(PROBE_WORDS * 4);
-    return { ready: false, probe: new Int32Array(shared), shared, spoiled: false };
+    return { ready: false, probe: new Int32Array(shared), shared, spoiled: false, since: 0, busy: 0 };
   });
+  const clock = opts.clock;
+  const t0 = clock?.() ?? 0;
+  const report = () => {
+    if (clock && tasks.length > 0)
+      opts.onWorkers?.(
+        slots.map((s) => s.busy),
+        clock() - t0,
+      );
+  };
   const pathOf = (policy: string) => opts.paths.get(policy) ?? policy;
 
   return new Promise<void>((resolve) => {
@@ -95,12 +113,14 @@ export function runPool(tasks: readonly Task[], opts: PoolOptions, done: (t: Tas
       const t = slot.task;
       if (!t) return;
       if (slot.timer) clearTimeout(slot.timer);
+      if (clock) slot.busy += clock() - slot.since;
       slot.task = undefined;
       slot.timer = undefined;
       left--;
       done(t, o);
       if (left === 0) {
         for (const s of slots) void s.worker?.terminate();
+        report();
         resolve();
       } else schedule();
     };
@@ -184,6 +204,7 @@ export function runPool(tasks: readonly Task[], opts: PoolOptions, done: (t: Tas
     const start = (slot: Slot, t: Task): void => {
       if (slot.worker && slot.spoiled) retire(slot);
       slot.task = t;
+      if (clock) slot.since = clock();
       if (!slot.worker) spawn(slot);
       else if (slot.ready) {
         slot.probe.fill(0);
@@ -215,6 +236,7 @@ export function runPool(tasks: readonly Task[], opts: PoolOptions, done: (t: Tas
       }
       if (left === 0) {
         for (const s of slots) void s.worker?.terminate();
+        report();
         resolve();
         return;
       }
