@@ -19,6 +19,7 @@ import { MODEL_PACKAGES, modelCodeHash, policyCodeHashes } from "../cache/code-h
 import { lastStats, RowCache } from "../cache/rows.js";
 import { main } from "../main.js";
 import type { Task } from "../pool/messages.js";
+import { longestFirst } from "../pool/run-rows.js";
 import { capture } from "./capture.js";
 
 /**
@@ -249,7 +250,9 @@ describe("the cache's size cap", () => {
     expect(c.stats.evicted).toBe(1);
     const d = open(1e9);
     expect([0, 1, 2].map((o) => d.get(task(o)) !== undefined)).toEqual([true, false, true]);
-    // And the costs of the rows, for scheduling.
+    // And the costs of the rows, for scheduling: the longest first, a row never run before them all.
     expect(d.costOf(task(2))).toBe(102);
+    expect(longestFirst([0, 1, 2, 7].map(task), d).map((t) => t.ordinal)).toEqual([7, 2, 1, 0]);
+    expect(longestFirst([0, 1, 2].map(task), undefined).map((t) => t.ordinal)).toEqual([0, 1, 2]);
   });
 });

@@ -111,6 +111,8 @@ export interface CacheStats {
   hits: number;
   /** Rows explored (not in the cache, or --no-cache). */
   explored: number;
+  /** Distinct states those explorations visited (a frontier row: its explorations). */
+  states: number;
   /** Rows stored. */
   stored: number;
   /** Entries evicted to keep under the cap. */
@@ -121,7 +123,7 @@ export interface CacheStats {
 export let lastStats: CacheStats | undefined;
 
 export class RowCache {
-  readonly stats: CacheStats = { hits: 0, explored: 0, stored: 0, evicted: 0 };
+  readonly stats: CacheStats = { hits: 0, explored: 0, states: 0, stored: 0, evicted: 0 };
   private readonly rows: string;
   private readonly model: string;
   private readonly policies = new Map<string, string | undefined>();

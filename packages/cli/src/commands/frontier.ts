@@ -103,7 +103,7 @@ export async function frontierCommand(v: Values, _args: string[], io: Io): Promi
     ),
     cache,
   );
-  if (cache && !v.quiet) io.err(cacheLine(cache.stats));
+  if (cache && !v.quiet) io.err(cacheLine(cache.stats, "explorations"));
   // A row the pool could not run is a problem of that run, not a result to keep.
   if (cache && f.problems.length === catalog.problems.length) saveFrontier(cache, key, f);
   const text =

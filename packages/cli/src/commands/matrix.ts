@@ -110,9 +110,12 @@ export async function matrixCommand(v: Values, _args: string[], io: Io): Promise
 }
 
 /** What the cache did, in one line on stderr. */
-export function cacheLine(s: { hits: number; explored: number; evicted: number }): string {
+export function cacheLine(
+  s: { hits: number; explored: number; states: number; evicted: number },
+  unit = "states",
+): string {
   const n = (x: number) => x.toLocaleString("en-US");
-  return `switchlab: ${n(s.hits)} row${s.hits === 1 ? "" : "s"} from the cache, ${n(s.explored)} explored${s.evicted ? `, ${n(s.evicted)} old entries evicted` : ""}\n`;
+  return `switchlab: ${n(s.hits)} row${s.hits === 1 ? "" : "s"} from the cache, ${n(s.explored)} explored (${n(s.states)} ${unit})${s.evicted ? `, ${n(s.evicted)} old entries evicted` : ""}\n`;
 }
 
 /**

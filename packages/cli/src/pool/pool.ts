@@ -117,12 +117,19 @@ export function runPool(tasks: readonly Task[], opts: PoolOptions, done: (t: Tas
       slot.task = undefined;
       slot.timer = undefined;
       left--;
+      // The next row first, then this one's result: what the caller does with it (the cache
+      // compresses and writes it) must not keep the worker waiting.
+      if (left > 0) schedule();
       done(t, o);
-      if (left === 0) {
-        for (const s of slots) void s.worker?.terminate();
-        report();
-        resolve();
-      } else schedule();
+      if (left === 0) end();
+    };
+    let ended = false;
+    const end = (): void => {
+      if (ended) return;
+      ended = true;
+      for (const s of slots) void s.worker?.terminate();
+      report();
+      resolve();
     };
     const retire = (slot: Slot): void => {
       const w = slot.worker;
@@ -235,9 +242,7 @@ export function runPool(tasks: readonly Task[], opts: PoolOptions, done: (t: Tas
         });
       }
       if (left === 0) {
-        for (const s of slots) void s.worker?.terminate();
-        report();
-        resolve();
+        end();
         return;
       }
       for (;;) {

@@ -55,6 +55,10 @@ async function runCached<R>(
   if (cache) cache.stats.explored += misses.length;
   await runPool(longestFirst(misses, cache), opts, (t, o) => {
     const { result, ok } = fromReply(t, o);
+    if (cache) {
+      const r = result as { states?: number; explorations?: number };
+      cache.stats.states += r.states ?? r.explorations ?? 0;
+    }
     if (ok) cache?.put(t, result as never);
     done(t, result);
   });
