@@ -129,7 +129,7 @@ export function withWorkerStats<T extends object>(pool: T, io: Io): T {
     clock: () => performance.now(),
     onWorkers: (busy: readonly number[], wall: number) =>
       io.err(
-        `switchlab: workers busy ${busy.map((b, i) => `#${i + 1} ${((100 * b) / Math.max(wall, 1)).toFixed(0)}%`).join(", ")} of ${(wall / 1000).toFixed(2)} s\n`,
+        `switchlab: workers busy ${busy.map((b, i) => `#${i + 1} ${((100 * b) / Math.max(wall, 1)).toFixed(1)}%`).join(", ")} of ${(wall / 1000).toFixed(2)} s\n`,
       ),
   };
 }
