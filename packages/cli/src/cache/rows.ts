@@ -81,11 +81,53 @@ export function canonical(x: unknown): string {
 }
 
 type RowResult = JobResult | FrontierRowResult;
-type Stored = { readonly key: string; readonly result: Omit<RowResult, "ordinal"> };
+type Stored = { readonly key: string; readonly profile: string; readonly result: Omit<RowResult, "ordinal"> };
 
 interface Index {
   next: number;
-  entries: Record<string, { seq: number; bytes: number }>;
+  entries: Record<string, { seq: number; bytes: number; group?: string }>;
+  /** Per group (groupOf): each set of profile fields a stored row of it read. */
+  reads: Record<string, string[][]>;
+}
+
+/** Every field of a profile but its id: what a row that noted no reads is keyed by. */
+function allFields(profile: Task["profile"]): string[] {
+  return Object.keys(profile)
+    .filter((k) => k !== "id")
+    .sort();
+}
+
+/**
+ * A stored row's result as the row of another profile (its equivalent: equal on every field the
+ * stored row read): the profile's id in its cells, guards and cost, and in each counterexample's
+ * reproduce line. Undefined when the source id appears anywhere else (then the row is explored).
+ */
+export function relabel(r: RowResult, from: string, to: string): RowResult | undefined {
+  if (from === to) return r;
+  const cells = r.cells.map((c) => {
+    const ce = "counterexample" in c ? c.counterexample : undefined;
+    return {
+      ...c,
+      profile: to,
+      ...(ce
+        ? { counterexample: { ...ce, reproduce: ce.reproduce.replace(` --profile ${from} `, ` --profile ${to} `) } }
+        : {}),
+    };
+  });
+  const out =
+    "guards" in r
+      ? {
+          ...r,
+          cells,
+          guards: r.guards.map((g) => ({ ...g, profile: to })),
+          ...(r.cost ? { cost: { ...r.cost, profile: to } } : {}),
+        }
+      : { ...r, cells };
+  // Nothing else may name the profile: a trace or message that did would be wrong for `to`.
+  // (Profile ids are lower-case letters, digits and dashes: an id is one not inside a longer one.)
+  const named = new RegExp(`(?<![a-z0-9-])${from.replace(/[^a-z0-9-]/g, "\\$&")}(?![a-z0-9-])`);
+  if (named.test(JSON.stringify(out))) return undefined;
+  return out as RowResult;
 }
 
 export interface RowCacheOptions {
@@ -109,7 +151,9 @@ export interface RowCacheOptions {
 export interface CacheStats {
   /** Rows read from the cache. */
   hits: number;
-  /** Rows explored (not in the cache, or --no-cache). */
+  /** Rows answered by the exploration of an equivalent profile's row in this run. */
+  shared: number;
+  /** Rows explored (not in the cache, or --no-cache; a row the pool could not run is not counted). */
   explored: number;
   /** Distinct states those explorations visited (a frontier row: its explorations). */
   states: number;
@@ -123,13 +167,15 @@ export interface CacheStats {
 export let lastStats: CacheStats | undefined;
 
 export class RowCache {
-  readonly stats: CacheStats = { hits: 0, explored: 0, states: 0, stored: 0, evicted: 0 };
+  readonly stats: CacheStats = { hits: 0, shared: 0, explored: 0, states: 0, stored: 0, evicted: 0 };
   private readonly rows: string;
   private readonly model: string;
   private readonly policies = new Map<string, string | undefined>();
   private readonly salts: ReadonlyMap<string, string>;
   private off = false;
-  private readonly touched = new Map<string, { ordinal: number; bytes: number }>();
+  private readonly touched = new Map<string, { ordinal: number; bytes: number; group: string }>();
+  private readonly groups = new WeakMap<Task, string | undefined>();
+  private fieldSets: Record<string, string[][]> = {};
   private costs: Record<string, number> = {};
   private readonly costsNow: Record<string, number> = {};
   private byRow: Map<string, number> | undefined;
@@ -165,6 +211,7 @@ export class RowCache {
       opts.warn(`switchlab: cannot use the cache directory ${opts.dir} (${why(e)}); running without the cache\n`);
       return undefined;
     }
+    c.fieldSets = readIndex(c.rows).reads;
     try {
       const k = JSON.parse(readFileSync(join(opts.dir, "costs.json"), "utf8")) as { rows?: Record<string, number> };
       if (k && typeof k.rows === "object") c.costs = k.rows;
@@ -208,74 +255,116 @@ export class RowCache {
     for (const id of want) this.policies.set(id, got.get(id));
   }
 
-  /** The key of a row, or undefined when its code cannot be hashed (then it is neither read nor stored). */
-  keyOf(t: Task): string | undefined {
-    if (!this.policies.has(t.policy)) this.addPolicies([t.policy]);
-    const policy = this.policies.get(t.policy);
-    if (!policy) return undefined;
-    const how =
-      t.kind === "matrix"
-        ? { costTable: t.costTable }
-        : { dimensions: t.dimensions ?? null, ceilings: t.ceilings, properties: t.properties ?? null };
+  /**
+   * The hash of everything a row's result depends on but the profile, or undefined when its code
+   * cannot be hashed (then the row is neither read nor stored). Rows of one policy and scenario
+   * row on different profiles share it: the group within which profiles can be equivalent.
+   */
+  groupOf(t: Task): string | undefined {
+    let g = this.groups.get(t);
+    if (g === undefined && !this.groups.has(t)) {
+      if (!this.policies.has(t.policy)) this.addPolicies([t.policy]);
+      const policy = this.policies.get(t.policy);
+      const how =
+        t.kind === "matrix"
+          ? { costTable: t.costTable }
+          : { dimensions: t.dimensions ?? null, ceilings: t.ceilings, properties: t.properties ?? null };
+      g = policy
+        ? createHash("sha256")
+            .update(
+              canonical({
+                format: FORMAT,
+                tool: TOOL,
+                kind: t.kind,
+                model: this.model,
+                policyCode: policy,
+                policy: t.policy,
+                scenario: t.scenario,
+                bounds: t.bounds,
+                strategy: t.strategy,
+                exact: t.exact,
+                ...how,
+              }),
+            )
+            .digest("hex")
+        : undefined;
+      this.groups.set(t, g);
+    }
+    return g;
+  }
+
+  /**
+   * The key of a row whose exploration read the profile fields `reads` (a matrix row: what the
+   * worker noted; a frontier row: every field): its group and those fields' values. The id is
+   * never among them: the result names the profile, and is relabelled (relabel) when read.
+   */
+  private keyOf(group: string, profile: Task["profile"], reads: readonly string[]): string {
+    const p = profile as unknown as Record<string, unknown>;
     return createHash("sha256")
-      .update(
-        canonical({
-          format: FORMAT,
-          tool: TOOL,
-          kind: t.kind,
-          model: this.model,
-          policyCode: policy,
-          policy: t.policy,
-          profile: t.profile,
-          scenario: t.scenario,
-          bounds: t.bounds,
-          strategy: t.strategy,
-          exact: t.exact,
-          ...how,
-        }),
-      )
+      .update(canonical({ group, reads, values: reads.map((f) => p[f] ?? null) }))
       .digest("hex");
   }
 
-  /** A row's stored result (with the task's ordinal), or undefined. */
-  get(t: Task): RowResult | undefined {
-    if (this.off || !this.opts.read) return undefined;
-    const key = this.keyOf(t);
-    if (!key) return undefined;
-    let data: Buffer;
-    try {
-      data = readFileSync(join(this.rows, `${key}${EXT}`));
-    } catch {
-      return undefined;
-    }
-    try {
-      const s = JSON.parse(gunzipSync(data).toString("utf8")) as Stored;
-      if (s.key !== key || !s.result) return undefined;
-      this.stats.hits++;
-      this.touched.set(key, { ordinal: t.ordinal, bytes: data.length });
-      const r = { ...s.result, ordinal: t.ordinal } as RowResult;
-      this.noteCost(t, r);
-      return r;
-    } catch {
-      return undefined; // a damaged entry: explored again and rewritten
-    }
+  /** The fields a row may have read: those noted for its group by earlier runs, or every field. */
+  private readsOf(t: Task, group: string): readonly (readonly string[])[] {
+    if (t.kind === "matrix") return this.fieldSets[group] ?? [];
+    return [allFields(t.profile)];
   }
 
-  /** Store a row's result, when it is one every run would compute. */
-  put(t: Task, r: RowResult): void {
+  /** Whether stored rows of equivalent profiles can answer the rows of this group: reads on, and a matrix row. */
+  shares(t: Task): boolean {
+    return this.opts.read && !this.off && t.kind === "matrix";
+  }
+
+  /** A row's stored result (with the task's ordinal and profile), or undefined. */
+  get(t: Task): RowResult | undefined {
+    if (this.off || !this.opts.read) return undefined;
+    const group = this.groupOf(t);
+    if (!group) return undefined;
+    for (const reads of this.readsOf(t, group)) {
+      const key = this.keyOf(group, t.profile, reads);
+      let data: Buffer;
+      try {
+        data = readFileSync(join(this.rows, `${key}${EXT}`));
+      } catch {
+        continue;
+      }
+      try {
+        const s = JSON.parse(gunzipSync(data).toString("utf8")) as Stored;
+        if (s.key !== key || !s.result) continue;
+        const r = relabel({ ...s.result, ordinal: t.ordinal } as RowResult, s.profile, t.profile.id);
+        if (!r) continue;
+        this.touched.set(key, { ordinal: t.ordinal, bytes: data.length, group });
+        this.noteCost(t, r);
+        return r;
+      } catch {
+        // a damaged entry: explored again and rewritten
+      }
+    }
+    return undefined;
+  }
+
+  /** Store a row's result, when it is one every run would compute, under the profile fields it read. */
+  put(t: Task, r: RowResult, reads?: readonly string[]): void {
     this.noteCost(t, r);
     if (this.off || !cacheable(t, r)) return;
-    const key = this.keyOf(t);
-    if (!key) return;
+    const group = this.groupOf(t);
+    if (!group) return;
+    const fields = t.kind === "matrix" && reads ? reads : allFields(t.profile);
+    if (t.kind === "matrix") {
+      const known = (this.fieldSets[group] ??= []);
+      if (!known.some((k) => k.join() === fields.join())) known.push([...fields]);
+    }
+    const key = this.keyOf(group, t.profile, fields);
     const { ordinal: _, ...result } = r;
     const file = join(this.rows, `${key}${EXT}`);
     const tmp = join(this.rows, `.${key}.${process.pid}.tmp`);
     try {
-      const data = gzipSync(JSON.stringify({ key, result } satisfies Stored));
+      const data = gzipSync(JSON.stringify({ key, profile: t.profile.id, result } satisfies Stored));
       writeFileSync(tmp, data);
       renameSync(tmp, file);
       this.stats.stored++;
-      this.touched.set(key, { ordinal: t.ordinal, bytes: data.length });
+      this.touched.set(key, { ordinal: t.ordinal, bytes: data.length, group });
     } catch (e) {
       try {
         unlinkSync(tmp);
@@ -315,7 +404,12 @@ export class RowCache {
       const index = readIndex(this.rows);
       // This run's entries, used or stored, in matrix order: the newest sequence numbers.
       for (const [key, e] of [...this.touched].sort((a, b) => a[1].ordinal - b[1].ordinal))
-        index.entries[key] = { seq: index.next++, bytes: e.bytes };
+        index.entries[key] = { seq: index.next++, bytes: e.bytes, group: e.group };
+      // The profile fields this run's rows read, beside those of other runs.
+      for (const [g, sets] of Object.entries(this.fieldSets)) {
+        const known = (index.reads[g] ??= []);
+        for (const f of sets) if (!known.some((k) => k.join() === f.join())) known.push(f);
+      }
       // Entries another run stored without indexing them yet: the oldest, by name.
       const names = readdirSync(this.rows)
         .filter((n) => ENTRY.test(n))
@@ -337,6 +431,9 @@ export class RowCache {
           this.stats.evicted++;
         }
       }
+      // A group none of whose rows is stored any more needs no fields.
+      const live = new Set(Object.values(index.entries).map((e) => e.group));
+      for (const g of Object.keys(index.reads)) if (!live.has(g)) delete index.reads[g];
       writeAtomicSync(join(this.rows, "index.json"), JSON.stringify(index));
       const costs = { ...this.costs, ...this.costsNow };
       writeAtomicSync(join(this.opts.dir, "costs.json"), JSON.stringify({ rows: costs }));
@@ -362,11 +459,12 @@ function rowId(kind: string, policy: string, profile: string, scenario: string):
 function readIndex(rows: string): Index {
   try {
     const i = JSON.parse(readFileSync(join(rows, "index.json"), "utf8")) as Index;
-    if (typeof i.next === "number" && i.entries && typeof i.entries === "object") return i;
+    if (typeof i.next === "number" && i.entries && typeof i.entries === "object")
+      return { ...i, reads: i.reads && typeof i.reads === "object" ? i.reads : {} };
   } catch {
     // none yet, or damaged: rebuilt from the files
   }
-  return { next: 0, entries: {} };
+  return { next: 0, entries: {}, reads: {} };
 }
 
 function writeAtomicSync(file: string, text: string): void {

@@ -86,8 +86,15 @@ interface Slot {
   busy: number;
 }
 
-/** Run every task; `done` receives each task with its outcome, in the order they finish. */
-export function runPool(tasks: readonly Task[], opts: PoolOptions, done: (t: Task, o: Outcome) => void): Promise<void> {
+/**
+ * Run every task; `done` receives each task with its outcome, in the order they finish, and may
+ * return more tasks to run (they go first: the row cache releases rows that waited for this one).
+ */
+export function runPool(
+  tasks: readonly Task[],
+  opts: PoolOptions,
+  done: (t: Task, o: Outcome) => readonly Task[] | undefined,
+): Promise<void> {
   const file = workerFile();
   const pending = [...tasks];
   const hung = new Map<string, string>();
@@ -108,7 +115,13 @@ export function runPool(tasks: readonly Task[], opts: PoolOptions, done: (t: Tas
   const pathOf = (policy: string) => opts.paths.get(policy) ?? policy;
 
   return new Promise<void>((resolve) => {
-    if (left === 0) resolve();
+    const complete = (t: Task, o: Outcome): void => {
+      const more = done(t, o);
+      if (more?.length) {
+        pending.unshift(...more);
+        left += more.length;
+      }
+    };
     const finish = (slot: Slot, o: Outcome): void => {
       const t = slot.task;
       if (!t) return;
@@ -120,7 +133,8 @@ export function runPool(tasks: readonly Task[], opts: PoolOptions, done: (t: Tas
       // The next row first, then this one's result: what the caller does with it (the cache
       // compresses and writes it) must not keep the worker waiting.
       if (left > 0) schedule();
-      done(t, o);
+      complete(t, o);
+      schedule();
       if (left === 0) end();
     };
     let ended = false;
@@ -236,14 +250,10 @@ export function runPool(tasks: readonly Task[], opts: PoolOptions, done: (t: Tas
         if (i < 0) break;
         const [t] = pending.splice(i, 1);
         left--;
-        done(t!, {
+        complete(t!, {
           ok: false,
           message: `not run: policy ${t!.policy} (${pathOf(t!.policy)}) hung on ${hung.get(t!.policy)} (--row-timeout) earlier`,
         });
-      }
-      if (left === 0) {
-        end();
-        return;
       }
       for (;;) {
         const t = pending[0];
@@ -255,5 +265,6 @@ export function runPool(tasks: readonly Task[], opts: PoolOptions, done: (t: Tas
       }
     }
     schedule();
+    if (left === 0) end();
   });
 }

@@ -18,7 +18,7 @@ import {
 import { DEFAULT_BOUNDS } from "@switchlab/explorer";
 import type { RowCache } from "../cache/rows.js";
 import type { Task } from "./messages.js";
-import { type PoolOptions, runPool } from "./pool.js";
+import { type Outcome, type PoolOptions, runPool } from "./pool.js";
 
 /**
  * The rows to explore, longest first (each row's cost: the states it explored when it last ran,
@@ -37,30 +37,63 @@ export function longestFirst(tasks: readonly Task[], cache: RowCache | undefined
 
 /**
  * Run tasks through the cache and the pool: the rows the cache holds are handed back at once
- * (in matrix order), the rest explored longest first and stored. Results reach `done` as they come.
+ * (in matrix order), the rest explored longest first and stored. Of the rows left, those of one
+ * policy and scenario row on different profiles (a group, RowCache.groupOf) run one at a time:
+ * when one is explored, the cache holds it under the profile fields its exploration read, and
+ * every other profile of the group equal on those fields is answered from it (an equivalent
+ * profile: the same exploration), the first one that is not runs next. Results reach `done` as
+ * they come.
  */
 async function runCached<R>(
   tasks: readonly Task[],
   opts: PoolOptions,
   cache: RowCache | undefined,
-  fromReply: (t: Task, o: Parameters<Parameters<typeof runPool>[2]>[1]) => { result: R; ok: boolean },
+  fromReply: (t: Task, o: Outcome) => { result: R; ok: boolean; reads?: readonly string[] },
   done: (t: Task, r: R) => void,
 ): Promise<void> {
   const misses: Task[] = [];
   for (const t of tasks) {
     const hit = cache?.get(t);
-    if (hit) done(t, hit as R);
-    else misses.push(t);
+    if (hit) {
+      cache!.stats.hits++;
+      done(t, hit as R);
+    } else misses.push(t);
   }
-  if (cache) cache.stats.explored += misses.length;
-  await runPool(longestFirst(misses, cache), opts, (t, o) => {
-    const { result, ok } = fromReply(t, o);
+  // One row of each group first; the others wait for it (they go first when released).
+  const first: Task[] = [];
+  const waiting = new Map<string, Task[]>();
+  for (const t of longestFirst(misses, cache)) {
+    const g = cache?.shares(t) ? cache.groupOf(t) : undefined;
+    const w = g === undefined ? undefined : waiting.get(g);
+    if (w) w.push(t);
+    else {
+      if (g !== undefined) waiting.set(g, []);
+      first.push(t);
+    }
+  }
+  await runPool(first, opts, (t, o) => {
+    const { result, ok, reads } = fromReply(t, o);
     if (cache) {
+      if (o.ok) cache.stats.explored++;
       const r = result as { states?: number; explorations?: number };
       cache.stats.states += r.states ?? r.explorations ?? 0;
+      if (ok) cache.put(t, result as never, reads);
     }
-    if (ok) cache?.put(t, result as never);
     done(t, result);
+    const g = cache?.shares(t) ? cache.groupOf(t) : undefined;
+    const w = g === undefined ? undefined : waiting.get(g);
+    if (!w?.length) return undefined;
+    const still: Task[] = [];
+    for (const x of w) {
+      const hit = ok ? cache!.get(x) : undefined;
+      if (hit) {
+        cache!.stats.shared++;
+        done(x, hit as R);
+      } else still.push(x);
+    }
+    const next = still.shift();
+    waiting.set(g!, still);
+    return next ? [next] : undefined;
   });
   cache?.close();
 }
@@ -102,7 +135,7 @@ export async function poolMatrix(input: MatrixInput, opts: PoolOptions, cache?: 
     cache,
     (t, o) =>
       o.ok && o.reply.kind === "matrix"
-        ? { result: o.reply.result, ok: true }
+        ? { result: o.reply.result, ok: true, reads: o.reply.reads }
         : { result: failedRow(t, o.ok ? "no result" : o.message), ok: false },
     (_t, r) => {
       results.push(r);

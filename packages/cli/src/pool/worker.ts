@@ -1,7 +1,15 @@
 import "reflect-metadata";
 import { parentPort, workerData } from "node:worker_threads";
 import { runFrontierRow, runJob } from "@switchlab/conformance";
-import { createRootContainer, installProbe, type ModelEnv, type Policy, type World } from "@switchlab/model";
+import type { HardwareProfile } from "@switchlab/hardware";
+import {
+  createRootContainer,
+  deepFreeze,
+  installProbe,
+  type ModelEnv,
+  type Policy,
+  type World,
+} from "@switchlab/model";
 import { discoverPolicies } from "@switchlab/policy-api";
 import type { Reply, Task, WorkerSetup } from "./messages.js";
 
@@ -37,6 +45,28 @@ function policyOf(folder: string): Promise<Policy> {
   return p;
 }
 
+/**
+ * The profile as the row sees it, noting each field read: the model, the policy and the checks
+ * read it only through here, so two profiles equal on the fields a row read explore the same
+ * (the row cache shares such rows between profiles, cache/rows.ts). The profile is frozen
+ * before it is wrapped: freezing reads every field, which would note them all.
+ */
+function recording(profile: HardwareProfile, reads: Set<string>): HardwareProfile {
+  deepFreeze(profile);
+  return new Proxy(profile, {
+    get(target, key, receiver) {
+      if (typeof key === "string") reads.add(key);
+      return Reflect.get(target, key, receiver);
+    },
+    has(target, key) {
+      if (typeof key === "string") reads.add(key);
+      return Reflect.has(target, key);
+    },
+    // No trap for descriptors: Object.isFrozen asks for every one but uses no value, and what
+    // copies the values (a spread, JSON.stringify, Object.values) reads them through get.
+  });
+}
+
 const root = createRootContainer();
 port.on("message", async (t: Task) => {
   let policy: Policy;
@@ -47,19 +77,19 @@ port.on("message", async (t: Task) => {
     return;
   }
   try {
-    if (t.kind === "matrix")
-      post({
-        kind: "matrix",
-        result: runJob(
-          root,
-          { ordinal: t.ordinal, policy, profile: t.profile, scenario: t.scenario },
-          t.bounds,
-          t.strategy,
-          t.costTable,
-          t.exact,
-        ),
-      });
-    else
+    if (t.kind === "matrix") {
+      const reads = new Set<string>();
+      const result = runJob(
+        root,
+        { ordinal: t.ordinal, policy, profile: recording(t.profile, reads), scenario: t.scenario },
+        t.bounds,
+        t.strategy,
+        t.costTable,
+        t.exact,
+      );
+      reads.delete("id");
+      post({ kind: "matrix", result, reads: [...reads].sort() });
+    } else
       post({
         kind: "frontier",
         result: runFrontierRow(
