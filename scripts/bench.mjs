@@ -7,7 +7,8 @@
 //   2. The domain: BFS over a widened guest-counter hand-off, states per second, after a warm-up.
 //   3. Time to the first counterexample of the 2021 race.
 //   4. The default matrix's wall time: in one thread; as `switchlab matrix --no-cache` with --jobs 1
-//      and --jobs 2 (each worker's busy share); warm from the row cache; after one policy changed.
+//      and --jobs 2 (each worker's busy share); from an empty row cache (equivalent profiles
+//      explored once); warm; after one policy changed.
 //   5. The default frontier's wall time (every row, every assumption widened alone).
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -129,8 +130,8 @@ if (part === "domain" || part === "first-counterexample" || part === "matrix" ||
     const { tmpdir } = await import("node:os");
     const { join } = await import("node:path");
     const bin = fileURLToPath(new URL("../packages/cli/dist/bin.js", import.meta.url));
-    const cacheDir = mkdtempSync(join(tmpdir(), "switchlab-bench-cache-"));
-    const cli = (label, args, env = {}) => {
+    const scratch = () => mkdtempSync(join(tmpdir(), "switchlab-bench-cache-"));
+    const cli = (label, cacheDir, args, env = {}) => {
       const t = performance.now();
       const r = spawnSync(process.execPath, [...V8, bin, "matrix", "--format", "json", ...args], {
         maxBuffer: 1 << 30,
@@ -145,14 +146,18 @@ if (part === "domain" || part === "first-counterexample" || part === "matrix" ||
       return { wall, out: r.stdout };
     };
     console.log("switchlab matrix --format json (the CLI, its worker pool, the row cache in a scratch directory):");
-    const one = cli("cold, --no-cache --jobs 1", ["--no-cache", "--jobs", "1"]);
-    const two = cli("cold, --no-cache --jobs 2", ["--no-cache", "--jobs", "2"]);
-    const warm = cli("warm, nothing changed, --jobs 2", ["--jobs", "2"]);
-    const touched = cli("after touching one policy (isolation-aware), --jobs 2", ["--jobs", "2"], {
+    const a = scratch();
+    const one = cli("cold, --no-cache --jobs 1", a, ["--no-cache", "--jobs", "1"]);
+    const two = cli("cold, --no-cache --jobs 2", a, ["--no-cache", "--jobs", "2"]);
+    // From an empty cache: rows of equivalent profiles are explored once.
+    const b = scratch();
+    const empty = cli("cold, empty cache, --jobs 2", b, ["--jobs", "2"]);
+    const warm = cli("warm, nothing changed, --jobs 2", b, ["--jobs", "2"]);
+    const touched = cli("after touching one policy (isolation-aware), --jobs 2", b, ["--jobs", "2"], {
       SWITCHLAB_CACHE_SALT: "isolation-aware=bench",
     });
-    rmSync(cacheDir, { recursive: true, force: true });
-    const same = [two, warm, touched].every((r) => Buffer.compare(r.out, one.out) === 0);
+    for (const d of [a, b]) rmSync(d, { recursive: true, force: true });
+    const same = [two, empty, warm, touched].every((r) => Buffer.compare(r.out, one.out) === 0);
     console.log(
       `  --jobs 1 / --jobs 2: ${(one.wall / two.wall).toFixed(2)}; cold / warm: ${(two.wall / warm.wall).toFixed(1)}; outputs ${same ? "byte-identical" : "DIFFERENT"}`,
     );

@@ -12,8 +12,10 @@ import { modelCodeHash, policyCodeHashes, saltsFrom } from "./code-hash.js";
  * inputs changed. The key (keyOf) covers:
  *   - the model's code (code-hash.ts: the built packages every exploration imports),
  *   - the policy's code and that of every policy it depends on (code-hash.ts),
- *   - the row: policy id, the profile (every field), the scenario row (every field, after the
- *     assumption overrides: kernel and assumptions included),
+ *   - the row: policy id, the scenario row (every field, after the assumption overrides: kernel
+ *     and assumptions included), and the profile: the values of the fields the row's exploration
+ *     read (the worker notes them; a frontier row: every field). Rows of profiles equal on those
+ *     fields are the same exploration: one answers the other, relabelled (relabel),
  *   - how it is explored: bounds, strategy, exact, and the cost table (matrix) or the
  *     dimensions, ceilings and properties (frontier),
  *   - the tool's version and this cache's own format version.
@@ -22,21 +24,22 @@ import { modelCodeHash, policyCodeHashes, saltsFrom } from "./code-hash.js";
  * plugin threw), never one a time limit (SWITCHLAB_TIME_LIMIT_MS) stopped.
  *
  * Layout, under the cache directory (cacheDir: <root>/node_modules/.cache/switchlab, or
- * SWITCHLAB_CACHE_DIR): rows/<key>.json.gz, one per row (gzipped JSON); rows/index.json, each entry's size and
- * the sequence number of its last use; costs.json, each row's states explored when it last ran
- * (the pool schedules the longest rows first). The rows are capped (maxBytes): when over, the
- * least recently used go first, by sequence number, which the run assigns in matrix order, so
- * what is evicted never depends on timing.
+ * SWITCHLAB_CACHE_DIR): rows/<key>.json.gz, one per row (gzipped JSON); rows/index.json, each
+ * entry's size and the sequence number of its last use, and per group the field sets its rows
+ * read; costs.json, each row's states explored when it last ran (the pool schedules the longest
+ * rows first). The rows are capped (maxBytes): when over, the least recently used go first, by
+ * sequence number, which the run assigns in matrix order, so what is evicted never depends on
+ * timing.
  */
 
 /** The format of the stored entries; a change of it is a change of every key. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** An entry's file: its key, gzipped JSON (rows with counterexamples compress about 15 times). */
 const EXT = ".json.gz";
 const ENTRY = /^[0-9a-f]{64}\.json\.gz$/;
 
-/** The default size cap of rows/: 200 MB (the default matrix takes about 10 MB). */
+/** The default size cap of rows/: 200 MB (the default matrix takes 9 to 13 MB). */
 export const DEFAULT_MAX_BYTES = 200 * 1000 * 1000;
 
 /** The cache directory of a root: SWITCHLAB_CACHE_DIR, else node_modules/.cache/switchlab, the tools' convention. */
