@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { UserConfig } from "vite";
 
 /**
@@ -21,6 +24,8 @@ export function sharedConfig(): Pick<UserConfig, "oxc" | "resolve" | "ssr"> {
  * Every package's test settings. No test may pass or fail by the clock: timeouts are off
  * (0), so a slow machine makes a run slower, never red. What a timeout would catch, a hung
  * exploration, the CLI's row watchdog reports as a verdict; CI's own time limit bounds the rest.
+ * The row cache is a fresh folder per run: a test explores what today's code computes, never
+ * rows a developer's earlier runs left in node_modules/.cache.
  */
 export function testDefaults(name: string) {
   return {
@@ -29,5 +34,6 @@ export function testDefaults(name: string) {
     environment: "node" as const,
     testTimeout: 0,
     hookTimeout: 0,
+    env: { SWITCHLAB_CACHE_DIR: mkdtempSync(join(tmpdir(), "switchlab-test-cache-")) },
   };
 }

@@ -6,7 +6,9 @@
 //      at 8, in a process of its own, distinct states per second and peak RSS per state.
 //   2. The domain: BFS over a widened guest-counter hand-off, states per second, after a warm-up.
 //   3. Time to the first counterexample of the 2021 race.
-//   4. The default matrix's wall time: in one thread, and as `switchlab matrix --jobs 1` and `--jobs 2`.
+//   4. The default matrix's wall time: in one thread; as `switchlab matrix --no-cache` with --jobs 1
+//      and --jobs 2 (each worker's busy share); from an empty row cache (equivalent profiles
+//      explored once); warm; after one policy changed.
 //   5. The default frontier's wall time (every row, every assumption widened alone).
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -118,25 +120,46 @@ if (part === "domain" || part === "first-counterexample" || part === "matrix" ||
       `  ${policies.length} policies x ${m.profiles.length} profiles x ${m.scenarios.length} scenarios = ${explorations} explorations, ${m.cells.length} cells: ${((t1 - t0) / 1000).toFixed(2)} s`,
     );
     // As users run it: the CLI, its worker pool with --jobs 1 and --jobs 2, JSON out (wall time
-    // of the whole command, start-up and rendering included); the two outputs must be the same bytes.
+    // of the whole command, start-up and rendering included); the outputs must be the same bytes.
+    // The row cache in a scratch directory of its own (SWITCHLAB_CACHE_DIR), so the repository's
+    // cache and files are left alone: cold (--no-cache) at --jobs 1 and at --jobs 2, then warm
+    // with nothing changed, then with one policy's code hash salted (SWITCHLAB_CACHE_SALT), as an
+    // edit of that policy would change it: isolation-aware, which
+    // isolation-aware-post-exit-reload depends on. SWITCHLAB_POOL_STATS: each worker's busy time.
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
     const bin = fileURLToPath(new URL("../packages/cli/dist/bin.js", import.meta.url));
-    const walls = [];
-    const outs = [];
-    for (const jobs of [1, 2]) {
+    const scratch = () => mkdtempSync(join(tmpdir(), "switchlab-bench-cache-"));
+    const cli = (label, cacheDir, args, env = {}) => {
       const t = performance.now();
-      const r = spawnSync(
-        process.execPath,
-        [...V8, bin, "matrix", "--jobs", String(jobs), "--quiet", "--format", "json"],
-        {
-          maxBuffer: 1 << 30,
-        },
-      );
-      walls.push((performance.now() - t) / 1000);
-      outs.push(r.stdout);
-      if (r.status !== 0) throw new Error(`switchlab matrix --jobs ${jobs} exited with ${r.status}`);
-    }
+      const r = spawnSync(process.execPath, [...V8, bin, "matrix", "--format", "json", ...args], {
+        maxBuffer: 1 << 30,
+        env: { ...process.env, SWITCHLAB_CACHE_DIR: cacheDir, SWITCHLAB_POOL_STATS: "1", ...env },
+      });
+      const wall = (performance.now() - t) / 1000;
+      if (r.status !== 0) throw new Error(`switchlab matrix ${args.join(" ")} exited with ${r.status}`);
+      const err = r.stderr.toString();
+      const cache = /switchlab: (.* from the cache, .* explored \(.* states\))/.exec(err)?.[1] ?? "no cache line";
+      const workers = /switchlab: workers busy (.*)\n/.exec(err)?.[1] ?? "no rows explored";
+      console.log(`  ${label}: ${wall.toFixed(2)} s; ${cache}; workers busy ${workers}`);
+      return { wall, out: r.stdout };
+    };
+    console.log("switchlab matrix --format json (the CLI, its worker pool, the row cache in a scratch directory):");
+    const a = scratch();
+    const one = cli("cold, --no-cache --jobs 1", a, ["--no-cache", "--jobs", "1"]);
+    const two = cli("cold, --no-cache --jobs 2", a, ["--no-cache", "--jobs", "2"]);
+    // From an empty cache: rows of equivalent profiles are explored once.
+    const b = scratch();
+    const empty = cli("cold, empty cache, --jobs 2", b, ["--jobs", "2"]);
+    const warm = cli("warm, nothing changed, --jobs 2", b, ["--jobs", "2"]);
+    const touched = cli("after touching one policy (isolation-aware), --jobs 2", b, ["--jobs", "2"], {
+      SWITCHLAB_CACHE_SALT: "isolation-aware=bench",
+    });
+    for (const d of [a, b]) rmSync(d, { recursive: true, force: true });
+    const same = [two, empty, warm, touched].every((r) => Buffer.compare(r.out, one.out) === 0);
     console.log(
-      `  switchlab matrix --format json: --jobs 1 ${walls[0].toFixed(2)} s, --jobs 2 ${walls[1].toFixed(2)} s (ratio ${(walls[0] / walls[1]).toFixed(2)}), outputs ${Buffer.compare(outs[0], outs[1]) === 0 ? "byte-identical" : "DIFFERENT"}`,
+      `  --jobs 1 / --jobs 2: ${(one.wall / two.wall).toFixed(2)}; cold / warm: ${(two.wall / warm.wall).toFixed(1)}; outputs ${same ? "byte-identical" : "DIFFERENT"}`,
     );
   }
 

@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // `pnpm test:matrix`, the matrix tier: compute the default matrix once through the CLI (its
 // worker pool shards the explorations over every core) into artifacts/matrix.json, once more
-// with one worker into artifacts/matrix.jobs1.json, then run the tests that read them
+// with one worker (from an empty row cache: equivalent profiles explored once) into
+// artifacts/matrix.jobs1.json, then run the tests that read them
 // (packages/cli/src/__matrix__: every policy's expected.json, determinism, report sizes, the
 // docs' generated tables, new-policy's whole-matrix scaffold). No test here explores the whole
 // matrix itself, and none reads a clock. `--reuse` keeps artifacts that are already there.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "./lib/build.mjs";
 
@@ -21,19 +24,26 @@ if (!b.ok) {
 }
 mkdirSync(`${root}artifacts`, { recursive: true });
 
-function matrix(out, jobs) {
+function matrix(out, jobs, cacheDir) {
   if (reuse && existsSync(out)) return say(`reusing ${out}`);
   say(`computing the default matrix into ${out}${jobs ? ` (--jobs ${jobs})` : ""}`);
   const args = ["--max-semi-space-size=64", `${root}packages/cli/dist/bin.js`, "matrix", "--format", "json"];
   args.push("--quiet", "--out", out, ...(jobs ? ["--jobs", String(jobs)] : []));
-  const r = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit" });
+  // The first run explores every row (--no-cache: the tier tests what the explorations compute
+  // now, not what a cache kept). The second starts from an empty cache of its own: each row is
+  // explored once per class of equivalent profiles and the other profiles answered from it, so
+  // the determinism test compares that with the first run's every-row exploration.
+  if (!cacheDir) args.push("--no-cache");
+  const env = cacheDir ? { ...process.env, SWITCHLAB_CACHE_DIR: cacheDir } : process.env;
+  const r = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit", env });
+  if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
   if (r.status !== 0) {
     say(`the matrix run exited ${r.status ?? r.signal}`);
     process.exit(1);
   }
 }
 matrix(`${root}artifacts/matrix.json`);
-matrix(`${root}artifacts/matrix.jobs1.json`, 1);
+matrix(`${root}artifacts/matrix.jobs1.json`, 1, mkdtempSync(join(tmpdir(), "switchlab-test-matrix-cache-")));
 
 const t = spawnSync(
   process.execPath,

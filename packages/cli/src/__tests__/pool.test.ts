@@ -11,7 +11,7 @@ describe("matrix --jobs", () => {
   it("gives byte-identical JSON with one worker and with two", async () => {
     const args = ["matrix", "--policy", "original,post-exit-reload", "--profile", "skylake-server-no-isolation"];
     args.push("--scenario", "throttle-window,handoff-host-sampling,lists-full", "--kernel", "own");
-    args.push("--format", "json", "--quiet");
+    args.push("--format", "json", "--quiet", "--no-cache");
     const one = capture();
     const two = capture();
     expect(await main([...args, "--jobs", "1"], one)).toBe(0);

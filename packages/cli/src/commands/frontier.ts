@@ -1,7 +1,8 @@
 import { DIMENSIONS, type DimensionId, PROPERTIES } from "@switchlab/conformance";
 import { renderFrontierHtml, renderFrontierMarkdown, renderFrontierText } from "@switchlab/report";
+import { frontierKey, saveFrontier } from "../cache/frontier.js";
+import { openCache } from "../cache/rows.js";
 import { loadCatalogWith, workRoot } from "../catalog.js";
-import { frontierKey, saveFrontier } from "../frontier-cache.js";
 import { type Io, UsageError } from "../io.js";
 import {
   applyAssumptions,
@@ -17,6 +18,7 @@ import {
 } from "../options.js";
 import { poolFrontier } from "../pool/run-rows.js";
 import { writeAtomic } from "../write-atomic.js";
+import { cacheLine, withWorkerStats } from "./matrix.js";
 
 export const FRONTIER_FORMATS = ["text", "json", "markdown", "html"] as const;
 
@@ -81,7 +83,8 @@ export async function frontierCommand(v: Values, _args: string[], io: Io): Promi
     strategy: strategyFrom(v),
     exact: v.exact === true,
   };
-  const key = await frontierKey(workRoot(), input);
+  const cache = openCache(v, workRoot(), (t) => io.err(t));
+  const key = cache ? frontierKey(cache, input) : undefined;
   const f = await poolFrontier(
     {
       ...input,
@@ -94,10 +97,15 @@ export async function frontierCommand(v: Values, _args: string[], io: Io): Promi
             if (done === total && io.errIsTTY?.()) io.err("\n");
           },
     },
-    poolFrom(v, workRoot(), policies, (t) => io.err(t)),
+    withWorkerStats(
+      poolFrom(v, workRoot(), policies, (t) => io.err(t)),
+      io,
+    ),
+    cache,
   );
+  if (cache && !v.quiet) io.err(cacheLine(cache.stats, "explorations"));
   // A row the pool could not run is a problem of that run, not a result to keep.
-  if (f.problems.length === catalog.problems.length) await saveFrontier(workRoot(), key, f);
+  if (cache && f.problems.length === catalog.problems.length) saveFrontier(cache, key, f);
   const text =
     format === "json"
       ? `${JSON.stringify(f, null, 2)}\n`

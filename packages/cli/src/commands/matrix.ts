@@ -12,9 +12,10 @@ import {
   renderTap,
   renderText,
 } from "@switchlab/report";
+import { frontierKey, loadFrontier, saveFrontier } from "../cache/frontier.js";
+import { openCache } from "../cache/rows.js";
 import { loadCatalogWith, workRoot } from "../catalog.js";
 import { loadCostTable } from "../cost-file.js";
-import { frontierKey, loadFrontier, saveFrontier } from "../frontier-cache.js";
 import { type Io, UsageError } from "../io.js";
 import {
   applyAssumptions,
@@ -91,7 +92,12 @@ export async function matrixCommand(v: Values, _args: string[], io: Io): Promise
   if (v.shard !== undefined && !shard)
     throw new UsageError(`--shard takes i/n with 1 <= i <= n (for example 1/4), got '${v.shard}'`);
   for (const p of catalog.problems) io.err(`switchlab: plugin skipped: ${p.path}: ${p.message}\n`);
-  const pool = poolFrom(v, workRoot(), policies, (t) => io.err(t));
+  const pool = withWorkerStats(
+    poolFrom(v, workRoot(), policies, (t) => io.err(t)),
+    io,
+  );
+  const cache = openCache(v, workRoot(), (t) => io.err(t));
+  cache?.addPolicies(policies.map((p) => p.id));
   const m1 = await poolMatrix(
     {
       policies,
@@ -106,21 +112,23 @@ export async function matrixCommand(v: Values, _args: string[], io: Io): Promise
       onCell: v.quiet ? undefined : progressReporter(io),
     },
     pool,
+    cache,
   );
   // A shard holds its share of the rows only; merge checks a whole matrix's rows.
   const m0 = shard ? m1 : accountRows(m1, policies, profiles, scenarios);
+  if (cache && !v.quiet) io.err(cacheLine(cache.stats));
   // Each policy's frontier summary: computed with --frontier, else from switchlab frontier's
   // cache for exactly these inputs and this build (frontier-cache.ts); a shard has none.
   let m: MatrixResult = m0;
   if (!shard) {
     const input = { policies, profiles, scenarios, ceilings: {}, bounds, strategy, exact: v.exact === true };
-    const key = await frontierKey(workRoot(), input);
-    let f = v.frontier ? undefined : await loadFrontier(workRoot(), key);
+    const key = cache ? frontierKey(cache, input) : undefined;
+    let f = v.frontier || !cache?.reads ? undefined : loadFrontier(cache, key);
     const source = f ? "cache" : "computed";
     if (!f && v.frontier) {
       if (!v.quiet) io.err("switchlab: computing the frontier (each assumption widened alone)\n");
-      f = await poolFrontier(input, pool);
-      if (f.problems.length === 0) await saveFrontier(workRoot(), key, f);
+      f = await poolFrontier(input, pool, cache);
+      if (f.problems.length === 0 && cache) saveFrontier(cache, key, f);
     }
     if (f)
       m = { ...m0, frontier: { summary: f.summary, dimensions: f.dimensions, explorations: f.explorations, source } };
@@ -134,6 +142,31 @@ export async function matrixCommand(v: Values, _args: string[], io: Io): Promise
   if (v.out) await writeAtomic(v.out as string, text);
   else io.out(text);
   return failed(m, failOn) ? 1 : 0;
+}
+
+/** What the cache did, in one line on stderr. */
+export function cacheLine(
+  s: { hits: number; shared: number; explored: number; states: number; evicted: number },
+  unit = "states",
+): string {
+  const n = (x: number) => x.toLocaleString("en-US");
+  return `switchlab: ${n(s.hits)} row${s.hits === 1 ? "" : "s"} from the cache, ${s.shared ? `${n(s.shared)} from an equivalent profile's, ` : ""}${n(s.explored)} explored (${n(s.states)} ${unit})${s.evicted ? `, ${n(s.evicted)} old entries evicted` : ""}\n`;
+}
+
+/**
+ * For `pnpm bench` (SWITCHLAB_POOL_STATS=1): how busy each worker was, one line on stderr. The
+ * clock is read only then, and only to report; no result depends on it.
+ */
+export function withWorkerStats<T extends object>(pool: T, io: Io): T {
+  if (!process.env.SWITCHLAB_POOL_STATS) return pool;
+  return {
+    ...pool,
+    clock: () => performance.now(),
+    onWorkers: (busy: readonly number[], wall: number) =>
+      io.err(
+        `switchlab: workers busy ${busy.map((b, i) => `#${i + 1} ${((100 * b) / Math.max(wall, 1)).toFixed(1)}%`).join(", ")} of ${(wall / 1000).toFixed(2)} s\n`,
+      ),
+  };
 }
 
 /** The matrix in one of the formats. */

@@ -43,6 +43,7 @@ export type Reply =
   | { readonly kind: "ready" }
   | { readonly kind: "load-failed"; readonly ordinal: number; readonly message: string }
   | { readonly kind: "steps"; readonly sequences: Readonly<Record<ProbeSequence, readonly string[]>> }
-  | { readonly kind: "matrix"; readonly result: JobResult }
+  /** `reads`: the profile's fields the row's exploration read (id aside), sorted (cache/rows.ts). */
+  | { readonly kind: "matrix"; readonly result: JobResult; readonly reads: readonly string[] }
   | { readonly kind: "frontier"; readonly result: FrontierRowResult }
   | { readonly kind: "failed"; readonly ordinal: number; readonly message: string };

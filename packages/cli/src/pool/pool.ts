@@ -32,6 +32,12 @@ export interface PoolOptions {
   readonly paths: ReadonlyMap<string, string>;
   /** Where a plugin's own console output goes (never stdout, which carries the results). */
   readonly log?: (text: string) => void;
+  /**
+   * For `pnpm bench` only (SWITCHLAB_POOL_STATS): a clock, and where to report, at the end, how
+   * long each worker was busy and the run's wall time. Results never depend on it.
+   */
+  readonly clock?: () => number;
+  readonly onWorkers?: (busyMs: readonly number[], wallMs: number) => void;
 }
 
 export type Outcome = { readonly ok: true; readonly reply: Reply } | { readonly ok: false; readonly message: string };
@@ -49,34 +55,69 @@ interface Slot {
   readonly shared: SharedArrayBuffer;
   /** Replace the worker before its next row. */
   spoiled: boolean;
+  /** With opts.clock: when its row started, and how long it has been busy in all. */
+  since: number;
+  busy: number;
 }
 
-/** Run every task; `done` receives each task with its outcome, in the order they finish. */
-export function runPool(tasks: readonly Task[], opts: PoolOptions, done: (t: Task, o: Outcome) => void): Promise<void> {
+/**
+ * Run every task; `done` receives each task with its outcome, in the order they finish, and may
+ * return more tasks to run (they go first: the row cache releases rows that waited for this one).
+ */
+export function runPool(
+  tasks: readonly Task[],
+  opts: PoolOptions,
+  done: (t: Task, o: Outcome) => readonly Task[] | undefined,
+): Promise<void> {
   const file = builtFile(import.meta.url, "./worker.js");
   const pending = [...tasks];
   const hung = new Map<string, string>();
   let left = tasks.length;
   const slots: Slot[] = Array.from({ length: Math.max(1, opts.jobs) }, () => {
     const shared = new SharedArrayBuffer(PROBE_WORDS * 4);
-    return { ready: false, probe: new Int32Array(shared), shared, spoiled: false };
+    return { ready: false, probe: new Int32Array(shared), shared, spoiled: false, since: 0, busy: 0 };
   });
+  const clock = opts.clock;
+  const t0 = clock?.() ?? 0;
+  const report = () => {
+    if (clock && tasks.length > 0)
+      opts.onWorkers?.(
+        slots.map((s) => s.busy),
+        clock() - t0,
+      );
+  };
   const pathOf = (policy: string) => opts.paths.get(policy) ?? policy;
 
   return new Promise<void>((resolve) => {
-    if (left === 0) resolve();
+    const complete = (t: Task, o: Outcome): void => {
+      const more = done(t, o);
+      if (more?.length) {
+        pending.unshift(...more);
+        left += more.length;
+      }
+    };
     const finish = (slot: Slot, o: Outcome): void => {
       const t = slot.task;
       if (!t) return;
       if (slot.timer) clearTimeout(slot.timer);
+      if (clock) slot.busy += clock() - slot.since;
       slot.task = undefined;
       slot.timer = undefined;
       left--;
-      done(t, o);
-      if (left === 0) {
-        for (const s of slots) void s.worker?.terminate();
-        resolve();
-      } else schedule();
+      // The next row first, then this one's result: what the caller does with it (the cache
+      // compresses and writes it) must not keep the worker waiting.
+      if (left > 0) schedule();
+      complete(t, o);
+      schedule();
+      if (left === 0) end();
+    };
+    let ended = false;
+    const end = (): void => {
+      if (ended) return;
+      ended = true;
+      for (const s of slots) void s.worker?.terminate();
+      report();
+      resolve();
     };
     const retire = (slot: Slot): void => {
       const w = slot.worker;
@@ -158,6 +199,7 @@ export function runPool(tasks: readonly Task[], opts: PoolOptions, done: (t: Tas
     const start = (slot: Slot, t: Task): void => {
       if (slot.worker && slot.spoiled) retire(slot);
       slot.task = t;
+      if (clock) slot.since = clock();
       if (!slot.worker) spawn(slot);
       else if (slot.ready) {
         slot.probe.fill(0);
@@ -182,15 +224,10 @@ export function runPool(tasks: readonly Task[], opts: PoolOptions, done: (t: Tas
         if (i < 0) break;
         const [t] = pending.splice(i, 1);
         left--;
-        done(t!, {
+        complete(t!, {
           ok: false,
           message: `not run: policy ${t!.policy} (${pathOf(t!.policy)}) hung on ${hung.get(t!.policy)} (--row-timeout) earlier`,
         });
-      }
-      if (left === 0) {
-        for (const s of slots) void s.worker?.terminate();
-        resolve();
-        return;
       }
       for (;;) {
         const t = pending[0];
@@ -202,5 +239,6 @@ export function runPool(tasks: readonly Task[], opts: PoolOptions, done: (t: Tas
       }
     }
     schedule();
+    if (left === 0) end();
   });
 }

@@ -16,8 +16,87 @@ import {
   SCENARIO_ROWS,
 } from "@switchlab/conformance";
 import { DEFAULT_BOUNDS } from "@switchlab/explorer";
+import type { RowCache } from "../cache/rows.js";
 import type { Task } from "./messages.js";
-import { type PoolOptions, runPool } from "./pool.js";
+import { type Outcome, type PoolOptions, runPool } from "./pool.js";
+
+/**
+ * The rows to explore, longest first (each row's cost: the states it explored when it last ran,
+ * from the cache's costs; a row never run goes first, as it may be long), ties in matrix order.
+ * With two workers and rows of very different lengths, a long row started last would leave the
+ * other worker idle at the end; started first, the short rows fill in around it.
+ */
+export function longestFirst(tasks: readonly Task[], cache: RowCache | undefined): Task[] {
+  if (!cache) return [...tasks];
+  const cost = new Map(tasks.map((t) => [t.ordinal, cache.costOf(t) ?? Number.POSITIVE_INFINITY]));
+  return [...tasks].sort((a, b) => {
+    const d = (cost.get(b.ordinal) ?? 0) - (cost.get(a.ordinal) ?? 0);
+    return Number.isNaN(d) || d === 0 ? a.ordinal - b.ordinal : d;
+  });
+}
+
+/**
+ * Run tasks through the cache and the pool: the rows the cache holds are handed back at once
+ * (in matrix order), the rest explored longest first and stored. Of the rows left, those of one
+ * policy and scenario row on different profiles (a group, RowCache.groupOf) run one at a time:
+ * when one is explored, the cache holds it under the profile fields its exploration read, and
+ * every other profile of the group equal on those fields is answered from it (an equivalent
+ * profile: the same exploration), the first one that is not runs next. Results reach `done` as
+ * they come.
+ */
+async function runCached<R>(
+  tasks: readonly Task[],
+  opts: PoolOptions,
+  cache: RowCache | undefined,
+  fromReply: (t: Task, o: Outcome) => { result: R; ok: boolean; reads?: readonly string[] },
+  done: (t: Task, r: R) => void,
+): Promise<void> {
+  const misses: Task[] = [];
+  for (const t of tasks) {
+    const hit = cache?.get(t);
+    if (hit) {
+      cache!.stats.hits++;
+      done(t, hit as R);
+    } else misses.push(t);
+  }
+  // One row of each group first; the others wait for it (they go first when released).
+  const first: Task[] = [];
+  const waiting = new Map<string, Task[]>();
+  for (const t of longestFirst(misses, cache)) {
+    const g = cache?.shares(t) ? cache.groupOf(t) : undefined;
+    const w = g === undefined ? undefined : waiting.get(g);
+    if (w) w.push(t);
+    else {
+      if (g !== undefined) waiting.set(g, []);
+      first.push(t);
+    }
+  }
+  await runPool(first, opts, (t, o) => {
+    const { result, ok, reads } = fromReply(t, o);
+    if (cache) {
+      if (o.ok) cache.stats.explored++;
+      const r = result as { states?: number; explorations?: number };
+      cache.stats.states += r.states ?? r.explorations ?? 0;
+      if (ok) cache.put(t, result as never, reads);
+    }
+    done(t, result);
+    const g = cache?.shares(t) ? cache.groupOf(t) : undefined;
+    const w = g === undefined ? undefined : waiting.get(g);
+    if (!w?.length) return undefined;
+    const still: Task[] = [];
+    for (const x of w) {
+      const hit = ok ? cache!.get(x) : undefined;
+      if (hit) {
+        cache!.stats.shared++;
+        done(x, hit as R);
+      } else still.push(x);
+    }
+    const next = still.shift();
+    waiting.set(g!, still);
+    return next ? [next] : undefined;
+  });
+  cache?.close();
+}
 
 /** A row the pool could not run (its worker hung, died or did not load): every property `error`, with why. */
 function failedRow(t: Task, message: string): JobResult {
@@ -33,7 +112,7 @@ function failedRow(t: Task, message: string): JobResult {
 }
 
 /** The matrix with every row explored in the pool: the same result runMatrix gives in one thread. */
-export async function poolMatrix(input: MatrixInput, opts: PoolOptions): Promise<MatrixResult> {
+export async function poolMatrix(input: MatrixInput, opts: PoolOptions, cache?: RowCache): Promise<MatrixResult> {
   const bounds = input.bounds ?? DEFAULT_BOUNDS;
   const strategy = input.strategy ?? BFS;
   const costTable = input.costTable ?? DEFAULT_COST_TABLE;
@@ -50,16 +129,24 @@ export async function poolMatrix(input: MatrixInput, opts: PoolOptions): Promise
     exact: input.exact === true,
   }));
   const results: JobResult[] = [];
-  await runPool(tasks, opts, (t, o) => {
-    const r = o.ok && o.reply.kind === "matrix" ? o.reply.result : failedRow(t, o.ok ? "no result" : o.message);
-    results.push(r);
-    input.onCell?.(results.length, tasks.length, r.cells, r.states);
-  });
+  await runCached<JobResult>(
+    tasks,
+    opts,
+    cache,
+    (t, o) =>
+      o.ok && o.reply.kind === "matrix"
+        ? { result: o.reply.result, ok: true, reads: o.reply.reads }
+        : { result: failedRow(t, o.ok ? "no result" : o.message), ok: false },
+    (_t, r) => {
+      results.push(r);
+      input.onCell?.(results.length, tasks.length, r.cells, r.states);
+    },
+  );
   return assembleMatrix(input, results);
 }
 
 /** The frontier with every row in the pool; a row that could not run is listed among the problems. */
-export async function poolFrontier(input: FrontierInput, opts: PoolOptions): Promise<FrontierResult> {
+export async function poolFrontier(input: FrontierInput, opts: PoolOptions, cache?: RowCache): Promise<FrontierResult> {
   const scenarios = input.scenarios ?? SCENARIO_ROWS;
   const tasks: Task[] = [];
   for (const policy of input.policies)
@@ -81,20 +168,25 @@ export async function poolFrontier(input: FrontierInput, opts: PoolOptions): Pro
   const rows: FrontierRowResult[] = [];
   const failed: { ordinal: number; path: string; message: string }[] = [];
   let explorations = 0;
-  await runPool(tasks, opts, (t, o) => {
-    if (o.ok && o.reply.kind === "frontier") {
-      rows.push(o.reply.result);
-      explorations += o.reply.result.explorations;
-    } else {
-      rows.push({ ordinal: t.ordinal, cells: [], explorations: 0 });
+  await runCached<FrontierRowResult>(
+    tasks,
+    opts,
+    cache,
+    (t, o) => {
+      if (o.ok && o.reply.kind === "frontier") return { result: o.reply.result, ok: true };
       failed.push({
         ordinal: t.ordinal,
         path: opts.paths.get(t.policy) ?? t.policy,
         message: `${t.profile.id}/${t.scenario.id}: ${o.ok ? "no result" : o.message}`,
       });
-    }
-    input.onRow?.(rows.length, tasks.length, explorations);
-  });
+      return { result: { ordinal: t.ordinal, cells: [], explorations: 0 }, ok: false };
+    },
+    (_t, r) => {
+      rows.push(r);
+      explorations += r.explorations;
+      input.onRow?.(rows.length, tasks.length, explorations);
+    },
+  );
   failed.sort((a, b) => a.ordinal - b.ordinal);
   return assembleFrontier(
     { ...input, problems: [...(input.problems ?? []), ...failed.map(({ path, message }) => ({ path, message }))] },

@@ -4,10 +4,18 @@ import { parentPort, workerData } from "node:worker_threads";
 import * as conformance from "@switchlab/conformance";
 import { errorCells, runFrontierRow, runJob } from "@switchlab/conformance";
 import * as explorer from "@switchlab/explorer";
+import type { HardwareProfile } from "@switchlab/hardware";
 import * as hardware from "@switchlab/hardware";
 import * as kvm from "@switchlab/kvm";
 import * as model from "@switchlab/model";
-import { createRootContainer, installProbe, type ModelEnv, type Policy, type World } from "@switchlab/model";
+import {
+  createRootContainer,
+  deepFreeze,
+  installProbe,
+  type ModelEnv,
+  type Policy,
+  type World,
+} from "@switchlab/model";
 import * as perf from "@switchlab/perf";
 import * as policyApi from "@switchlab/policy-api";
 import { discoverPolicies } from "@switchlab/policy-api";
@@ -50,6 +58,28 @@ function policyOf(folder: string): Promise<Policy> {
   return p;
 }
 
+/**
+ * The profile as the row sees it, noting each field read: the model, the policy and the checks
+ * read it only through here, so two profiles equal on the fields a row read explore the same
+ * (the row cache shares such rows between profiles, cache/rows.ts). The profile is frozen
+ * before it is wrapped: freezing reads every field, which would note them all.
+ */
+function recording(profile: HardwareProfile, reads: Set<string>): HardwareProfile {
+  deepFreeze(profile);
+  return new Proxy(profile, {
+    get(target, key, receiver) {
+      if (typeof key === "string") reads.add(key);
+      return Reflect.get(target, key, receiver);
+    },
+    has(target, key) {
+      if (typeof key === "string") reads.add(key);
+      return Reflect.has(target, key);
+    },
+    // No trap for descriptors: Object.isFrozen asks for every one but uses no value, and what
+    // copies the values (a spread, JSON.stringify, Object.values) reads them through get.
+  });
+}
+
 const root = createRootContainer();
 port.on("message", async (t: Task) => {
   let policy: Policy;
@@ -62,14 +92,16 @@ port.on("message", async (t: Task) => {
   try {
     nondeterministicCalls();
     if (t.kind === "matrix") {
+      const reads = new Set<string>();
       const result = runJob(
         root,
-        { ordinal: t.ordinal, policy, profile: t.profile, scenario: t.scenario },
+        { ordinal: t.ordinal, policy, profile: recording(t.profile, reads), scenario: t.scenario },
         t.bounds,
         t.strategy,
         t.costTable,
         t.exact,
       );
+      reads.delete("id");
       const calls = nondeterministicCalls();
       post({
         kind: "matrix",
@@ -86,6 +118,7 @@ port.on("message", async (t: Task) => {
               states: 0,
             }
           : result,
+        reads: [...reads].sort(),
       });
     } else
       post({
