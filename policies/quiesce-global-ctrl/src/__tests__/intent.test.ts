@@ -36,12 +36,12 @@ const CLAIMS: readonly Claim[] = [
     verdict: "holds",
   },
   {
-    what: "but a throttle that makes perf's host and guest GLOBAL_CTRL equal clears the dedicated-field switch, and the patch's WRMSR(0) outlives the VM-exit",
+    what: "but when perf's host and guest GLOBAL_CTRL are equal KVM clears the dedicated-field switch, and the patch's WRMSR(0) outlives the VM-exit: the host events perf runs count nothing",
     profile: "icelake-server",
-    scenario: "throttle-window@v7.3",
+    scenario: "two-counters-one-nmi@v7.3",
     property: "host-perf-msrs-fresh",
     verdict: "violated",
-    shows: inOrder(/^nmi@/, /^atomic_switch_perf_msrs:wrmsr-global-ctrl-0$/, /^vmexit:/),
+    shows: inOrder(/^atomic_switch_perf_msrs:wrmsr-global-ctrl-0$/, /^atomic_switch_perf_msrs:perf_guest_get_msrs$/, /^vmexit:/),
   },
 ];
 
