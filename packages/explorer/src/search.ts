@@ -1,11 +1,12 @@
 import { BOUND_HINT, type BoundName, type Bounds } from "./bounds.js";
 import { wallClock } from "./clock.js";
+import { ExplorationError } from "./exploration-error.js";
 import type { Frontier } from "./frontier.js";
 import { minimize } from "./minimize.js";
 import type { Model, Property } from "./model.js";
 import { PropertyMonitor } from "./monitor.js";
 import { NodeStore } from "./node-store.js";
-import { namePath } from "./paths.js";
+import { enabled, initialCopy, namePath } from "./paths.js";
 import type { ExploreResult, PropertyResult, Storage } from "./result.js";
 import { collisionProbability, StateTable } from "./state-table.js";
 
@@ -150,63 +151,74 @@ export function search<S, A>(
   for (const r of strategy.roots(inits.length)) seed(r);
 
   let expansions = 0;
-  outer: for (;;) {
-    const id = frontier.pop();
-    if (id < 0) {
-      const r = strategy.restart(inits.length);
-      if (r < 0) break;
-      seed(r);
-      continue;
-    }
-    // Keyed: a node superseded by a cheaper path to the same state (that one was, or will be, settled).
-    if (keyed && table.add(rec, nodes.size) !== id) continue;
-    if (++expansions % CLOCK_EVERY === 0) {
-      if (progress) progress[0] = nodes.size;
-      if (started && wallClock() - started > bounds.timeLimitMs) {
-        stop = "timeLimitMs";
+  // Where the model is, for an ExplorationError: the node being expanded, the choice being taken.
+  let expanding = -1;
+  let acting = -1;
+  try {
+    outer: for (;;) {
+      const id = frontier.pop();
+      if (id < 0) {
+        const r = strategy.restart(inits.length);
+        if (r < 0) break;
+        seed(r);
+        continue;
+      }
+      // Keyed: a node superseded by a cheaper path to the same state (that one was, or will be, settled).
+      if (keyed && table.add(rec, nodes.size) !== id) continue;
+      if (++expansions % CLOCK_EVERY === 0) {
+        if (progress) progress[0] = nodes.size;
+        if (started && wallClock() - started > bounds.timeLimitMs) {
+          stop = "timeLimitMs";
+          keyed?.stopped(id);
+          break;
+        }
+      }
+      const c0 = counters ? (rec[width] as number) : 0;
+      if (keyed) mon.check(parent, c0, id);
+      const depth = nodes.depth(id);
+      expanding = id;
+      acting = -1;
+      const n = model.actions(parent, acts);
+      if (n === 0) continue;
+      if (depth >= bounds.maxDepth) {
+        // A walk ends at the depth bound; an exhaustive search has left states unexplored.
+        if (strategy.exhaustive) stop = "maxDepth";
         keyed?.stopped(id);
-        break;
+        continue;
+      }
+      const one = strategy.select(n);
+      const from = Math.max(one, 0);
+      const to = one < 0 ? n : one + 1;
+      for (let i = from; i < to; i++) {
+        if (stride <= 16) for (let j = 0; j < stride; j++) out[j] = rec[j] as number;
+        else buf.copyWithin(stride, 0, stride);
+        const k = keyed ? keyed.key(parent, acts[i], id) : 0;
+        acting = i;
+        model.next(child, acts[i] as A);
+        transitions++;
+        if (counters) out[width] = mon.step(c0, parent, child);
+        // A step back to the state being expanded (a stutter) needs no look-up: it is visited.
+        if (one < 0 && sameRecord(out, rec, stride)) continue;
+        const prev = table.add(out, nodes.size);
+        if (prev !== -1 && (keyed ? keyed.keyOf(prev) <= k : !strategy.revisit(nodes.depth(prev), depth + 1))) continue;
+        model.layout.check(cWords);
+        const nid = nodes.push(id, i, depth + 1);
+        if (prev !== -1) table.replace(out, nid);
+        if (depth + 1 > maxDepth) maxDepth = depth + 1;
+        if (keyed) keyed.keep(nid, k);
+        else mon.check(child, counters ? (out[width] as number) : 0, nid);
+        frontier.push(nid);
+        if (frontier.generation !== gen) rebind();
+        if (table.size >= bounds.maxStates) {
+          stop = "maxStates";
+          keyed?.stopped(id);
+          break outer;
+        }
       }
     }
-    const c0 = counters ? (rec[width] as number) : 0;
-    if (keyed) mon.check(parent, c0, id);
-    const depth = nodes.depth(id);
-    const n = model.actions(parent, acts);
-    if (n === 0) continue;
-    if (depth >= bounds.maxDepth) {
-      // A walk ends at the depth bound; an exhaustive search has left states unexplored.
-      if (strategy.exhaustive) stop = "maxDepth";
-      keyed?.stopped(id);
-      continue;
-    }
-    const one = strategy.select(n);
-    const from = Math.max(one, 0);
-    const to = one < 0 ? n : one + 1;
-    for (let i = from; i < to; i++) {
-      if (stride <= 16) for (let j = 0; j < stride; j++) out[j] = rec[j] as number;
-      else buf.copyWithin(stride, 0, stride);
-      const k = keyed ? keyed.key(parent, acts[i], id) : 0;
-      model.next(child, acts[i] as A);
-      transitions++;
-      if (counters) out[width] = mon.step(c0, parent, child);
-      // A step back to the state being expanded (a stutter) needs no look-up: it is visited.
-      if (one < 0 && sameRecord(out, rec, stride)) continue;
-      const prev = table.add(out, nodes.size);
-      if (prev !== -1 && (keyed ? keyed.keyOf(prev) <= k : !strategy.revisit(nodes.depth(prev), depth + 1))) continue;
-      model.layout.check(cWords);
-      const nid = nodes.push(id, i, depth + 1);
-      if (prev !== -1) table.replace(out, nid);
-      if (depth + 1 > maxDepth) maxDepth = depth + 1;
-      if (keyed) keyed.keep(nid, k);
-      else mon.check(child, counters ? (out[width] as number) : 0, nid);
-      frontier.push(nid);
-      if (frontier.generation !== gen) rebind();
-      if (table.size >= bounds.maxStates) {
-        stop = "maxStates";
-        keyed?.stopped(id);
-        break outer;
-      }
-    }
+  } catch (e) {
+    if (expanding < 0) throw e;
+    throw explorationError(model, nodes.path(expanding), acting, e);
   }
 
   return {
@@ -224,6 +236,21 @@ export function search<S, A>(
     },
     indexBytes: table.bytes() + nodes.bytes() + frontier.bytes(),
   };
+}
+
+/** What the model threw, with the named path to it (replayed from the root; the path itself did not throw). */
+function explorationError<S, A>(
+  model: Model<S, A>,
+  p: { root: number; actions: number[] },
+  acting: number,
+  thrown: unknown,
+): ExplorationError {
+  const names = namePath(model, p.root, p.actions);
+  if (acting < 0) return new ExplorationError(thrown, names, false);
+  const s = initialCopy(model, p.root);
+  for (const i of p.actions) model.next(s, enabled(model, s)[i] as A);
+  const a = enabled(model, s)[acting] as A;
+  return new ExplorationError(thrown, [...names, model.name(s, a)], true);
 }
 
 /** Explore a model with a strategy (the search loop), and give each property its verdict and path. */

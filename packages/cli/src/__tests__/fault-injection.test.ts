@@ -161,7 +161,7 @@ const RUN_AND_FAIL: readonly [string, RegExp][] = [
  * policy's result (one run keeps the suite fast: a run's cost is mostly starting its workers).
  */
 describe("the fault-injection suite", () => {
-  const fixtures = [...NOT_LOADED, ...RUN_AND_FAIL].map(([f]) => f);
+  const fixtures = [...[...NOT_LOADED, ...RUN_AND_FAIL].map(([f]) => f), "throws-rarely"];
   const root = scratch(...fixtures);
   let all: { m: Matrix; stderr: string };
   beforeAll(async () => {
@@ -169,7 +169,9 @@ describe("the fault-injection suite", () => {
   });
 
   it("runs original and the fixtures that load, and original's cells, guards and costs are the clean run's bytes", () => {
-    expect(all.m.policies.map((p) => p.id)).toEqual(["original", ...RUN_AND_FAIL.map(([f]) => f)].sort());
+    expect(all.m.policies.map((p) => p.id)).toEqual(
+      ["original", "throws-rarely", ...RUN_AND_FAIL.map(([f]) => f)].sort(),
+    );
     expect(originalOf(all.m)).toBe(clean);
   });
 
@@ -178,6 +180,25 @@ describe("the fault-injection suite", () => {
     expect(mine).toHaveLength(1);
     expect(mine[0]?.message).toMatch(why);
     expect(all.stderr).toContain(`switchlab: plugin skipped: ${join(root, "policies", fixture)}: `);
+  });
+
+  it("a throw on a rare interleaving carries that interleaving, replayable, ending in the choice that threw", () => {
+    const cells = all.m.cells as unknown as {
+      policy: string;
+      verdict: string;
+      counterexample?: { actions: string[]; trace: string[]; reproduce: string };
+    }[];
+    const mine = cells.filter((c) => c.policy === "throws-rarely" && c.verdict === "error");
+    expect(mine.length).toBeGreaterThan(0);
+    for (const c of mine as unknown as { message: string }[])
+      expect(c.message).toMatch(/^the rare case \(at .*\/fixtures\/broken-plugins\/throws-rarely\/index\.js:\d+\)$/);
+    for (const c of mine) {
+      const cx = c.counterexample;
+      expect(cx?.actions.some((a) => a.startsWith("nmi@"))).toBe(true);
+      expect(cx?.actions.at(-1)).toBe("fixture:throws-rarely");
+      expect(cx?.trace.at(-1)).toMatch(/^fixture:throws-rarely: threw: the rare case \(at /);
+      expect(cx?.reproduce).toMatch(/^pnpm switchlab check --policy throws-rarely /);
+    }
   });
 
   it("reports no other problem", () => {

@@ -3,6 +3,7 @@ import {
   type Bounds,
   BREADTH_FIRST,
   DEPTH_FIRST,
+  ExplorationError,
   type ExploreResult,
   explore,
   type Property,
@@ -224,9 +225,11 @@ export function runCell(
   let cell: Cell;
   let result: ExploreResult;
   let applicable: readonly ConformanceProperty[];
+  let built: Cell | undefined;
   try {
     const prepared = prepareCell(root, policy, profile, scenario, properties);
     cell = prepared.cell;
+    built = cell;
     applicable = prepared.applicable;
     const progress = currentProbe()?.words.subarray(PROBE_STATES, PROBE_STATES + 1);
     result = explore(worldModel(cell), prepared.explorerProps, bounds, searchOf(strategy), {
@@ -234,7 +237,25 @@ export function runCell(
       ...(progress ? { progress } : {}),
     });
   } catch (e) {
-    return { cells: errorCells(policy.id, profile, scenario, pluginErrorMessage(e), properties), guards: [] };
+    const message = pluginErrorMessage(e instanceof ExplorationError ? e.thrown : e);
+    if (!(e instanceof ExplorationError) || !built)
+      return { cells: errorCells(policy.id, profile, scenario, message, properties), guards: [] };
+    // The interleaving that threw, replayable: the trace up to the state, then the choice that threw.
+    const before = e.inChoice ? e.path.slice(0, -1) : e.path;
+    const t = replay(built, before);
+    const last = e.inChoice ? `${e.path.at(-1)}: threw: ${message}` : `listing the choices threw: ${message}`;
+    return {
+      cells: errorCells(policy.id, profile, scenario, message, properties, (p) => ({
+        counterexample: {
+          actions: e.path,
+          trace: [...renderTrace(t), last],
+          timeline: t.steps,
+          symptom: message,
+          reproduce: reproduceLine(policy.id, profile.id, scenario.id, p.id, assumptionFlags(scenario)),
+        },
+      })),
+      guards: [],
+    };
   }
   const byId = new Map(result.properties.map((r) => [r.id, r]));
   const loops = byId.get(RUN_LOOP_EXITS);
