@@ -243,6 +243,13 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     io.out(p.helpInformation());
     return 2;
   }
+  // commander prints the program's help for `help <anything>`: a command it does not know is a mistake.
+  if (argv[0] === "help" && argv[1] !== undefined && !p.commands.some((c) => c.name() === argv[1])) {
+    io.err(
+      `switchlab: help: unknown command '${argv[1]}'; valid commands: ${p.commands.map((c) => c.name()).join(", ")}\n`,
+    );
+    return 2;
+  }
   try {
     await p.parseAsync([...argv], { from: "user" });
     return code;

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, lstatSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import {
@@ -222,11 +222,29 @@ export function failOnFrom(v: Values): ReadonlySet<string> | undefined {
 export function checkOut(path: string | undefined): void {
   if (path === undefined) return;
   const full = resolve(path);
-  if (existsSync(full) && statSync(full).isDirectory())
-    throw new UsageError(`--out ${path} is a directory; give a file name`);
+  const here = existsSync(full) || isLink(full) ? lstatSync(full) : undefined;
+  if (here?.isDirectory()) throw new UsageError(`--out ${path} is a directory; give a file name`);
+  // The file is replaced by a rename: never do that to a link, a FIFO, a socket or a device.
+  if (here && !here.isFile())
+    throw new UsageError(
+      `--out ${path} is ${here.isSymbolicLink() ? "a symbolic link" : "not a regular file (a FIFO, socket or device)"}; give a path to a regular file`,
+    );
   const dir = dirname(full);
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new UsageError(`--out ${path}: the folder ${dir} does not exist; create it first`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new UsageError(`--out ${path}: the folder ${dir} is not writable; choose another folder`);
+  }
+}
+
+function isLink(p: string): boolean {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 /** Options every exploring command takes: which rows, how far, under which assumptions. */
@@ -261,13 +279,24 @@ export function boundOptions(c: Command): Command {
 /** A row's time limit when --row-timeout is not given, in seconds (a row of the default matrix takes under 10 s here). */
 export const DEFAULT_ROW_TIMEOUT_S = 300;
 
+/** The longest row timeout Node's timers can hold, in whole seconds ((2^31 - 1) ms). */
+export const MAX_ROW_TIMEOUT_S = Math.floor((2 ** 31 - 1) / 1000);
+/** More workers than this only costs memory (each holds the model and a plugin). */
+const MAX_JOBS = 256;
+
 /** --jobs N (default: the cores) and --row-timeout S (or SWITCHLAB_ROW_TIMEOUT; 0: none), for the worker pool. */
 export function poolFrom(v: Values, root: string, policies: readonly { id: string }[], log?: (t: string) => void) {
   const j = str(v, "jobs");
   const jobs = j === undefined ? Math.max(1, availableParallelism()) : count("--jobs", j);
   if (jobs < 1) throw new UsageError("--jobs must be at least 1");
+  if (jobs > MAX_JOBS) throw new UsageError(`--jobs must be at most ${MAX_JOBS}, got ${jobs}`);
   const t = fromOptionOrEnv(v, "row-timeout", "SWITCHLAB_ROW_TIMEOUT");
   const seconds = t ? count(t.from, t.raw) : DEFAULT_ROW_TIMEOUT_S;
+  // Node's timers take at most 2^31 - 1 ms; a longer one would fire at once and end every row.
+  if (seconds > MAX_ROW_TIMEOUT_S)
+    throw new UsageError(
+      `${t?.from ?? "--row-timeout"} must be at most ${MAX_ROW_TIMEOUT_S} s (0: none), got ${seconds}`,
+    );
   return {
     root,
     jobs,

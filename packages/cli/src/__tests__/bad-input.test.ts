@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -54,7 +54,37 @@ async function until(cond: () => boolean): Promise<void> {
   while (!cond()) await new Promise((r) => setTimeout(r, 50));
 }
 
+const FIFO = join(TMP, "fifo");
+spawnSync("mkfifo", [FIFO]);
+const LINK = join(TMP, "link.json");
+symlinkSync(join(TMP, "elsewhere.json"), LINK);
+
 const BAD: readonly [string, readonly string[], RegExp][] = [
+  [
+    "help for a command that does not exist",
+    ["help", "nosuch"],
+    /^switchlab: help: unknown command 'nosuch'; valid commands: matrix, /,
+  ],
+  [
+    "an empty selection",
+    ["matrix", "--policy", ","],
+    /^switchlab: --policy "," names no policy; give one or more of: /,
+  ],
+  [
+    "a row timeout Node's timers cannot hold",
+    ["matrix", "--row-timeout", "2147484"],
+    /^switchlab: --row-timeout must be at most 2147483 s \(0: none\), got 2147484$/,
+  ],
+  [
+    "--out onto a symbolic link",
+    ["matrix", "--out", LINK],
+    /^switchlab: --out .*link\.json is a symbolic link; give a path to a regular file$/,
+  ],
+  [
+    "--out onto a FIFO",
+    ["matrix", "--out", FIFO],
+    /^switchlab: --out .*fifo is not a regular file \(a FIFO, socket or device\); give a path to a regular file$/,
+  ],
   [
     "an unknown option",
     ["matrix", "--bogus"],
