@@ -15,6 +15,7 @@ export * from "./guards.js";
 export * from "./intent.js";
 export * from "./matrix/contract.js";
 export * from "./matrix/json-form.js";
+export { matrixSchemaError } from "./matrix/json-schema.js";
 export * from "./matrix/run-cell.js";
 export * from "./matrix/run-matrix.js";
 export * from "./matrix/shard.js";

@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { checkPolicy } from "@switchlab/conformance";
+import { checkPolicy, matrixSchemaError } from "@switchlab/conformance";
 import { discoverPolicies } from "@switchlab/policy-api";
 import { describe, expect, it } from "vitest";
 import { artifact, REPO } from "./artifact.js";
@@ -14,6 +14,10 @@ const { policies, problems } = await discoverPolicies(REPO);
 
 describe("the default matrix", () => {
   const { m } = artifact();
+
+  it("follows the published JSON Schema (conformance/schema/matrix.schema.json)", () => {
+    expect(matrixSchemaError(JSON.parse(artifact().text))).toBeUndefined();
+  });
 
   it("loads every policy in policies/ and holds a row for each", () => {
     expect(problems).toEqual([]);

@@ -64,5 +64,21 @@ describe("matrix --shard and merge", () => {
       "switchlab: --shard takes i/n with 1 <= i <= n (for example 1/4), got '3/2'\n",
     ]);
     expect(readFileSync(join(dir, "a.json"), "utf8")).toBe(a.o);
+
+    // A shard edited after switchlab wrote it: a cell removed, or a verdict the contract lacks.
+    const doc = JSON.parse(a.o);
+    const cut = { ...doc, cells: doc.cells.slice(1) };
+    writeFileSync(join(dir, "cut.json"), JSON.stringify(cut));
+    const removed = await run(["merge", join(dir, "cut.json")]);
+    expect([removed.code, removed.e.trim().split("\n").length]).toEqual([2, 1]);
+    expect(removed.e).toMatch(
+      /cut\.json is a document whose results do not match its digest: it was changed after switchlab wrote it/,
+    );
+    const odd = structuredClone(doc);
+    odd.cells[0].verdict = "passed";
+    writeFileSync(join(dir, "odd.json"), JSON.stringify(odd));
+    const verdict = await run(["merge", join(dir, "odd.json")]);
+    expect(verdict.code).toBe(2);
+    expect(verdict.e).toMatch(/odd\.json does not follow the matrix JSON Schema at \/cells\/0\/verdict: /);
   });
 });

@@ -1,5 +1,12 @@
 import { readFile } from "node:fs/promises";
-import { fromJsonForm, MatrixJsonError, type MatrixResult, MergeError, mergeShards } from "@switchlab/conformance";
+import {
+  fromJsonForm,
+  MatrixJsonError,
+  type MatrixResult,
+  MergeError,
+  matrixSchemaError,
+  mergeShards,
+} from "@switchlab/conformance";
 import { type Io, UsageError } from "../io.js";
 import { checkOut, oneOf, type Values } from "../options.js";
 import { writeAtomic } from "../write-atomic.js";
@@ -26,6 +33,9 @@ export async function mergeCommand(values: Values, positionals: string[], io: Io
     } catch (e) {
       throw new UsageError(`${name} is not JSON (${(e as Error).message.split("\n")[0]})`);
     }
+    const invalid =
+      (data as { schema?: unknown } | null)?.schema === "switchlab.matrix/3" ? matrixSchemaError(data) : undefined;
+    if (invalid) throw new UsageError(`${name} does not follow the matrix JSON Schema at ${invalid}`);
     let m: MatrixResult;
     try {
       m = fromJsonForm(data);

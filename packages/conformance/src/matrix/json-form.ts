@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Storage } from "@switchlab/explorer";
 import type { Assumptions, TraceStep } from "@switchlab/model";
 import { sharedFailures } from "../answer/answer.js";
@@ -16,6 +17,8 @@ import { cellOf, type GuardResult, MATRIX_SCHEMA, type MatrixCell, type MatrixRe
  *   ...detail, ...label/value pairs], `full` 1 when the pairs are every value after the step, 0
  *   when they are only those that changed since the step before.
  * - `findings`: the rows every policy of the run fails (independent of the patch), derived.
+ * - `digest`: a SHA-256 of the rows, cells, counterexamples, guards, costs and strings, so that a
+ *   document edited after switchlab wrote it (a shard with cells removed) is refused.
  * fromJsonForm gives back exactly the MatrixResult toJsonForm was given.
  */
 export interface RowJson {
@@ -53,7 +56,15 @@ export type MatrixJson = Omit<MatrixResult, "cells" | "guards"> & {
   readonly guards: readonly GuardJson[];
   readonly findings: readonly { readonly profile: string; readonly scenario: string; readonly property: string }[];
   readonly strings: readonly string[];
+  readonly digest: string;
 };
+
+/** What a document's digest covers: its results, as JSON. */
+function digestOf(d: Pick<MatrixJson, "rows" | "cells" | "counterexamples" | "guards" | "costs" | "strings">): string {
+  const h = createHash("sha256");
+  for (const part of [d.rows, d.cells, d.counterexamples, d.guards, d.costs, d.strings]) h.update(JSON.stringify(part));
+  return `sha256:${h.digest("hex")}`;
+}
 
 /** A document that is not a matrix this version reads. */
 export class MatrixJsonError extends Error {}
@@ -217,6 +228,7 @@ export function toJsonForm(m: MatrixResult): MatrixJson {
   }
   out.findings = findings;
   out.strings = s.table;
+  out.digest = digestOf(out as unknown as MatrixJson);
   return out as MatrixJson;
 }
 
@@ -224,6 +236,10 @@ export function fromJsonForm(j: unknown): MatrixResult {
   const doc = j as Partial<MatrixJson> | null;
   if (!doc || typeof doc !== "object" || doc.schema !== MATRIX_SCHEMA)
     throw new MatrixJsonError(`not a ${MATRIX_SCHEMA} document (schema: ${JSON.stringify(doc?.schema ?? null)})`);
+  if (doc.digest !== digestOf(doc as MatrixJson))
+    throw new MatrixJsonError(
+      "a document whose results do not match its digest: it was changed after switchlab wrote it",
+    );
   const strings = doc.strings ?? [];
   const str = (i: number) => {
     const v = strings[i];
@@ -268,7 +284,7 @@ export function fromJsonForm(j: unknown): MatrixResult {
     const { witness, ...rest } = g;
     return witness ? { ...rest, witness: witness.map(str) } : rest;
   });
-  const { counterexamples: _t, rows: _r, findings: _f, strings: _s, ...rest } = doc as MatrixJson;
+  const { counterexamples: _t, rows: _r, findings: _f, strings: _s, digest: _d, ...rest } = doc as MatrixJson;
   return { ...rest, cells, guards } as MatrixResult;
 }
 
