@@ -1,13 +1,5 @@
 import { array, bits, defineState, int, type ViewOf } from "@switchlab/explorer";
-import {
-  DS_HOST,
-  HW_SPEC,
-  MSR_CORE_PERF_GLOBAL_CTRL,
-  MSR_IA32_DS_AREA,
-  MSR_PEBS_DATA_CFG,
-  meta,
-  msrName,
-} from "@switchlab/hardware";
+import { HW_SPEC, meta } from "@switchlab/hardware";
 import { KVM_SPEC, type KvmWorld } from "@switchlab/kvm";
 import { MAX_EVENTS, PERF_SPEC } from "@switchlab/perf";
 

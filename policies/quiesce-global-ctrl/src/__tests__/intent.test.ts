@@ -41,7 +41,11 @@ const CLAIMS: readonly Claim[] = [
     scenario: "two-counters-one-nmi@v7.3",
     property: "host-perf-msrs-fresh",
     verdict: "violated",
-    shows: inOrder(/^atomic_switch_perf_msrs:wrmsr-global-ctrl-0$/, /^atomic_switch_perf_msrs:perf_guest_get_msrs$/, /^vmexit:/),
+    shows: inOrder(
+      /^atomic_switch_perf_msrs:wrmsr-global-ctrl-0$/,
+      /^atomic_switch_perf_msrs:perf_guest_get_msrs$/,
+      /^vmexit:/,
+    ),
   },
 ];
 
