@@ -27,6 +27,7 @@ import {
 import { SequenceEditor, type SwitchPolicy } from "@switchlab/policy-api";
 import { type DependencyContainer, container as globalContainer } from "tsyringe";
 import { MASKED_PMI } from "./assumptions/masked-pmi.js";
+import { OTHER_NMIS } from "./assumptions/other-nmis.js";
 import type { ModelEnv } from "./env.js";
 import { deepFreeze } from "./freeze.js";
 import { Machine } from "./machine.js";
@@ -174,6 +175,7 @@ export function initialWorld(env: ModelEnv, stateSlots = 0): World {
   w.budget.overflows = sc.overflows.budget;
   w.budget.nmis = sc.nmiBudget;
   w.budget.ticks = sc.tickBudget;
+  w.budget.otherNmis = OTHER_NMIS.read(sc);
   w.kvm.loaded = 1;
   const boot: ModelEnv = { ...env, obs: NULL_KERNEL_OBSERVER };
   wrmsr(w.hw, MSR_IA32_DS_AREA, DS_HOST, boot.obs);

@@ -20,6 +20,7 @@ import {
 } from "@switchlab/kvm";
 import type { CompiledSequence } from "@switchlab/policy-api";
 import { NMIS, nmisNeed } from "./assumptions/nmis.js";
+import { OTHER_NMIS, otherNmisNeed } from "./assumptions/other-nmis.js";
 import { OVERFLOWS, overflowsNeed } from "./assumptions/overflows.js";
 import { OVERFLOWS_PER_EVENT, overflowsPerEventNeed } from "./assumptions/overflows-per-event.js";
 import { PEBS_QUIESCENT, pebsQuiescentNeed } from "./assumptions/pebs-quiescent.js";
@@ -58,6 +59,8 @@ export function runLoopStuck(w: World): boolean {
 /** The actions as shared constants: enumerating them allocates nothing but the list. */
 const STEP_A: Action = Object.freeze({ kind: "step", arg: 0 });
 const NMI_A: Action = Object.freeze({ kind: "nmi", arg: 0 });
+/** An NMI that is not a PMI (assumptions/other-nmis.ts). */
+const OTHER_NMI_A: Action = Object.freeze({ kind: "nmi", arg: 1 });
 const TICK_A: Action = Object.freeze({ kind: "tick", arg: 0 });
 const ENTRY_FAIL_A: Action = Object.freeze({ kind: "entry-fail", arg: 0 });
 const EXIT_A: Readonly<Record<string, Action>> = {
@@ -100,6 +103,7 @@ export class Machine {
   private readonly overflows: number;
   private readonly perEvent: number;
   private readonly nmis: number;
+  private readonly otherNmis: number;
   private readonly ticks: number;
   /** The watchdog's probe words (probe.ts), when this thread has one. */
   private readonly probe: Int32Array | undefined;
@@ -113,6 +117,7 @@ export class Machine {
     this.overflows = OVERFLOWS.read(sc);
     this.perEvent = perEvent === "none" ? Number.POSITIVE_INFINITY : perEvent;
     this.nmis = NMIS.read(sc);
+    this.otherNmis = OTHER_NMIS.read(sc);
     this.ticks = TICKS.read(sc);
     const rl = env.seq.runLoop;
     this.guestPc = rl.at(STEP.guest);
@@ -176,7 +181,7 @@ export class Machine {
       case "exit":
         return `vmexit:${a.arg === EXIT_FASTPATH ? "fastpath" : "slow"}@guest`;
       case "nmi":
-        return `nmi@${at}`;
+        return `${a.arg ? "other-nmi" : "nmi"}@${at}`;
       case "overflow":
         return `overflow${a.arg}@${at}`;
       case "latent":
@@ -263,6 +268,8 @@ export class Machine {
       for (let i = 0; i < sc.activities.length; i++) if (!(w.host.used & (1 << i))) out[n++] = SCHED_A[i] as Action;
     }
     if (allows(nmisNeed, w, NMI_A, this.nmis) && canDeliverPmi(w.hw) && w.hw.nmiBlocked === 0) out[n++] = NMI_A;
+    // An NMI from another source, whenever NMIs are unblocked (assumptions/other-nmis.ts).
+    if (w.hw.nmiBlocked === 0 && allows(otherNmisNeed, w, OTHER_NMI_A, this.otherNmis)) out[n++] = OTHER_NMI_A;
     if (sc.overflows.counters.length) {
       const counting = gpCounting(w.hw, env.hw);
       for (const k of sc.overflows.counters) {
@@ -283,6 +290,26 @@ export class Machine {
         }
     }
     return n;
+  }
+
+  /**
+   * An NMI that is not a PMI arrives (NMIs unblocked): another source's handler will claim it
+   * (w.perf.otherNmiClaim). In VMX non-root it is an NMI VM-exit, handled by KVM's NMI path as a
+   * PMI's is; in VMX root the CPU takes it and default_do_nmi runs every NMI_LOCAL handler,
+   * perf_event_nmi_handler among them (arch/x86/kernel/nmi.c nmi_handle).
+   */
+  private otherNmi(w: World, env: ModelEnv): void {
+    w.budget.otherNmis--;
+    w.perf.otherNmiClaim = 1;
+    env.obs.event("NMI from another source (IPI backtrace, external): not a PMI");
+    if (w.hw.mode === 1) {
+      nmiVmExit(w.hw, env.obs);
+      this.exited(w, EXIT_NMI);
+      return;
+    }
+    takeNmi(w.hw);
+    env.k.nmi.defaultDoNmi(w, env, this.rip(w));
+    env.k.nmi.iret(w);
   }
 
   /** The world after an action (the input is not changed). */
@@ -327,6 +354,10 @@ export class Machine {
         break;
       case "nmi":
         if (this.probe) this.probe[PROBE_WHERE] = 4;
+        if (a.arg === 1) {
+          this.otherNmi(w, env);
+          break;
+        }
         w.budget.nmis--;
         deliverPmi(w.hw, env.obs);
         if (!w.hw.nmiLatched) {

@@ -36,6 +36,8 @@ export interface Scenario {
   readonly overflows: { readonly counters: readonly number[]; readonly budget: number; readonly perEvent?: number };
   /** PMIs the APIC may deliver as NMIs in all. */
   readonly nmiBudget: number;
+  /** NMIs that are not PMIs, in all (assumptions/other-nmis.ts; absent: 0). */
+  readonly otherNmiBudget?: number;
   /**
    * PMI delivery latency bound, in instructions of the interrupted context (assumptions/pmi-latency.ts;
    * the default is DEFAULT_PMI_LATENCY), or "unbounded".

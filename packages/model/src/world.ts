@@ -25,6 +25,7 @@ export const BUDGET_SPEC = {
   evOverflows: array(MAX_EVENTS, 0, 31, meta("overflows taken", "int", { hidden: true, perEvent: true })),
   nmis: int(0, 31, meta("PMIs left to deliver", "int", { hidden: true })),
   ticks: int(0, 15, meta("ticks left", "int", { hidden: true })),
+  otherNmis: int(0, 7, meta("other NMIs left to deliver", "int", { hidden: true })),
 } as const;
 
 /**

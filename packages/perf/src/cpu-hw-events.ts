@@ -55,6 +55,12 @@ export const PERF_SPEC = {
   guestLvtpcLoaded: flag(meta("perf guest_lvtpc_loaded", "yes-no", { timeline: true })),
   /** nmi.c last_nmi_rip: the program point the last NMI interrupted, -1 for none. */
   lastNmiRip: int(-1, MAX_RIP, meta("nmi last_nmi_rip", "rip")),
+  /**
+   * Another NMI_LOCAL handler has this NMI to claim: the NMI came from another source (an IPI
+   * backtrace: this CPU's bit in nmi_cpu_backtrace's backtrace_mask, lib/nmi_backtrace.c), and
+   * nmi_handle counts that handler's return in `handled` beside perf's. Cleared by default_do_nmi.
+   */
+  otherNmiClaim: flag(meta("NMI from another source", "yes-no")),
   /** nmi.c swallow_nmi. */
   swallowNmi: flag(meta("nmi swallow_nmi", "int")),
   /** "Uhhuh. NMI received for unknown reason" printed so far (capped at 3). */

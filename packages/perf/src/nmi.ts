@@ -23,7 +23,8 @@ export const NMI_RETURN_INSNS = 160;
 export class NmiLayer {
   /**
    * default_do_nmi (v5.11): b2b when the interrupted ip equals last_nmi_rip (else swallow_nmi is
-   * reset); nmi_handle(NMI_LOCAL) runs perf's handler; `handled > 1` arms swallow_nmi; an NMI
+   * reset); nmi_handle(NMI_LOCAL) runs perf's handler, plus the claim of another source's handler
+   * for an NMI that is not a PMI (`otherNmiClaim`); `handled > 1` arms swallow_nmi; an NMI
    * nobody claims is swallowed if b2b && swallow_nmi, else unknown_nmi_error prints "Uhhuh".
    * (The platform reason byte never has SERR/IOCHK set in the model.) `rip` is the program point
    * the NMI interrupted.
@@ -35,7 +36,12 @@ export class NmiLayer {
     if (rip === w.perf.lastNmiRip) b2b = true;
     else w.perf.swallowNmi = 0;
     w.perf.lastNmiRip = rip;
-    const handled = env.k.x86.perfEventNmiHandler(w, env);
+    // nmi_handle(NMI_LOCAL) calls every handler on the list and sums what they claim: perf's
+    // (perf_event_nmi_handler: x86_pmu.handle_irq's count, 0 when nothing overflowed), and for an
+    // NMI from another source that source's own handler, which claims it (1).
+    const other = w.perf.otherNmiClaim;
+    w.perf.otherNmiClaim = 0;
+    const handled = env.k.x86.perfEventNmiHandler(w, env) + other;
     if (handled) {
       if (handled > 1) w.perf.swallowNmi = 1;
       env.obs.call("default_do_nmi", () => `handled ${handled}${handled > 1 ? ", swallow_nmi armed" : ""}`);

@@ -18,8 +18,10 @@ import { injectable } from "tsyringe";
  * counters can share the MSR because isolation keeps host records out of the guest and the
  * guest's counters only count in the guest (GLOBAL_CTRL); so no PEBS_ENABLE entry and no
  * immediate WRMSR. DS_AREA and PEBS_DATA_CFG are switched only for a vCPU that uses guest PEBS.
- * Without isolation, the v5.11/v6.16 behaviour is kept. On v7.3 upstream already does this
- * (intelGuestGetMsrsV73), so the plugin changes nothing there: the matrix shows it as `original`.
+ * Without isolation, the v5.11/v6.16 behaviour is kept. On v7.3 upstream has no PEBS_ENABLE entry
+ * either (intelGuestGetMsrsV73), but still hands over DS_AREA and PEBS_DATA_CFG with guest == host
+ * (KVM clears them) and switches them on guest_pebs_mask, not on kvm_pmu->pebs_enable: the v7.3
+ * rows' verdicts are `original`'s, their state counts are not.
  */
 @injectable()
 export class IntelCoreIsolationAware extends IntelCore {

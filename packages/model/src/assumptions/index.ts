@@ -4,6 +4,7 @@ import { deepFreeze } from "../freeze.js";
 import type { Scenario } from "../scenario.js";
 import { MASKED_PMI } from "./masked-pmi.js";
 import { NMIS } from "./nmis.js";
+import { OTHER_NMIS } from "./other-nmis.js";
 import { OVERFLOWS } from "./overflows.js";
 import { OVERFLOWS_PER_EVENT } from "./overflows-per-event.js";
 import { PEBS_QUIESCENT } from "./pebs-quiescent.js";
@@ -25,6 +26,7 @@ export const ASSUMPTIONS = deepFreeze([
   OVERFLOWS,
   OVERFLOWS_PER_EVENT,
   NMIS,
+  OTHER_NMIS,
   ROUND_TRIPS,
   TICKS,
 ] as const);

@@ -9,7 +9,7 @@ import type { AssumptionSpec } from "./spec.js";
  * ends the run (machine.ts actionsInto): the budget only shortens runs.
  */
 export function nmisNeed(w: World, a: Action, at: number): number {
-  return a.kind === "nmi" ? at - w.budget.nmis + 1 : 0;
+  return a.kind === "nmi" && a.arg === 0 ? at - w.budget.nmis + 1 : 0;
 }
 
 /** PMIs delivered as NMIs in all: the scenario's budget (cell.ts initialWorld starts the count). */

@@ -240,32 +240,63 @@ export class IntelCore {
   }
 
   /**
-   * intel_guest_get_msrs (v7.3): 7.1.5's function (core.c l.5022, the same as v6.16) with the
-   * perf-urgent commits merged for 7.3-rc5 (tag perf-urgent-2026-09-27), modelled from their
-   * titles and the v3 cover letter (the diffs were not readable; README "Today's kernels"):
-   * 4b64dbdc5861 "Don't write PEBS_ENABLED on host<=>guest xfers if CPU has PEBS isolation": with
-   * isolation no PEBS_ENABLE entry, so KVM does no immediate WRMSR and loads nothing (a guest's
-   * PEBS counters are perf events with exclude_host in cpuc->pebs_enabled, gated by GLOBAL_CTRL);
-   * d06260e99eb9 "Don't pointlessly context switch DS_AREA (and PEBS config) if PEBS is unused":
-   * DS_AREA and PEBS_DATA_CFG only when the vCPU enables guest PEBS (kvm_pmu->pebs_enable);
-   * cec38d5c098a "Ensure KVM guest PEBS path doesn't set unwanted PERF_GLOBAL_CTRL bits": the guest
-   * PEBS bits joining GLOBAL_CTRL are masked with intel_ctrl. Without isolation: unchanged.
+   * intel_guest_get_msrs (v7.3): read from arch/x86/events/intel/core.c at 22ff4b9b72218b97 of
+   * kernelorg-mirror/linux_kernel_git_peterz_queue, the last of the four perf/urgent commits merged
+   * for 7.3-rc5 (3d512e91 "Ensure guest PEBS path doesn't set unwanted PERF_GLOBAL_CTRL bits",
+   * d701c6c6 "Don't write PEBS_ENABLED on host<=>guest xfers if CPU has isolation", 87524d58
+   * "Don't context switch DS_AREA (and PEBS config) if PEBS is unused", 22ff4b9b "Make @data a
+   * mandatory param for intel_guest_get_msrs()"). `+N` is the line's offset from the function's
+   * signature line (`static struct perf_guest_switch_msr *intel_guest_get_msrs(int *nr, void *data)`).
+   * One `if` here per branch of the function, in its order. Only the 22ff4b9b version is stored, so
+   * which commit brought a line is inferred from the commits' titles.
    */
   intelGuestGetMsrsV73(w: PerfWorld, env: PerfEnv, kvmPmu: KvmPmuPebs | null): GuestSwitchMsr[] {
     const p = w.perf;
-    const { pebsMask, globalCtrl, arr, done } = this.guestGetMsrsHead(w, env);
-    if (done) return arr;
-    if (!kvmPmu || !env.pmu.pebsEpt || !kvmPmu.pebsEnable) return arr;
-    arr.push({ msr: MSR_IA32_DS_AREA, host: DS_HOST, guest: kvmPmu.dsArea });
-    if (env.pmu.pebsBaseline)
-      arr.push({ msr: MSR_PEBS_DATA_CFG, host: p.activePebsDataCfg, guest: kvmPmu.pebsDataCfg });
-    // The host-uses-PEBS test that zeroes the guest's PEBS is kept; its PMC-bits-only form is the
-    // v7.4-queued ba29babd881e (policies/v74-queued-cleanups).
-    if (!(p.pebsEnabled & ~p.guestMask)) {
-      const guest = pebsMask & ~p.hostMask & kvmPmu.pebsEnable & ~kvmPmu.hostCrossMappedMask;
-      globalCtrl.guest &= ~kvmPmu.hostCrossMappedMask;
-      globalCtrl.guest |= guest & env.pmu.intelCtrl;
+    // +5/+6: intel_ctrl = hybrid(cpuc->pmu, intel_ctrl); pebs_mask = cpuc->pebs_enabled &
+    // x86_pmu.pebs_capable (pebs_capable is ~0 with PEBS on all counters, else the PEBS counters).
+    const intelCtrl = env.pmu.intelCtrl;
+    const pebsMask = env.pmu.pebsAll ? p.pebsEnabled : p.pebsEnabled & env.pmu.pebsCounterMask;
+    // +19..+22: GLOBAL_CTRL {host: intel_ctrl & ~intel_ctrl_guest_mask, guest: intel_ctrl &
+    // ~intel_ctrl_host_mask & ~pebs_mask}. Unchanged by the four commits.
+    const globalCtrl = {
+      msr: MSR_CORE_PERF_GLOBAL_CTRL,
+      host: intelCtrl & ~p.guestMask,
+      guest: intelCtrl & ~p.hostMask & ~pebsMask,
+    };
+    const arr: GuestSwitchMsr[] = [globalCtrl];
+    // +25: `if (!x86_pmu.ds_pebs) return arr;` Unchanged.
+    if (!env.pmu.pebs) return arr;
+    // +36..+42: `if (x86_pmu.pebs_no_isolation)` PEBS_ENABLE {host: cpuc->pebs_enabled, guest: 0}
+    // and return. Unchanged: without isolation the stale-snapshot entry of the 2021 bug remains.
+    if (env.pmu.pebsNoIsolation) {
+      arr.push({ msr: MSR_IA32_PEBS_ENABLE, host: p.pebsEnabled, guest: 0 });
+      return arr;
     }
+    // +50: `if (!x86_pmu.pebs_ept) return arr;` (v6.16: `if (!kvm_pmu || !x86_pmu.pebs_ept)`).
+    if (!env.pmu.pebsEpt) return arr;
+    // 22ff4b9b: @data is mandatory, the `!kvm_pmu` return is gone; KVM always passes its kvm_pmu
+    // (cell.ts builds one for every vCPU from v6.16). A null here would be a NULL dereference.
+    if (!kvmPmu) throw new Error("intel_guest_get_msrs (v7.3): @data (kvm_pmu) is mandatory since 22ff4b9b");
+    // +58..+60 (`& intel_ctrl`: 3d512e91): guest_pebs_mask = pebs_mask & intel_ctrl &
+    // kvm_pmu->pebs_enable & ~intel_ctrl_host_mask & intel_ctrl_guest_mask: PEBS counters the
+    // guest wants, not excluded in the guest, and excluded in the host.
+    let guestPebsMask = pebsMask & intelCtrl & kvmPmu.pebsEnable & ~p.hostMask & p.guestMask;
+    // +68: guest_pebs_mask &= ~kvm_pmu->host_cross_mapped_mask (GLOBAL_CTRL's guest value is no
+    // longer masked with it, as v6.16 did: a cross-mapped PEBS counter is already out via pebs_mask).
+    guestPebsMask &= ~kvmPmu.hostCrossMappedMask;
+    // +76/+77: `if (pebs_mask & ~cpuc->intel_ctrl_guest_mask) guest_pebs_mask = 0;` the host uses PEBS.
+    if (pebsMask & ~p.guestMask) guestPebsMask = 0;
+    // +84..+88 (87524d58): DS_AREA always, its guest value the host's cpuc->ds unless guest PEBS is
+    // active; KVM's `host == guest` branch then clear_atomic_switch_msr()s it.
+    arr.push({ msr: MSR_IA32_DS_AREA, host: DS_HOST, guest: guestPebsMask ? kvmPmu.dsArea : DS_HOST });
+    // +90..+96 (87524d58): with baseline PEBS, PEBS_DATA_CFG likewise.
+    if (env.pmu.pebsBaseline) {
+      const host = p.activePebsDataCfg;
+      arr.push({ msr: MSR_PEBS_DATA_CFG, host, guest: guestPebsMask ? kvmPmu.pebsDataCfg : host });
+    }
+    // +106 (d701c6c6): no PEBS_ENABLE entry; the guest's PEBS counters are enabled through
+    // GLOBAL_CTRL only: arr[global_ctrl].guest |= guest_pebs_mask.
+    globalCtrl.guest |= guestPebsMask;
     return arr;
   }
 
