@@ -1,5 +1,7 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  test: { projects: ["packages/*", "policies/*"] },
+  // Two test files at once on the machines this runs on (2 cores): vitest's default leaves one
+  // core to itself, and the CLI tests spend much of their time waiting for their own workers.
+  test: { projects: ["packages/*", "policies/*"], maxWorkers: 2 },
 });

@@ -25,7 +25,8 @@ export function sharedConfig(): Pick<UserConfig, "oxc" | "resolve" | "ssr"> {
  * (0), so a slow machine makes a run slower, never red. What a timeout would catch, a hung
  * exploration, the CLI's row watchdog reports as a verdict; CI's own time limit bounds the rest.
  * The row cache is a fresh folder per run: a test explores what today's code computes, never
- * rows a developer's earlier runs left in node_modules/.cache.
+ * rows a developer's earlier runs left in node_modules/.cache. A test that needs two workers
+ * says --jobs 2.
  */
 export function testDefaults(name: string) {
   return {
@@ -34,6 +35,7 @@ export function testDefaults(name: string) {
     environment: "node" as const,
     testTimeout: 0,
     hookTimeout: 0,
-    env: { SWITCHLAB_CACHE_DIR: mkdtempSync(join(tmpdir(), "switchlab-test-cache-")) },
+    // One pool worker per CLI run: vitest already runs the test files in parallel on every core.
+    env: { SWITCHLAB_CACHE_DIR: mkdtempSync(join(tmpdir(), "switchlab-test-cache-")), SWITCHLAB_JOBS: "1" },
   };
 }

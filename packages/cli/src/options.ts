@@ -284,10 +284,10 @@ export const MAX_ROW_TIMEOUT_S = Math.floor((2 ** 31 - 1) / 1000);
 /** More workers than this only costs memory (each holds the model and a plugin). */
 const MAX_JOBS = 256;
 
-/** --jobs N (default: the cores) and --row-timeout S (or SWITCHLAB_ROW_TIMEOUT; 0: none), for the worker pool. */
+/** --jobs N (or SWITCHLAB_JOBS; default: the cores) and --row-timeout S (or SWITCHLAB_ROW_TIMEOUT; 0: none), for the worker pool. */
 export function poolFrom(v: Values, root: string, policies: readonly { id: string }[], log?: (t: string) => void) {
-  const j = str(v, "jobs");
-  const jobs = j === undefined ? Math.max(1, availableParallelism()) : count("--jobs", j);
+  const j = fromOptionOrEnv(v, "jobs", "SWITCHLAB_JOBS");
+  const jobs = j === undefined ? Math.max(1, availableParallelism()) : count(j.from, j.raw);
   if (jobs < 1) throw new UsageError("--jobs must be at least 1");
   if (jobs > MAX_JOBS) throw new UsageError(`--jobs must be at most ${MAX_JOBS}, got ${jobs}`);
   const t = fromOptionOrEnv(v, "row-timeout", "SWITCHLAB_ROW_TIMEOUT");

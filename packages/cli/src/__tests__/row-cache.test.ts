@@ -56,7 +56,7 @@ const ARGS = [
   "json",
   "--quiet",
   "--jobs",
-  "2",
+  "1",
   "--row-timeout",
   "0",
 ];
