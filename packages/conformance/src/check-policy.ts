@@ -3,6 +3,7 @@ import { builtinProfiles } from "@switchlab/hardware";
 import type { Policy, Scenario } from "@switchlab/model";
 import { compareExpected, type ExpectedVerdicts, expectedOf } from "./expected.js";
 import type { MatrixResult } from "./matrix/contract.js";
+import { cellName } from "./matrix/row.js";
 import { runMatrix } from "./matrix/run-matrix.js";
 import { SCENARIOS } from "./scenarios/index.js";
 
@@ -60,7 +61,6 @@ export function checkPolicy(policy: Policy, dir: string, expected: ExpectedVerdi
   }
   out.push(...compareExpected(expectedOf(m, policy.id), want));
   for (const c of m.cells)
-    if (c.policy === policy.id && c.verdict === "error")
-      out.push(`${c.profile}/${c.scenario}/${c.property}: error: ${c.message}`);
+    if (c.policy === policy.id && c.verdict === "error") out.push(`${cellName(c)}: error: ${c.message}`);
   return out;
 }

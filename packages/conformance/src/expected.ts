@@ -1,5 +1,6 @@
 import type { Assumptions } from "@switchlab/model";
 import type { MatrixResult } from "./matrix/contract.js";
+import { cellName, rowName } from "./matrix/row.js";
 
 /**
  * Expected verdicts, guards, assumptions and state counts of one policy, kept as data beside the
@@ -29,8 +30,8 @@ export function expectedOf(m: MatrixResult, policy: string): ExpectedVerdicts {
   for (const c of m.cells) {
     if (c.policy !== policy) continue;
     assumptions[c.scenario] ??= c.assumptions;
-    states[`${c.profile}/${c.scenario}`] = c.states;
-    verdicts[`${c.profile}/${c.scenario}/${c.property}`] = c.verdict;
+    states[rowName(c)] = c.states;
+    verdicts[cellName(c)] = c.verdict;
   }
   for (const g of m.guards) if (g.policy === policy) guards[`${g.profile}/${g.scenario}/${g.guard}`] = g.reached;
   return { schema: "switchlab.expected/2", policy, assumptions, states, guards, verdicts };

@@ -16,6 +16,7 @@ export * from "./intent.js";
 export * from "./matrix/contract.js";
 export * from "./matrix/json-form.js";
 export { matrixSchemaError } from "./matrix/json-schema.js";
+export * from "./matrix/row.js";
 export * from "./matrix/run-cell.js";
 export * from "./matrix/run-matrix.js";
 export * from "./matrix/shard.js";

@@ -6,6 +6,7 @@ import {
   type GroupAnswer,
   type MatrixResult,
   RACE_PROPERTIES,
+  rowKey,
 } from "@switchlab/conformance";
 import { matrixFrontierLines } from "./frontier.js";
 import { isNotProven } from "./verdicts.js";
@@ -112,7 +113,7 @@ function tail(m: MatrixResult): string[] {
  */
 export function renderAnswer(m: MatrixResult, a: Answer = answerOf(m)): string {
   const out: string[] = [];
-  const explorations = new Set(m.cells.map((c) => `${c.policy}\u0000${c.profile}\u0000${c.scenario}`)).size;
+  const explorations = new Set(m.cells.map(rowKey)).size;
   const notProven = m.cells.filter(isNotProven).length;
   const errors = m.cells.filter((c) => c.verdict === "error").length;
   out.push(

@@ -1,4 +1,4 @@
-import type { MatrixCell, MatrixResult } from "@switchlab/conformance";
+import { type MatrixCell, type MatrixResult, rowName } from "@switchlab/conformance";
 
 /**
  * What a maintainer can post: the failing cells of a matrix, grouped. Each (policy, property)
@@ -46,7 +46,7 @@ export function errorGroups(m: Pick<MatrixResult, "cells">): ErrorGroup[] {
     const k = `${c.policy}\u0000${c.message ?? ""}`;
     let g = by.get(k);
     if (!g) by.set(k, (g = { policy: c.policy, message: c.message ?? "", rows: [] }));
-    const row = `${c.profile}/${c.scenario}`;
+    const row = rowName(c);
     if (!g.rows.includes(row)) g.rows.push(row);
   }
   return [...by.values()];

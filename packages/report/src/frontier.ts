@@ -1,4 +1,10 @@
-import type { FrontierCell, FrontierResult, FrontierSummary, MatrixResult } from "@switchlab/conformance";
+import {
+  cellName,
+  type FrontierCell,
+  type FrontierResult,
+  type FrontierSummary,
+  type MatrixResult,
+} from "@switchlab/conformance";
 import { type AnyAssumption, ASSUMPTIONS } from "@switchlab/model";
 import { assumptionShort } from "./assumptions.js";
 import { esc, page } from "./html/page.js";
@@ -6,7 +12,6 @@ import { runLine } from "./verdicts.js";
 
 type Dim = FrontierResult["dimensions"][number];
 
-const cellName = (c: FrontierCell) => `${c.profile}/${c.scenario}/${c.property}`;
 const unit = (d: Dim) => (d.unit ? ` ${d.unit}` : "");
 
 /** A summary's "holds up to" value as a table cell: the value, "ceiling" when nothing broke below it. */

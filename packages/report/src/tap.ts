@@ -1,4 +1,4 @@
-import { type MatrixCell, type MatrixResult, sharedFailures } from "@switchlab/conformance";
+import { type MatrixCell, type MatrixResult, placeKey, sharedFailures } from "@switchlab/conformance";
 import { runLine } from "./verdicts.js";
 import { ascii } from "./wrap.js";
 
@@ -47,7 +47,7 @@ export function renderTap(m: MatrixResult): string {
     let failed = false;
     let all = true;
     cells.forEach((c, i) => {
-      const isShared = shared.has(`${c.profile}\u0000${c.scenario}\u0000${c.property}`);
+      const isShared = shared.has(placeKey(c));
       out.push(`    ${cellLine(i + 1, c, isShared)}`);
       if (c.counterexample) out.push(`    # reproduce: ${text(c.counterexample.reproduce)}`);
       if (c.verdict !== "holds" && c.verdict !== "not-applicable") failed = true;

@@ -1,4 +1,4 @@
-import type { MatrixCell, MatrixResult } from "@switchlab/conformance";
+import { type MatrixCell, type MatrixResult, rowKey } from "@switchlab/conformance";
 import { matrixFrontierLines } from "./frontier.js";
 import { mark, shortName } from "./short-names.js";
 import { isFailure, notProvenRows, runLine, scenarioAssumptions, storageLine } from "./verdicts.js";
@@ -16,7 +16,7 @@ export function rowsOf(
     { key: string; policy: string; profile: string; scenario: string; cells: MatrixCell[] }
   >();
   for (const c of m.cells) {
-    const key = `${c.policy}\u0000${c.profile}\u0000${c.scenario}`;
+    const key = rowKey(c);
     let r = rows.get(key);
     if (!r) rows.set(key, (r = { key, policy: c.policy, profile: c.profile, scenario: c.scenario, cells: [] }));
     r.cells.push(c);

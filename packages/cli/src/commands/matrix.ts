@@ -1,5 +1,5 @@
 import type { MatrixResult } from "@switchlab/conformance";
-import { errorCells, parseShard } from "@switchlab/conformance";
+import { errorCells, parseShard, rowKey } from "@switchlab/conformance";
 import type { HardwareProfile } from "@switchlab/hardware";
 import type { Scenario } from "@switchlab/model";
 import {
@@ -59,11 +59,11 @@ export function accountRows(
   profiles: readonly HardwareProfile[],
   scenarios: readonly Scenario[],
 ): MatrixResult {
-  const have = new Set(m.cells.map((c) => `${c.policy}\u0000${c.profile}\u0000${c.scenario}`));
+  const have = new Set(m.cells.map(rowKey));
   const missing = policies.flatMap((p) =>
     profiles.flatMap((h) =>
       scenarios
-        .filter((s) => !have.has(`${p.id}\u0000${h.id}\u0000${s.id}`))
+        .filter((s) => !have.has(rowKey({ policy: p.id, profile: h.id, scenario: s.id })))
         .flatMap((s) =>
           errorCells(p.id, h, s, "no result came back for this row (a bug in switchlab: please report it)"),
         ),

@@ -1,4 +1,5 @@
 import type { MatrixCell, MatrixResult } from "../matrix/contract.js";
+import { placeKey } from "../matrix/row.js";
 
 /**
  * The answer a kernel developer runs the matrix for, derived from its cells: for each candidate,
@@ -100,7 +101,6 @@ const byKernel = (a: string, b: string) => {
 };
 const CPU_ORDER: readonly CpuClass[] = ["no-isolation", "isolation", "mediated"];
 const groupKey = (g: AnswerGroup) => `${g.kernel} ${g.cpu}`;
-const rowKey = (c: MatrixCell) => `${c.profile}\u0000${c.scenario}\u0000${c.property}`;
 const FAILED = (v: string | undefined) => v === "violated";
 const NOT_PROVEN = (v: string | undefined) => v === "unknown" || v === "vacuous" || v === "error";
 const shorter = (a: MatrixCell, b: MatrixCell) =>
@@ -138,7 +138,7 @@ export function sharedFailures(m: MatrixResult): ReadonlySet<string> {
   const out = new Set<string>();
   if (m.policies.length < 2 || !m.policies.some((p) => p.id === BASELINE)) return out;
   const failing = new Map<string, number>();
-  for (const c of m.cells) if (FAILED(c.verdict)) failing.set(rowKey(c), (failing.get(rowKey(c)) ?? 0) + 1);
+  for (const c of m.cells) if (FAILED(c.verdict)) failing.set(placeKey(c), (failing.get(placeKey(c)) ?? 0) + 1);
   for (const [k, n] of failing) if (n === m.policies.length) out.add(k);
   return out;
 }
@@ -155,7 +155,7 @@ export function answerOf(m: MatrixResult): Answer {
     (a, b) => byKernel(a.kernel, b.kernel) || CPU_ORDER.indexOf(a.cpu) - CPU_ORDER.indexOf(b.cpu),
   );
   const base = new Map<string, string>();
-  for (const c of m.cells) if (c.policy === BASELINE) base.set(rowKey(c), c.verdict);
+  for (const c of m.cells) if (c.policy === BASELINE) base.set(placeKey(c), c.verdict);
   const hasBaseline = base.size > 0;
   const shared = sharedFailures(m);
   const inOrder = (gs: Map<string, AnswerGroup>) => ordered.filter((g) => gs.has(groupKey(g)));
@@ -173,7 +173,7 @@ export function answerOf(m: MatrixResult): Answer {
       const k = groupKey(g);
       const e = per.get(k) ?? { raceInBase: 0, stillFails: 0, notProven: false, breaks: 0, fixes: 0 };
       per.set(k, e);
-      const b = base.get(rowKey(c));
+      const b = base.get(placeKey(c));
       const race = RACE_PROPERTIES.includes(c.property);
       if (race && FAILED(b)) {
         e.raceInBase++;
@@ -252,7 +252,7 @@ function sharedFindings(
     { groups: Map<string, AnswerGroup>; scenarios: Set<string>; cells: number; example: MatrixCell }
   >();
   for (const c of m.cells) {
-    if (c.policy !== BASELINE || !shared.has(rowKey(c))) continue;
+    if (c.policy !== BASELINE || !shared.has(placeKey(c))) continue;
     const x = by.get(c.property) ?? { groups: new Map(), scenarios: new Set(), cells: 0, example: c };
     const g = group(c);
     x.groups.set(groupKey(g), g);

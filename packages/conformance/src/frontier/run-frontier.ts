@@ -3,6 +3,7 @@ import type { HardwareProfile } from "@switchlab/hardware";
 import { createRootContainer, type Policy, type Scenario, withAssumptions } from "@switchlab/model";
 import type { DependencyContainer } from "tsyringe";
 import { type MatrixCell, TOOL } from "../matrix/contract.js";
+import { cellName } from "../matrix/row.js";
 import { BFS, counterexample, prepareCell, runCell, type Strategy } from "../matrix/run-cell.js";
 import { PROPERTIES } from "../properties/index.js";
 import { SCENARIO_ROWS } from "../scenarios/index.js";
@@ -249,7 +250,7 @@ export function summarise(
         n++;
         if (e.breaksAt !== undefined && (breaksAt === undefined || e.breaksAt < breaksAt)) {
           breaksAt = e.breaksAt;
-          where = `${c.profile}/${c.scenario}/${c.property}`;
+          where = cellName(c);
         }
         holdsUpTo = Math.min(holdsUpTo, e.holdsUpTo ?? e.from);
       }

@@ -3,6 +3,7 @@ import type { Storage } from "@switchlab/explorer";
 import type { Assumptions, TraceStep } from "@switchlab/model";
 import { sharedFailures } from "../answer/answer.js";
 import { cellOf, type GuardResult, MATRIX_SCHEMA, type MatrixCell, type MatrixResult } from "./contract.js";
+import { placeOf, rowKey } from "./row.js";
 
 /**
  * The matrix as `--format json` writes it (switchlab.matrix/3, `schema/matrix.schema.json`): the
@@ -164,8 +165,7 @@ function decodeSteps(steps: readonly (readonly number[])[], str: (i: number) => 
   });
 }
 
-const rowOf = (c: { policy: string; profile: string; scenario: string }) =>
-  `${c.policy}\u0000${c.profile}\u0000${c.scenario}`;
+const rowOf = rowKey;
 
 export function toJsonForm(m: MatrixResult): MatrixJson {
   const s = new Interner();
@@ -214,10 +214,7 @@ export function toJsonForm(m: MatrixResult): MatrixJson {
     const { witness, ...rest } = g;
     return witness ? { ...rest, witness: s.all(witness) } : rest;
   });
-  const findings = [...sharedFailures(m)].map((k) => {
-    const [profile, scenario, property] = k.split("\u0000") as [string, string, string];
-    return { profile, scenario, property };
-  });
+  const findings = [...sharedFailures(m)].map(placeOf);
   // The same keys in the same order: rows before the cells, the counterexamples after them,
   // the derived findings and the string table last.
   const out: Record<string, unknown> = {};

@@ -1,0 +1,37 @@
+/**
+ * A row of the matrix: one exploration, of one policy on one CPU in one scenario row (the
+ * scenario row carries its kernel and its assumptions). Every key and name of a row or a cell is
+ * a function of it, here: maps and sets use rowKey, expected.json and the reports name a row
+ * within a policy as rowName and a cell as cellName.
+ */
+export interface Row {
+  readonly policy: string;
+  readonly profile: string;
+  readonly scenario: string;
+}
+
+/** A row's identity, for maps and sets. */
+export function rowKey(r: Row): string {
+  return `${r.policy}\u0000${r.profile}\u0000${r.scenario}`;
+}
+
+/** A row's name within one policy: `profile/scenario` (expected.json's state keys). */
+export function rowName(r: Pick<Row, "profile" | "scenario">): string {
+  return `${r.profile}/${r.scenario}`;
+}
+
+/** A cell's name within one policy: `profile/scenario/property` (expected.json's verdict keys). */
+export function cellName(c: Pick<Row, "profile" | "scenario"> & { readonly property: string }): string {
+  return `${rowName(c)}/${c.property}`;
+}
+
+/** A cell's place across policies: (profile, scenario, property), for comparing policies cell by cell. */
+export function placeKey(c: Pick<Row, "profile" | "scenario"> & { readonly property: string }): string {
+  return `${c.profile}\u0000${c.scenario}\u0000${c.property}`;
+}
+
+/** The place a placeKey names. */
+export function placeOf(key: string): { profile: string; scenario: string; property: string } {
+  const [profile = "", scenario = "", property = ""] = key.split("\u0000");
+  return { profile, scenario, property };
+}
