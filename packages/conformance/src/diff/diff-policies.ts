@@ -10,7 +10,8 @@ import {
   type Scenario,
   type TraceStep,
 } from "@switchlab/model";
-import { reproduceLine, runCell } from "../matrix/run-cell.js";
+import { reproduceLine } from "../matrix/row.js";
+import { runCell } from "../matrix/run-cell.js";
 import { PROPERTIES } from "../properties/index.js";
 
 /** One policy's run of an interleaving on which two policies disagree. */
@@ -114,7 +115,7 @@ export function diffPolicies(
                 trace: renderTrace(t),
                 timeline: t.steps,
                 symptom: t.symptoms.map((s) => s.text).join("; ") || "none",
-                reproduce: reproduceLine(good.id, profile.id, scenario.id, p.id),
+                reproduce: reproduceLine({ policy: good.id, profile: profile.id, scenario: scenario.id }, p.id),
                 skipped: proj.skipped,
               },
             },

@@ -2,7 +2,8 @@
  * A row of the matrix: one exploration, of one policy on one CPU in one scenario row (the
  * scenario row carries its kernel and its assumptions). Every key and name of a row or a cell is
  * a function of it, here: maps and sets use rowKey, expected.json and the reports name a row
- * within a policy as rowName and a cell as cellName.
+ * within a policy as rowName and a cell as cellName, and reproduceLine is the command that
+ * explores it again.
  */
 export interface Row {
   readonly policy: string;
@@ -34,4 +35,12 @@ export function placeKey(c: Pick<Row, "profile" | "scenario"> & { readonly prope
 export function placeOf(key: string): { profile: string; scenario: string; property: string } {
   const [profile = "", scenario = "", property = ""] = key.split("\u0000");
   return { profile, scenario, property };
+}
+
+/** The command line that reproduces a cell's counterexample (with the assumptions it ran under). */
+export function reproduceLine(r: Row, property: string, flags: readonly string[] = []): string {
+  return [
+    `pnpm switchlab check --policy ${r.policy} --profile ${r.profile} --scenario ${r.scenario} --property ${property}`,
+    ...flags,
+  ].join(" ");
 }

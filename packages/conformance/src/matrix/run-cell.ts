@@ -34,6 +34,7 @@ import { findScenarioRow } from "../scenarios/index.js";
 import { worldModel } from "../world-model.js";
 import { cellOf, type GuardResult, type MatrixCell } from "./contract.js";
 import { pluginErrorMessage } from "./plugin-error.js";
+import { reproduceLine } from "./row.js";
 
 /** How a user raises each explorer bound (the CLI reads these options and variables). */
 export const BOUND_SETTING: Readonly<Record<BoundName, string>> = {
@@ -54,20 +55,6 @@ export function assumptionFlags(scenario: Scenario, list: readonly AnyAssumption
     if (!base || v !== a.read(base)) out.push(a.flag, String(v));
   }
   return out;
-}
-
-/** The command line that reproduces a cell's counterexample (with the assumptions it ran under). */
-export function reproduceLine(
-  policy: string,
-  profile: string,
-  scenario: string,
-  property: string,
-  flags: readonly string[] = [],
-): string {
-  return [
-    `pnpm switchlab check --policy ${policy} --profile ${profile} --scenario ${scenario} --property ${property}`,
-    ...flags,
-  ].join(" ");
 }
 
 /** How a cell is explored: breadth-first (default, shortest counterexamples), depth-first, or sampled. */
@@ -102,7 +89,11 @@ export function counterexample(
     trace: renderTrace(t),
     timeline: t.steps,
     symptom: seen?.text ?? p.symptom,
-    reproduce: reproduceLine(cell.policy.id, cell.profile.id, cell.scenario.id, p.id, assumptionFlags(cell.scenario)),
+    reproduce: reproduceLine(
+      { policy: cell.policy.id, profile: cell.profile.id, scenario: cell.scenario.id },
+      p.id,
+      assumptionFlags(cell.scenario),
+    ),
   };
 }
 
@@ -251,7 +242,7 @@ export function runCell(
           trace: [...renderTrace(t), last],
           timeline: t.steps,
           symptom: message,
-          reproduce: reproduceLine(policy.id, profile.id, scenario.id, p.id, assumptionFlags(scenario)),
+          reproduce: reproduceLine(key, p.id, assumptionFlags(scenario)),
         },
       })),
       guards: [],
@@ -274,7 +265,7 @@ export function runCell(
           trace: renderTrace(t),
           timeline: t.steps,
           symptom: message,
-          reproduce: reproduceLine(policy.id, profile.id, scenario.id, p.id, assumptionFlags(scenario)),
+          reproduce: reproduceLine(key, p.id, assumptionFlags(scenario)),
         },
       })),
       guards: [],
