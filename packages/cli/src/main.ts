@@ -85,6 +85,10 @@ function program(io: Io, done: (code: number) => void, argv: readonly string[] =
       `end a row's worker after this many seconds (default ${DEFAULT_ROW_TIMEOUT_S}; 0: none)`,
     )
     .option("--full", "e-mail and Markdown: every counterexample, not one per (policy, property)")
+    .option(
+      "--check-determinism",
+      "explore every row a second time, uncached, in reverse order, in fresh workers; a row that differs is an error",
+    )
     .option("--details", "text and Markdown: every scenario's table (text: and every violation) after the answer")
     .option("--frontier", "also compute each policy's frontier (as switchlab frontier; cached for later runs)")
     .option("--no-cache", "explore every row, reading nothing from the row cache (results are still stored)")

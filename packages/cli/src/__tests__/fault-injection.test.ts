@@ -201,6 +201,30 @@ describe("the fault-injection suite", () => {
     }
   });
 
+  it("--check-determinism: a policy that keeps state between rows gives error rows naming the check; original is untouched", async () => {
+    process.env.SWITCHLAB_ROOT = scratch("keeps-state");
+    const io = capture();
+    // One worker and two rows: the fixture's pattern (a step on its 1st, 5th, ... cell build) then
+    // lands on different rows in the two orders, whatever the machine's timing.
+    const args = [
+      "matrix",
+      "--profile",
+      "skylake-server-no-isolation",
+      "--scenario",
+      "throttle-window,handoff-host-sampling",
+    ];
+    args.push("--kernel", "own", "--format", "json", "--quiet", "--jobs", "1", "--row-timeout", "0");
+    expect(await main([...args, "--check-determinism", "--no-cache"], io)).toBe(0);
+    const m = fromJsonForm(JSON.parse(io.o)) as unknown as Matrix;
+    const mine = m.cells.filter((c) => c.policy === "keeps-state" && c.verdict === "error");
+    expect(mine.length).toBeGreaterThan(0);
+    for (const c of mine) expect(c.message).toMatch(/^--check-determinism: policy keeps-state gave different results/);
+    const cleanTwo = capture();
+    process.env.SWITCHLAB_ROOT = scratch();
+    expect(await main([...args, "--no-cache"], cleanTwo)).toBe(0);
+    expect(originalOf(m)).toBe(originalOf(fromJsonForm(JSON.parse(cleanTwo.o)) as unknown as Matrix));
+  });
+
   it("reports no other problem", () => {
     expect(all.m.problems).toHaveLength(NOT_LOADED.length);
   });

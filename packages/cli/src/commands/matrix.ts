@@ -1,5 +1,5 @@
 import type { MatrixResult } from "@switchlab/conformance";
-import { errorCells, parseShard, rowKey } from "@switchlab/conformance";
+import { cellOf, errorCells, parseShard, rowKey } from "@switchlab/conformance";
 import type { HardwareProfile } from "@switchlab/hardware";
 import type { Scenario } from "@switchlab/model";
 import {
@@ -47,6 +47,32 @@ export function failed(m: MatrixResult, failOn: ReadonlySet<string> | undefined)
     failOn !== undefined &&
     (m.problems.length > 0 || m.cells.some((c) => failOn.has(c.verdict) || c.verdict === "error"))
   );
+}
+
+/**
+ * The determinism check: a row whose cells differ between two runs (the second uncached, in
+ * reverse order, in fresh workers) becomes `error`, naming the check, so a policy that keeps state
+ * outside the world between rows, or reads something that changes, cannot pass quietly.
+ */
+export function determinism(first: MatrixResult, second: MatrixResult): MatrixResult {
+  const again = new Map<string, string>();
+  for (const c of second.cells) again.set(`${rowKey(c)}\u0000${c.property}`, JSON.stringify(c));
+  const differs = new Set<string>();
+  for (const c of first.cells)
+    if (again.get(`${rowKey(c)}\u0000${c.property}`) !== JSON.stringify(c)) differs.add(rowKey(c));
+  if (differs.size === 0) return first;
+  return {
+    ...first,
+    cells: first.cells.map((c) =>
+      differs.has(rowKey(c))
+        ? cellOf({
+            ...c,
+            verdict: "error",
+            message: `--check-determinism: policy ${c.policy} gave different results for this row in a second run (another order, fresh workers): it keeps state outside the world, or reads something that changes`,
+          })
+        : c,
+    ),
+  };
 }
 
 /**
@@ -112,10 +138,34 @@ export async function matrixCommand(v: Values, _args: string[], io: Io): Promise
       onCell: v.quiet ? undefined : progressReporter(io),
     },
     pool,
-    cache,
+    // --check-determinism explores every row in matrix order, then again in reverse (below):
+    // the cache would answer rows and reorder the rest, so it stays out of both runs.
+    v.checkDeterminism ? undefined : cache,
   );
+  // --check-determinism: every row again, uncached, in reverse order, in fresh workers.
+  const m2 = v.checkDeterminism
+    ? determinism(
+        m1,
+        await poolMatrix(
+          {
+            policies,
+            profiles,
+            scenarios,
+            bounds,
+            strategy,
+            exact: v.exact === true,
+            ...(costTable ? { costTable } : {}),
+            problems: catalog.problems,
+            ...(shard ? { shard } : {}),
+          },
+          pool,
+          undefined,
+          true,
+        ),
+      )
+    : m1;
   // A shard holds its share of the rows only; merge checks a whole matrix's rows.
-  const m0 = shard ? m1 : accountRows(m1, policies, profiles, scenarios);
+  const m0 = shard ? m2 : accountRows(m2, policies, profiles, scenarios);
   if (cache && !v.quiet) io.err(cacheLine(cache.stats));
   // Each policy's frontier summary: computed with --frontier, else from switchlab frontier's
   // cache for exactly these inputs and this build (frontier-cache.ts); a shard has none.

@@ -112,7 +112,13 @@ function failedRow(t: Task, message: string): JobResult {
 }
 
 /** The matrix with every row explored in the pool: the same result runMatrix gives in one thread. */
-export async function poolMatrix(input: MatrixInput, opts: PoolOptions, cache?: RowCache): Promise<MatrixResult> {
+export async function poolMatrix(
+  input: MatrixInput,
+  opts: PoolOptions,
+  cache?: RowCache,
+  /** Run the rows in reverse order (the determinism check's second run). */
+  reverse = false,
+): Promise<MatrixResult> {
   const bounds = input.bounds ?? DEFAULT_BOUNDS;
   const strategy = input.strategy ?? BFS;
   const costTable = input.costTable ?? DEFAULT_COST_TABLE;
@@ -130,7 +136,7 @@ export async function poolMatrix(input: MatrixInput, opts: PoolOptions, cache?: 
   }));
   const results: JobResult[] = [];
   await runCached<JobResult>(
-    tasks,
+    reverse ? [...tasks].reverse() : tasks,
     opts,
     cache,
     (t, o) =>
