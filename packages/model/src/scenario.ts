@@ -100,10 +100,15 @@ export function atKernel(sc: Scenario, kernel: KernelVersion, own: KernelVersion
 /** Why a scenario cannot happen on a profile, or undefined when it can. */
 export function scenarioNotApplicable(
   scenario: Scenario,
-  profile: { readonly eptFriendlyPebs: boolean },
+  profile: { readonly eptFriendlyPebs: boolean; readonly pebs: boolean; readonly id?: string },
 ): string | undefined {
   if (scenario.minKernel && !kernelAtLeast(scenario.kernel, scenario.minKernel))
     return `the set-up needs ${scenario.minKernel} or later (${scenario.minKernelWhy ?? "what it exercises is not in older kernels"}), and this row runs ${scenario.kernel}`;
+  // A precise event on a CPU without PEBS: perf refuses it (x86_pmu_hw_config returns -EOPNOTSUPP
+  // when attr.precise_ip > 0 and x86_pmu.pebs is 0, arch/x86/events/core.c), so the row cannot
+  // happen; a --profile-file with pebs: false beside a PEBS scenario says so instead of exploring.
+  if (!profile.pebs && scenario.events.some((e) => e.precise))
+    return "the scenario opens a precise (PEBS) event, which perf refuses on a CPU without PEBS (x86_pmu_hw_config: precise_ip above x86_pmu_max_precise(), 0 without PEBS, is -EOPNOTSUPP), and this profile says pebs: false";
   if (scenario.requires?.eptFriendlyPebs && !profile.eptFriendlyPebs)
     return "KVM offers guest PEBS only with EPT-friendly PEBS (vmx_pebs_supported: x86_pmu.pebs_ept, Ice Lake server and later), which this CPU lacks";
   return undefined;

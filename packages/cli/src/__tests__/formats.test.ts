@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fromJsonForm } from "@switchlab/conformance";
 import { describe, expect, it } from "vitest";
 import { main } from "../main.js";
 import { progressReporter } from "../progress.js";
@@ -190,6 +191,31 @@ describe("--profile-file", () => {
     expect(m.profiles[0]).toMatchObject({ id: "my-broadwell", pebsNoIsolation: true });
     const c = m.cells.find((x: { property: string }) => x.property === "no-unknown-nmi");
     expect(c.counterexample.symptom).toBe("Uhhuh. NMI received for unknown reason 3d on CPU 5.");
+  });
+
+  it("a CPU that contradicts a scenario (pebs: false beside a PEBS event) gives not-applicable rows with the reason, never a verdict", async () => {
+    writeFileSync(join(dir, "no-pebs.json"), JSON.stringify({ ...cpu, id: "no-pebs", pebs: false }));
+    const io = capture();
+    const args = [
+      "matrix",
+      "--profile-file",
+      join(dir, "no-pebs.json"),
+      "--profile",
+      "no-pebs",
+      "--policy",
+      "original",
+    ];
+    args.push("--scenario", "throttle-window,two-counters-one-nmi", "--kernel", "own", "--format", "json", "--quiet");
+    expect(await main(args, io)).toBe(0);
+    const cells = fromJsonForm(JSON.parse(io.o)).cells;
+    const pebsRow = cells.filter((c) => c.scenario === "throttle-window");
+    expect(pebsRow.length).toBeGreaterThan(0);
+    for (const c of pebsRow) {
+      expect(c.verdict).toBe("not-applicable");
+      expect(c.message).toMatch(/opens a precise \(PEBS\) event, which perf refuses on a CPU without PEBS/);
+    }
+    // A scenario without a PEBS event still runs there.
+    expect(cells.some((c) => c.scenario === "two-counters-one-nmi" && c.verdict === "violated")).toBe(true);
   });
 
   it("refuses a bad profile in one line naming the field, exit 2, nothing run", async () => {
