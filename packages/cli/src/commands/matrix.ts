@@ -124,46 +124,26 @@ export async function matrixCommand(v: Values, _args: string[], io: Io): Promise
   );
   const cache = openCache(v, workRoot(), (t) => io.err(t));
   cache?.addPolicies(policies.map((p) => p.id));
+  const matrixInput = {
+    policies,
+    profiles,
+    scenarios,
+    bounds,
+    strategy,
+    exact: v.exact === true,
+    ...(costTable ? { costTable } : {}),
+    problems: catalog.problems,
+    ...(shard ? { shard } : {}),
+  };
   const m1 = await poolMatrix(
-    {
-      policies,
-      profiles,
-      scenarios,
-      bounds,
-      strategy,
-      exact: v.exact === true,
-      ...(costTable ? { costTable } : {}),
-      problems: catalog.problems,
-      ...(shard ? { shard } : {}),
-      onCell: v.quiet ? undefined : progressReporter(io),
-    },
+    { ...matrixInput, onCell: v.quiet ? undefined : progressReporter(io) },
     pool,
     // --check-determinism explores every row in matrix order, then again in reverse (below):
     // the cache would answer rows and reorder the rest, so it stays out of both runs.
     v.checkDeterminism ? undefined : cache,
   );
   // --check-determinism: every row again, uncached, in reverse order, in fresh workers.
-  const m2 = v.checkDeterminism
-    ? determinism(
-        m1,
-        await poolMatrix(
-          {
-            policies,
-            profiles,
-            scenarios,
-            bounds,
-            strategy,
-            exact: v.exact === true,
-            ...(costTable ? { costTable } : {}),
-            problems: catalog.problems,
-            ...(shard ? { shard } : {}),
-          },
-          pool,
-          undefined,
-          true,
-        ),
-      )
-    : m1;
+  const m2 = v.checkDeterminism ? determinism(m1, await poolMatrix(matrixInput, pool, undefined, true)) : m1;
   // A shard holds its share of the rows only; merge checks a whole matrix's rows.
   const m0 = shard ? m2 : accountRows(m2, policies, profiles, scenarios);
   if (cache && !v.quiet) io.err(cacheLine(cache.stats));
