@@ -90,6 +90,21 @@ const V6_16: RunLoopInsns = {
   irqEnable: 30,
 };
 
+/**
+ * v6.1.y: not counted (no 6.1 build was disassembled). 6.1.192's atomic_switch_perf_msrs and
+ * add/clear_atomic_switch_msr have v6.16.1's shape (kvm_pmu argument, the cross-mapped check,
+ * printk_once on a full list: vmx.c l.7060-7081, l.972-1030), so the switch path takes v6.16's
+ * figures; its NMI exit is handled where v5.11 handles it (handle_exit_irqoff, l.6912-6923), so the
+ * exit path takes v5.11's (exitToNmi 0, toFastpath, exitIrqoff). An estimate by analogy: a PMI
+ * latency frontier at v6.1.y is as good as these figures.
+ */
+const V6_1_Y: RunLoopInsns = {
+  ...V6_16,
+  exitToNmi: V5_11.exitToNmi,
+  toFastpath: V5_11.toFastpath,
+  exitIrqoff: V5_11.exitIrqoff,
+};
+
 const V7: RunLoopInsns = {
   irqDisable: 40,
   reenter: 66,
@@ -111,5 +126,6 @@ const V7: RunLoopInsns = {
 };
 
 export function runLoopInsns(kernel: KernelVersion): RunLoopInsns {
-  return kernel === "v5.11" ? V5_11 : kernel === "v6.16" ? V6_16 : V7;
+  const table: Record<KernelVersion, RunLoopInsns> = { "v5.11": V5_11, "v6.1.y": V6_1_Y, "v6.16": V6_16, "v7.3": V7 };
+  return table[kernel];
 }

@@ -1,5 +1,5 @@
 import { vmEntry } from "@switchlab/hardware";
-import type { KernelVersion } from "@switchlab/perf";
+import { type KernelVersion, kernelHas } from "@switchlab/perf";
 import { step as defineStep, type Sequence, type Step } from "@switchlab/policy-api";
 import type { KvmEnv } from "./env.js";
 import { runLoopInsns } from "./insns.js";
@@ -106,7 +106,9 @@ function handleNmiExit(w: KvmWorld, env: KvmEnv): void {
  */
 export function runLoopSequence(kernel: KernelVersion, opts: RunLoopOptions = {}): Sequence<KvmWorld, KvmEnv> {
   const n = runLoopInsns(kernel);
-  const v511 = kernel === "v5.11";
+  // v5.11 and v6.1.y run the NMI handler of an NMI exit from handle_exit_irqoff (6.1.192 vmx.c
+  // l.6912-6923); v6.16 on, from vmx_vcpu_enter_exit (vmx_handle_nmi).
+  const nmiAtIrqoff = !kernelHas(kernel, "nmi-exit-in-enter-exit");
   const med = opts.mediated;
   const m = MEDIATED_INSNS;
   const hostOut = (w: KvmWorld, env: KvmEnv) =>
@@ -167,7 +169,7 @@ export function runLoopSequence(kernel: KernelVersion, opts: RunLoopOptions = {}
     // The guest runs until a VM-exit; the machine offers the exits, so this step never runs itself.
     step(STEP.guest, "guest", "(VMX non-root)", "SDM", 0, () => STEP.guest),
   ];
-  if (!v511) {
+  if (!nmiAtIrqoff) {
     steps.push(
       step(STEP.handleNmiV616, "vmx_handle_nmi", VMX_C, kernel, n.exitToNmi, (w, env) => {
         if (w.kvm.exitReason === EXIT_NMI) handleNmiExit(w, env);
@@ -233,7 +235,7 @@ export function runLoopSequence(kernel: KernelVersion, opts: RunLoopOptions = {}
         ]
       : []),
     step(STEP.handleExitIrqoff, "vmx_handle_exit_irqoff", VMX_C, kernel, n.exitIrqoff, (w, env) => {
-      if (v511 && w.kvm.exitReason === EXIT_NMI) handleNmiExit(w, env);
+      if (nmiAtIrqoff && w.kvm.exitReason === EXIT_NMI) handleNmiExit(w, env);
       // handle_external_interrupt_irqoff (7.1.5 vmx.c l.7154-7168): the vector acked at the exit.
       if (w.kvm.exitReason === EXIT_EXTINT) dispatchGuestPmiVector(w, env);
       return undefined;

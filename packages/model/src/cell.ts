@@ -14,7 +14,7 @@ import {
 import { registerKvm, resolveKvmKernel, runLoopSequence } from "@switchlab/kvm";
 import {
   type KernelObserver,
-  kernelAtLeast,
+  kernelHas,
   NULL_KERNEL_OBSERVER,
   registerPerf,
   resetPerf,
@@ -58,7 +58,7 @@ export interface Cell {
 
 /** The mediated vPMU runs in this cell: kvm.enable_mediated_pmu, a vCPU PMU, a kernel that has it (7.0 on; the model's v7.3). */
 export function mediatedPmuOf(scenario: Scenario): { readonly counters: number } | undefined {
-  return scenario.kvm?.enableMediatedPmu && scenario.vcpu.hasPmu && kernelAtLeast(scenario.kernel, "v7.3")
+  return scenario.kvm?.enableMediatedPmu && scenario.vcpu.hasPmu && kernelHas(scenario.kernel, "mediated-vpmu")
     ? { counters: scenario.vcpu.guestCounters ?? 0 }
     : undefined;
 }
@@ -126,7 +126,7 @@ export function buildCell(
     },
     kvm: {
       vcpuHasPmu: scenario.vcpu.hasPmu,
-      kvmPmu: kernelAtLeast(scenario.kernel, "v6.16")
+      kvmPmu: kernelHas(scenario.kernel, "kvm-pmu-arg")
         ? (scenario.vcpu.kvmPmu ?? { pebsEnable: 0, dsArea: 0, pebsDataCfg: 0, hostCrossMappedMask: 0 })
         : null,
       loadPerfGlobalCtrl: profile.loadPerfGlobalCtrl,

@@ -5,7 +5,7 @@ import {
   INTEL_CORE,
   IntelCore,
   type KvmPmuPebs,
-  kernelAtLeast,
+  kernelHas,
   type PerfEnv,
   type PerfWorld,
 } from "@switchlab/perf";
@@ -31,7 +31,7 @@ export class IntelCoreIsolationAware extends IntelCore {
       .perfGuestGetMsrs(w, env, kvmPmu)
       .filter((e) => e.msr !== MSR_IA32_DS_AREA && e.msr !== MSR_PEBS_DATA_CFG && e.msr !== MSR_IA32_PEBS_ENABLE);
     const guestPebs =
-      kernelAtLeast(env.perf.kernel, "v6.16") && kvmPmu !== null && env.pmu.pebsEpt && kvmPmu.pebsEnable !== 0;
+      kernelHas(env.perf.kernel, "kvm-pmu-arg") && kvmPmu !== null && env.pmu.pebsEpt && kvmPmu.pebsEnable !== 0;
     if (guestPebs && kvmPmu) {
       arr.push({ msr: MSR_IA32_DS_AREA, host: DS_HOST, guest: kvmPmu.dsArea });
       if (env.pmu.pebsBaseline)

@@ -74,11 +74,12 @@ describe("throttling (kernel/events/core.c)", () => {
     expect(w.perf.evInterrupts[PEBS]).toBe(MAX_INTERRUPTS);
   });
 
-  it("v6.16: the check is outside the else, so the first interrupt can throttle", () => {
-    const e = env({ maxSamplesPerTick: 1, kernel: "v6.16" });
-    const w = world(e, [{ event: PEBS, counter: 0 }]);
-    expect(e.k.events.perfEventOverflow(w, e, PEBS)).toBe(true);
-  });
+  for (const kernel of ["v6.16", "v6.1.y"] as const)
+    it(`${kernel}: the check is outside the else, so the first interrupt can throttle (6.1.192 l.9377-9390 too)`, () => {
+      const e = env({ maxSamplesPerTick: 1, kernel });
+      const w = world(e, [{ event: PEBS, counter: 0 }]);
+      expect(e.k.events.perfEventOverflow(w, e, PEBS)).toBe(true);
+    });
 
   it("the tick restarts a throttled event and perf_pmu_enable rewrites PEBS_ENABLE", () => {
     const e = env();

@@ -15,7 +15,7 @@ import {
   wrmsr,
 } from "@switchlab/hardware";
 import { injectable } from "tsyringe";
-import { kernelAtLeast, type PerfEnv, type PerfWorld } from "../env.js";
+import { kernelHas, type PerfEnv, type PerfWorld } from "../env.js";
 
 /** struct perf_guest_switch_msr: one MSR perf wants switched, with its host and guest values. */
 export interface GuestSwitchMsr {
@@ -240,6 +240,60 @@ export class IntelCore {
   }
 
   /**
+   * intel_guest_get_msrs (v6.1.y): read in Debian's linux-source-6.1 6.1.192-3,
+   * arch/x86/events/intel/core.c l.4119-4216 (`l.N` below are that file's lines). 6.1.y took two
+   * of the 2026 series, and this tree holds both: 3d512e91 "Ensure guest PEBS path doesn't set
+   * unwanted PERF_GLOBAL_CTRL bits" (`& intel_ctrl`, l.4186) and d701c6c6 "Don't write
+   * PEBS_ENABLED on host<=>guest xfers if CPU has isolation" (no PEBS_ENABLE entry, l.4207-4214).
+   * It lacks 87524d58 and 22ff4b9b: DS_AREA and PEBS_DATA_CFG are still handed over with the
+   * vCPU's values whatever guest PEBS does, and the `!kvm_pmu` return is still there. One `if`
+   * here per branch of the function, in its order.
+   */
+  intelGuestGetMsrsV61y(w: PerfWorld, env: PerfEnv, kvmPmu: KvmPmuPebs | null): GuestSwitchMsr[] {
+    const p = w.perf;
+    // l.4124/l.4125: intel_ctrl = hybrid(cpuc->pmu, intel_ctrl); pebs_mask = cpuc->pebs_enabled &
+    // x86_pmu.pebs_capable (~0 with PEBS on all counters, l.6137; else PEBS_COUNTER_MASK, l.5958).
+    const intelCtrl = env.pmu.intelCtrl;
+    const pebsMask = env.pmu.pebsAll ? p.pebsEnabled : p.pebsEnabled & env.pmu.pebsCounterMask;
+    // l.4138-4142: GLOBAL_CTRL {host: intel_ctrl & ~intel_ctrl_guest_mask, guest: intel_ctrl &
+    // ~intel_ctrl_host_mask & ~pebs_mask}.
+    const globalCtrl = {
+      msr: MSR_CORE_PERF_GLOBAL_CTRL,
+      host: intelCtrl & ~p.guestMask,
+      guest: intelCtrl & ~p.hostMask & ~pebsMask,
+    };
+    const arr: GuestSwitchMsr[] = [globalCtrl];
+    // l.4144/l.4145: `if (!x86_pmu.pebs) return arr;`
+    if (!env.pmu.pebs) return arr;
+    // l.4155-l.4162: `if (x86_pmu.pebs_no_isolation)` PEBS_ENABLE {host: cpuc->pebs_enabled,
+    // guest: 0} and return: the 2021 race's stale snapshot, as in every version.
+    if (env.pmu.pebsNoIsolation) {
+      arr.push({ msr: MSR_IA32_PEBS_ENABLE, host: p.pebsEnabled, guest: 0 });
+      return arr;
+    }
+    // l.4164/l.4165: `if (!kvm_pmu || !x86_pmu.pebs_ept) return arr;`
+    if (!kvmPmu || !env.pmu.pebsEpt) return arr;
+    // l.4167-l.4171: DS_AREA {host: cpuc->ds, guest: kvm_pmu->ds_area}, unconditionally: a vCPU
+    // without guest PEBS hands over its (zero) ds_area, so KVM switches DS_AREA on every entry.
+    arr.push({ msr: MSR_IA32_DS_AREA, host: DS_HOST, guest: kvmPmu.dsArea });
+    // l.4173-l.4179: with baseline PEBS, PEBS_DATA_CFG {host: cpuc->pebs_data_cfg, guest:
+    // kvm_pmu->pebs_data_cfg}. 6.1's cpuc->pebs_data_cfg is what intel_pmu_pebs_enable writes
+    // (ds.c l.1312/l.1313); the model's one field cpuc->active_pebs_data_cfg stands for both.
+    if (env.pmu.pebsBaseline) arr.push({ msr: MSR_PEBS_DATA_CFG, host: p.activePebsDataCfg, guest: kvmPmu.pebsDataCfg });
+    // l.4186-l.4188: guest_pebs_mask = pebs_mask & intel_ctrl & kvm_pmu->pebs_enable &
+    // ~intel_ctrl_host_mask & intel_ctrl_guest_mask.
+    let guestPebsMask = pebsMask & intelCtrl & kvmPmu.pebsEnable & ~p.hostMask & p.guestMask;
+    // l.4196: guest_pebs_mask &= ~kvm_pmu->host_cross_mapped_mask (GLOBAL_CTRL is not masked with it).
+    guestPebsMask &= ~kvmPmu.hostCrossMappedMask;
+    // l.4204/l.4205: `if (pebs_mask & ~cpuc->intel_ctrl_guest_mask) guest_pebs_mask = 0;`
+    if (pebsMask & ~p.guestMask) guestPebsMask = 0;
+    // l.4207-l.4214: no PEBS_ENABLE entry ("Do NOT mess with PEBS_ENABLED"); the guest's PEBS
+    // counters are enabled through GLOBAL_CTRL only: arr[global_ctrl].guest |= guest_pebs_mask.
+    globalCtrl.guest |= guestPebsMask;
+    return arr;
+  }
+
+  /**
    * intel_guest_get_msrs (v7.3): read from arch/x86/events/intel/core.c at 22ff4b9b72218b97 of
    * kernelorg-mirror/linux_kernel_git_peterz_queue, the last of the four perf/urgent commits merged
    * for 7.3-rc5 (3d512e91 "Ensure guest PEBS path doesn't set unwanted PERF_GLOBAL_CTRL bits",
@@ -300,11 +354,12 @@ export class IntelCore {
     return arr;
   }
 
-  /** perf_guest_get_msrs: the version the scenario's kernel runs. */
+  /** perf_guest_get_msrs: the version the scenario's kernel runs, chosen by what its code has. */
   perfGuestGetMsrs(w: PerfWorld, env: PerfEnv, kvmPmu: KvmPmuPebs | null): GuestSwitchMsr[] {
-    if (kernelAtLeast(env.perf.kernel, "v7.3")) return this.intelGuestGetMsrsV73(w, env, kvmPmu);
-    return env.perf.kernel === "v5.11"
-      ? this.intelGuestGetMsrsV511(w, env)
-      : this.intelGuestGetMsrsV616(w, env, kvmPmu);
+    const k = env.perf.kernel;
+    if (kernelHas(k, "ds-area-only-for-guest-pebs")) return this.intelGuestGetMsrsV73(w, env, kvmPmu);
+    if (kernelHas(k, "guest-pebs-no-pebs-enable")) return this.intelGuestGetMsrsV61y(w, env, kvmPmu);
+    if (kernelHas(k, "kvm-pmu-arg")) return this.intelGuestGetMsrsV616(w, env, kvmPmu);
+    return this.intelGuestGetMsrsV511(w, env);
   }
 }

@@ -1,5 +1,5 @@
 import { injectable } from "tsyringe";
-import { kernelAtLeast, type PerfEnv, type PerfWorld } from "../../env.js";
+import { kernelHas, type PerfEnv, type PerfWorld } from "../../env.js";
 import { MAX_INTERRUPTS } from "../../perf-event.js";
 
 /** kernel/events/core.c: interrupt accounting, throttling and the tick's unthrottle. */
@@ -11,14 +11,14 @@ export class EventsCore {
    * throttles; later ones increment and throttle at `interrupts >= max_samples_per_tick`
    * (interrupts = MAX_INTERRUPTS, return 1).
    * v6.16: the check is outside the else, so the first interrupt can throttle too (7.1.5, for
-   * v7.3: the same).
+   * v7.3: the same; 6.1.192, for v6.1.y: kernel/events/core.c l.9377-9390, the same).
    */
   perfEventAccountInterrupt(w: PerfWorld, env: PerfEnv, e: number): boolean {
     const n = w.perf.evInterrupts[e] as number;
     let throttle = false;
     if (n === 0) {
       w.perf.evInterrupts[e] = 1;
-      throttle = kernelAtLeast(env.perf.kernel, "v6.16") && 1 >= env.perf.maxSamplesPerTick;
+      throttle = kernelHas(env.perf.kernel, "first-interrupt-throttles") && 1 >= env.perf.maxSamplesPerTick;
     } else if (n !== MAX_INTERRUPTS) {
       w.perf.evInterrupts[e] = n + 1;
       throttle = n + 1 >= env.perf.maxSamplesPerTick;
