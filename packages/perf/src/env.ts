@@ -118,7 +118,7 @@ export const KERNEL_SOURCES: Readonly<Record<KernelVersion, KernelSource>> = {
   "v7.3": {
     tree: "danayer/linux-7.1.5 + kernelorg-mirror/linux_kernel_git_peterz_queue",
     at: "7.1.5; intel_guest_get_msrs at queue 22ff4b9b72218b972eff2b05bc964218f85218ac (7.3-rc5)",
-    note: "KVM_BUG_ON on a full list; the mediated vPMU",
+    note: "7.1.5's KVM and perf with the four 7.3-rc5 PEBS fixes (no PEBS_ENABLE entry with isolation, DS_AREA and PEBS_DATA_CFG the guest's only for active guest PEBS); KVM_BUG_ON on a full list; the mediated vPMU",
   },
 };
 

@@ -42,7 +42,7 @@ describe("--kernel: the kernel version as an axis", () => {
     const io = capture();
     expect(await main(["matrix", "--kernel", "v6.1"], io)).toBe(2);
     expect(io.e.trim().split("\n")).toHaveLength(1);
-    expect(io.e).toContain("unknown kernel version 'v6.1'; modelled versions: v5.11, v6.16, v7.3, or own");
+    expect(io.e).toContain("unknown kernel version 'v6.1'; modelled versions: v5.11, v6.1.y, v6.16, v7.3, or own");
   });
 
   it("--masked-pmi takes hold or drop, is printed with the assumptions, and anything else is one line, exit 2", async () => {
@@ -69,6 +69,34 @@ describe("--kernel: the kernel version as an axis", () => {
     expect(io.o).toMatch(/^ {2}mediated /m);
     expect(io.o).toMatch(/^ {2}mediated-host-sampling +\[v7\.3, mediated\]/m);
     expect(io.o).toMatch(/^ {2}throttle-window@v7\.3 /m);
+  });
+
+  it("list names the stored tree or commit every version follows, and the 7.4 queue policy's commit", async () => {
+    const io = capture();
+    expect(await main(["list"], io)).toBe(0);
+    const after = (id: string) => {
+      const lines = io.o.split("\n");
+      const i = lines.findIndex((l) => l.startsWith(`  ${id} `));
+      return i < 0 ? "" : (lines[i + 1] ?? "");
+    };
+    for (const k of ["v5.11", "v6.1.y", "v6.16", "v7.3"]) expect(after(k)).toMatch(/^ +follows \S/);
+    expect(after("v6.1.y")).toContain("linux-source-6.1 at 6.1.192-3");
+    expect(after("v6.16")).toContain("210b82c35000b63a0fa95d42feccddea97681b97");
+    expect(after("v7.3")).toContain("22ff4b9b72218b972eff2b05bc964218f85218ac");
+    expect(after("v74-queued-cleanups")).toContain("follows commit bd160d6e91f12421520fcd3dbb5bbf8c98817d41");
+  });
+
+  it("--kernel v6.1.y runs a scenario at 6.1.y, and the mediated ones are not applicable there", async () => {
+    const io = capture();
+    const args = ["matrix", "--policy", "original", "--profile", "emerald-rapids", "--kernel", "v6.1.y"];
+    expect(await main([...args, "--scenario", "guest-pebs,mediated-fastpath", "--format", "json", "--quiet"], io)).toBe(
+      0,
+    );
+    const cells: { scenario: string; verdict: string }[] = JSON.parse(io.o).cells ?? [];
+    expect(cells.some((c) => c.scenario === "guest-pebs@v6.1.y" && c.verdict === "holds")).toBe(true);
+    const med = cells.filter((c) => c.scenario.startsWith("mediated-fastpath"));
+    expect(med.length).toBeGreaterThan(0);
+    expect(med.every((c) => c.verdict === "not-applicable")).toBe(true);
   });
 
   it("costs: the mediated vPMU's switch next to the MSR-list path on Emerald Rapids", async () => {

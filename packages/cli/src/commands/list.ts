@@ -1,5 +1,6 @@
 import { DEFAULT_KERNELS, GUARDS, KERNEL_VERSIONS, PROPERTIES } from "@switchlab/conformance";
 import { mediatedPmuOf, scenarioBaseId } from "@switchlab/model";
+import { KERNEL_SOURCES } from "@switchlab/perf";
 import { loadCatalog } from "../catalog.js";
 import type { Io } from "../io.js";
 import type { Values } from "../options.js";
@@ -13,22 +14,21 @@ export async function listCommand(_v: Values, _args: string[], io: Io): Promise<
   };
   block(
     "policies",
-    c.policies.map((p) => ({ id: p.id, title: p.title })),
+    c.policies.map((p) => {
+      // A policy that follows a stored tree names its commit in upstream.cite: say which.
+      const commit = /\b[0-9a-f]{40}\b/.exec(p.upstream.cite)?.[0];
+      return { id: p.id, title: commit ? `${p.title}\n${" ".repeat(35)}follows commit ${commit}` : p.title };
+    }),
   );
   block(
     "profiles",
     c.profiles.map((p) => ({ id: p.id, title: `${p.title}${p.pebsNoIsolation ? " [pebs_no_isolation]" : ""}` })),
   );
   block("kernels", [
-    ...KERNEL_VERSIONS.map((k) => ({
-      id: k,
-      title:
-        k === "v5.11"
-          ? "the 2021 report's kernel (atomic_switch_perf_msrs as merged, printk_once on a full list)"
-          : k === "v6.16"
-            ? "guest PEBS through kvm_pmu, handle_nmi in vmx_vcpu_enter_exit, printk_once on a full list"
-            : "7.1.5 tree plus the 7.3-rc5 perf-urgent PEBS fix; KVM_BUG_ON on a full list; the mediated vPMU",
-    })),
+    ...KERNEL_VERSIONS.map((k) => {
+      const src = KERNEL_SOURCES[k];
+      return { id: k, title: `${src.note}\n${" ".repeat(35)}follows ${src.tree} at ${src.at}` };
+    }),
     { id: `(default: ${DEFAULT_KERNELS.join(",")})`, title: "--kernel picks others; own = each scenario's version" },
   ]);
   block("switch paths", [

@@ -36,7 +36,12 @@ describe("the kernel version as a parameter", () => {
     expect(kernelHas("v6.1.y", "guest-pebs-no-pebs-enable")).toBe(true);
     expect(kernelHas("v6.16", "guest-pebs-no-pebs-enable")).toBe(false);
     // What it lacks: the NMI exit in vmx_vcpu_enter_exit (6.2), 87524d58/22ff4b9b, KVM_BUG_ON, the mediated vPMU.
-    for (const f of ["nmi-exit-in-enter-exit", "ds-area-only-for-guest-pebs", "list-full-kills-vm", "mediated-vpmu"] as const)
+    for (const f of [
+      "nmi-exit-in-enter-exit",
+      "ds-area-only-for-guest-pebs",
+      "list-full-kills-vm",
+      "mediated-vpmu",
+    ] as const)
       expect(kernelHas("v6.1.y", f)).toBe(false);
   });
 

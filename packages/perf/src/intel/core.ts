@@ -279,7 +279,8 @@ export class IntelCore {
     // l.4173-l.4179: with baseline PEBS, PEBS_DATA_CFG {host: cpuc->pebs_data_cfg, guest:
     // kvm_pmu->pebs_data_cfg}. 6.1's cpuc->pebs_data_cfg is what intel_pmu_pebs_enable writes
     // (ds.c l.1312/l.1313); the model's one field cpuc->active_pebs_data_cfg stands for both.
-    if (env.pmu.pebsBaseline) arr.push({ msr: MSR_PEBS_DATA_CFG, host: p.activePebsDataCfg, guest: kvmPmu.pebsDataCfg });
+    if (env.pmu.pebsBaseline)
+      arr.push({ msr: MSR_PEBS_DATA_CFG, host: p.activePebsDataCfg, guest: kvmPmu.pebsDataCfg });
     // l.4186-l.4188: guest_pebs_mask = pebs_mask & intel_ctrl & kvm_pmu->pebs_enable &
     // ~intel_ctrl_host_mask & intel_ctrl_guest_mask.
     let guestPebsMask = pebsMask & intelCtrl & kvmPmu.pebsEnable & ~p.hostMask & p.guestMask;
