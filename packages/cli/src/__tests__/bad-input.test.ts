@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -204,11 +204,16 @@ describe("bad input: one line on stderr, no stack, exit 2", () => {
 
   it("SIGTERM to pnpm switchlab stops the CLI and leaves no --out file, whole or partial", async () => {
     const out = join(TMP, "stopped.json");
-    const child = spawn("pnpm", ["-s", "switchlab", "matrix", "--quiet", "--format", "json", "--out", out], {
-      cwd: REPO,
-      env: { ...process.env, SWITCHLAB_NO_BUILD: "1" },
-      stdio: "ignore",
-    });
+    // A root whose one policy spins in a step for ever: the CLI is still running when it is
+    // stopped, however fast or slow this machine is and whatever the row cache holds.
+    const root = join(TMP, "spins");
+    mkdirSync(join(root, "policies"), { recursive: true });
+    symlinkSync(join(REPO, "fixtures", "broken-plugins", "hook-loops"), join(root, "policies", "hook-loops"));
+    const child = spawn(
+      "pnpm",
+      ["-s", "switchlab", "matrix", "--policy", "hook-loops", "--quiet", "--format", "json", "--out", out],
+      { cwd: REPO, env: { ...process.env, SWITCHLAB_NO_BUILD: "1", SWITCHLAB_ROOT: root }, stdio: "ignore" },
+    );
     const closed = new Promise((r) => child.on("close", r));
     // No clock: wait until the CLI itself runs, stop pnpm, then wait until no CLI process is left.
     await until(() => cliPids(out).length > 0);
