@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { type FrontierRowResult, type JobResult, TOOL } from "@switchlab/conformance";
+import { type FrontierRowResult, type JobResult, rowKey, TOOL } from "@switchlab/conformance";
 import type { Task } from "../pool/messages.js";
 import { modelCodeHash, policyCodeHashes, saltsFrom } from "./code-hash.js";
 
@@ -455,8 +455,9 @@ function cacheable(t: Task, r: RowResult): boolean {
   );
 }
 
+/** A row's cost entry: the kind of exploration before the row's key (conformance's rowKey). */
 function rowId(kind: string, policy: string, profile: string, scenario: string): string {
-  return `${kind}\u0000${policy}\u0000${profile}\u0000${scenario}`;
+  return `${kind}\u0000${rowKey({ policy, profile, scenario })}`;
 }
 
 function readIndex(rows: string): Index {

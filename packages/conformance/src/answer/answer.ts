@@ -1,5 +1,5 @@
 import type { MatrixCell, MatrixResult } from "../matrix/contract.js";
-import { placeKey } from "../matrix/row.js";
+import { placeKey, rowName } from "../matrix/row.js";
 
 /**
  * The answer a kernel developer runs the matrix for, derived from its cells: for each candidate,
@@ -120,7 +120,7 @@ export function groupOf(m: MatrixResult): (c: Pick<MatrixCell, "profile" | "scen
   const noIso = new Map(m.profiles.map((p) => [p.id, p.pebsNoIsolation]));
   const cache = new Map<string, AnswerGroup>();
   return (c) => {
-    const k = `${c.profile}\u0000${c.scenario}`;
+    const k = rowName(c);
     let g = cache.get(k);
     if (!g) {
       const s = sc.get(c.scenario);

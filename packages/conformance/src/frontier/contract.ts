@@ -4,8 +4,8 @@
  * be added; none may be renamed.
  */
 import type { Assumptions } from "@switchlab/model";
-import type { Verdict } from "../matrix/contract.js";
-import type { Strategy } from "../matrix/run-cell.js";
+import type { Strategy } from "../strategy.js";
+import type { Verdict } from "../verdict.js";
 import type { Dimension, DimensionId } from "./dimensions.js";
 
 export const FRONTIER_SCHEMA = "switchlab.frontier/1";

@@ -7,7 +7,8 @@ import type { Assumptions, TraceStep } from "@switchlab/model";
 import type { CostTable } from "../costs/cost-table.js";
 import type { CostRow } from "../costs/measure.js";
 import type { FrontierResult } from "../frontier/contract.js";
-import type { Strategy } from "./run-cell.js";
+import type { Strategy } from "../strategy.js";
+import type { Verdict } from "../verdict.js";
 
 /**
  * The contract's version. 2: the JSON keeps each counterexample once and cells refer to it
@@ -17,16 +18,6 @@ export const MATRIX_SCHEMA = "switchlab.matrix/3";
 
 /** The tool that made a matrix (merge refuses shards of different versions). */
 export const TOOL = { name: "switchlab", version: "0.3.0" } as const;
-
-/**
- * A cell's verdict. `holds`: the exploration was complete within the bounds and reached every
- * `sometimes` guard of its scenario, and no interleaving violated the property. `violated`: an
- * interleaving does (with its counterexample). `unknown`: not violated, but a bound stopped the
- * exploration (named in `message`). `vacuous`: not violated over a complete exploration that
- * never reached a guard (named), so the window the scenario is about was not explored. Only
- * `holds` is ever drawn as a pass.
- */
-export type Verdict = "holds" | "violated" | "unknown" | "vacuous" | "not-applicable" | "error";
 
 export interface MatrixCell {
   readonly policy: string;
@@ -153,3 +144,5 @@ export interface MatrixResult {
     readonly source: "computed" | "cache";
   };
 }
+
+export type { Verdict } from "../verdict.js";

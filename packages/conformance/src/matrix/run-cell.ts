@@ -31,6 +31,7 @@ import type { DependencyContainer } from "tsyringe";
 import { GUARDS, guardProperty } from "../guards.js";
 import { type ConformanceProperty, PROPERTIES } from "../properties/index.js";
 import { findScenarioRow } from "../scenarios/index.js";
+import { BFS, type Strategy } from "../strategy.js";
 import { worldModel } from "../world-model.js";
 import { cellOf, type GuardResult, type MatrixCell } from "./contract.js";
 import { pluginErrorMessage } from "./plugin-error.js";
@@ -57,13 +58,7 @@ export function assumptionFlags(scenario: Scenario, list: readonly AnyAssumption
   return out;
 }
 
-/** How a cell is explored: breadth-first (default, shortest counterexamples), depth-first, or sampled. */
-export type Strategy =
-  | { readonly kind: "bfs" }
-  | { readonly kind: "dfs" }
-  | { readonly kind: "random"; readonly seed: number; readonly walks: number };
-
-export const BFS: Strategy = { kind: "bfs" };
+export { BFS, type Strategy };
 
 /** The explorer's search for a strategy (a fresh one each time: random walks hold their generator). */
 export function searchOf(s: Strategy) {

@@ -1,4 +1,5 @@
 import type { MatrixResult } from "./contract.js";
+import { type Row, rowKey } from "./row.js";
 
 /** Shards that cannot be joined; the message names what differs or is missing. */
 export class MergeError extends Error {}
@@ -63,12 +64,10 @@ export function mergeShards(parts: readonly { readonly name: string; readonly m:
   // k % count + 1 (inShard, run-matrix.ts), and each shard lists its own in order.
   const m0 = first.m;
   const byShard = new Map(parts.map((p) => [(p.m.shard as { index: number }).index, p.m]));
-  const key = (x: { policy: string; profile: string; scenario: string }) =>
-    `${x.policy}\u0000${x.profile}\u0000${x.scenario}`;
-  const group = <T extends { policy: string; profile: string; scenario: string }>(xs: readonly T[]) => {
+  const group = <T extends Row>(xs: readonly T[]) => {
     const g = new Map<string, T[]>();
     for (const x of xs) {
-      const k = key(x);
+      const k = rowKey(x);
       let l = g.get(k);
       if (!l) g.set(k, (l = []));
       l.push(x);
@@ -82,7 +81,7 @@ export function mergeShards(parts: readonly { readonly name: string; readonly m:
   for (const p of m0.policies)
     for (const h of m0.profiles)
       for (const sc of m0.scenarios)
-        order.push({ ordinal: order.length, k: key({ policy: p.id, profile: h.id, scenario: sc.id }) });
+        order.push({ ordinal: order.length, k: rowKey({ policy: p.id, profile: h.id, scenario: sc.id }) });
   const pick = <T>(g: Map<number, Map<string, T[]>>, o: { ordinal: number; k: string }) =>
     g.get((o.ordinal % count) + 1)?.get(o.k) ?? [];
   const out: MatrixResult = {
