@@ -6,6 +6,7 @@ import { findScenarioRow, SCENARIO_ROWS } from "@switchlab/conformance";
 import { builtinProfiles, type HardwareProfile } from "@switchlab/hardware";
 import type { ModelEnv, Policy, Scenario, World } from "@switchlab/model";
 import { discoverPolicies, type PluginProblem } from "@switchlab/policy-api";
+import { cacheDir, noCache } from "./cache/rows.js";
 import { UsageError } from "./io.js";
 import { plural } from "./options.js";
 import { loadProfileFile } from "./profile-file.js";
@@ -56,10 +57,14 @@ export const BUILD_STAMP = "node_modules/.cache/switchlab/build.json";
  * the process that decides the exit code never runs plugin code. In a sandboxed worker (the
  * pool's, or a command's: sandbox/command.ts) they are imported and explorable.
  */
-export async function loadCatalog(root = workRoot(), extraProfiles: readonly HardwareProfile[] = []): Promise<Catalog> {
+export async function loadCatalog(
+  root = workRoot(),
+  extraProfiles: readonly HardwareProfile[] = [],
+  cache: { readonly cache?: unknown } = {},
+): Promise<Catalog> {
   const unbuilt = await unbuiltPolicies(root);
   const { policies, problems } = isMainThread
-    ? await discoverSandboxed(root, unbuilt, DISCOVERY_TIMEOUT_MS)
+    ? await discoverSandboxed(root, unbuilt, DISCOVERY_TIMEOUT_MS, noCache(cache) ? undefined : { dir: cacheDir(root) })
     : await discoverPolicies<World, ModelEnv>(root, { unbuilt });
   const profiles = [...builtinProfiles()];
   for (const p of extraProfiles) {
@@ -74,9 +79,12 @@ export async function loadCatalog(root = workRoot(), extraProfiles: readonly Har
   return { policies, problems, profiles, scenarios: SCENARIO_ROWS };
 }
 
-/** The catalog with the profiles of an optional --profile-file. */
-export async function loadCatalogWith(profileFile: string | undefined): Promise<Catalog> {
-  return loadCatalog(workRoot(), profileFile ? await loadProfileFile(profileFile) : []);
+/** The catalog with the profiles of an optional --profile-file (`v.cache`: --no-cache discovers afresh too). */
+export async function loadCatalogWith(
+  profileFile: string | undefined,
+  v: { readonly cache?: unknown } = {},
+): Promise<Catalog> {
+  return loadCatalog(workRoot(), profileFile ? await loadProfileFile(profileFile) : [], v);
 }
 
 function pick<T extends { id: string }>(kind: string, all: readonly T[], id: string): T {

@@ -91,7 +91,10 @@ function program(io: Io, done: (code: number) => void, argv: readonly string[] =
     )
     .option("--details", "text and Markdown: every scenario's table (text: and every violation) after the answer")
     .option("--frontier", "also compute each policy's frontier (as switchlab frontier; cached for later runs)")
-    .option("--no-cache", "explore every row, reading nothing from the row cache (results are still stored)")
+    .option(
+      "--no-cache",
+      "explore every row and discover the plugins afresh, reading nothing from the cache (results are still stored)",
+    )
     .action(run(matrixCommand));
 
   const check = p.command("check").description("one row: every property's verdict and the counterexample traces");
@@ -129,7 +132,10 @@ function program(io: Io, done: (code: number) => void, argv: readonly string[] =
       "--row-timeout <s>",
       `end a row's worker after this many seconds (default ${DEFAULT_ROW_TIMEOUT_S}; 0: none)`,
     )
-    .option("--no-cache", "explore every row, reading nothing from the row cache (results are still stored)")
+    .option(
+      "--no-cache",
+      "explore every row and discover the plugins afresh, reading nothing from the cache (results are still stored)",
+    )
     .action(run(frontierCommand));
 
   p.command("replay")

@@ -62,7 +62,7 @@ function ceilingsFrom(v: Values): Partial<Record<DimensionId, number>> {
 export async function frontierCommand(v: Values, _args: string[], io: Io): Promise<number> {
   const format = oneOf("format", v.format as string | undefined, FRONTIER_FORMATS);
   checkOut(v.out as string | undefined);
-  const catalog = await loadCatalogWith(v.profileFile as string | undefined);
+  const catalog = await loadCatalogWith(v.profileFile as string | undefined, v);
   const policies = selectIds("policy", catalog.policies, v.policy as string | undefined);
   const profiles = selectIds("profile", catalog.profiles, v.profile as string | undefined);
   const scenarios = applyAssumptions(selectScenarios(catalog, v), assumptionsFrom(v));

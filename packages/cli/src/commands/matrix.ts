@@ -107,7 +107,7 @@ export async function matrixCommand(v: Values, _args: string[], io: Io): Promise
   const format = oneOf("format", v.format as string | undefined, FORMATS);
   const failOn = failOnFrom(v);
   checkOut(v.out as string | undefined);
-  const catalog = await loadCatalogWith(v.profileFile as string | undefined);
+  const catalog = await loadCatalogWith(v.profileFile as string | undefined, v);
   const policies = selectIds("policy", catalog.policies, v.policy as string | undefined);
   const profiles = selectIds("profile", catalog.profiles, v.profile as string | undefined);
   const scenarios = applyAssumptions(selectScenarios(catalog, v), assumptionsFrom(v));

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Policy } from "@switchlab/model";
 import type { PluginProblem, PolicyManifest } from "@switchlab/policy-api";
+import { discoveryKey, loadDiscovery, saveDiscovery } from "../cache/discovery.js";
 import { builtFile, WORKER_EXEC_ARGV } from "./worker-file.js";
 
 /** What the discovery worker is given. */
@@ -28,19 +29,26 @@ export const SANDBOX_ONLY =
  * manifests come back as data, and each is given a `register` that throws, so nothing in this
  * process can explore a plugin by mistake (explorations run in the pool's workers). A plugin that
  * ends the worker while it is imported (process.exit, a crash) or keeps it busy longer than
- * `timeoutMs` is reported as a problem naming it, and discovery goes on without it.
+ * `timeoutMs` is reported as a problem naming it, and discovery goes on without it. With `cache`,
+ * an answer found before for the same code is used without starting the worker
+ * (cache/discovery.ts).
  */
 export async function discoverSandboxed(
   root: string,
   unbuilt: DiscoverySetup["unbuilt"],
   timeoutMs: number,
+  cache?: { readonly dir: string },
 ): Promise<{ policies: Policy[]; problems: PluginProblem[] }> {
   const file = builtFile(import.meta.url, "./discovery-worker.js");
   const blamed: PluginProblem[] = [];
+  const key = cache ? discoveryKey(root, unbuilt) : undefined;
+  const stored = cache && key ? loadDiscovery(cache.dir, root, key) : undefined;
   for (;;) {
     const skip = blamed.map((b) => b.path.split(/[\\/]/).pop() as string);
-    const r = await once(file, { root, unbuilt, skip }, timeoutMs);
+    const r = stored ? ({ kind: "done", ...stored } as const) : await once(file, { root, unbuilt, skip }, timeoutMs);
     if (r.kind === "done") {
+      if (cache && key && !stored && !blamed.length)
+        saveDiscovery(cache.dir, root, key, { policies: r.policies, problems: r.problems });
       const policies = r.policies.map(
         (m) =>
           ({
