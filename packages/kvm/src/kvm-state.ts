@@ -70,8 +70,11 @@ export const KVM_SPEC = {
   pmiRequests: int(0, 3, meta("KVM_REQ_PMI made", "int")),
   /** A host counter's PMI reached the guest's vector (kvm_handle_guest_mediated_pmi made KVM_REQ_PMI for it). */
   hostPmiToGuest: flag(meta("host PMI delivered to the guest", "yes-no")),
-  /** A host counter's overflow was still in GLOBAL_STATUS when intel_mediated_pmu_load loaded the guest's: perf never sees it. */
-  hostOverflowLost: flag(meta("host overflow lost at load", "yes-no")),
+  /**
+   * A host counter's overflow was still in GLOBAL_STATUS when intel_mediated_pmu_load loaded the
+   * guest's, or when intel_mediated_pmu_put saved it as the guest's: perf never sees it.
+   */
+  hostOverflowLost: flag(meta("host overflow taken by KVM (load or put)", "yes-no")),
   /** A VM-entry failed (the run then stops: KVM_EXIT_FAIL_ENTRY). */
   failedEntry: flag(meta("VM-entry failed", "yes-no", { hidden: true })),
   /**

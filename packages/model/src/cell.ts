@@ -26,6 +26,7 @@ import {
 } from "@switchlab/perf";
 import { SequenceEditor, type SwitchPolicy } from "@switchlab/policy-api";
 import { type DependencyContainer, container as globalContainer } from "tsyringe";
+import { GUEST_WRITES } from "./assumptions/guest-writes.js";
 import { MASKED_PMI } from "./assumptions/masked-pmi.js";
 import { OTHER_NMIS } from "./assumptions/other-nmis.js";
 import type { ModelEnv } from "./env.js";
@@ -196,6 +197,10 @@ export function initialWorld(env: ModelEnv, stateSlots = 0): World {
     w.hw.autostoreGlobalCtrl = env.kvm.savePerfGlobalCtrl ? 0 : 1;
     w.kvm.pmuGlobalCtrl = med.counters;
     w.kvm.pmuCountersArmed = med.counters;
+    // The guest's own record starts as it programmed its counters (guest.ts); it writes within its budget.
+    w.guest.ctrl = med.counters;
+    w.guest.armed = med.counters;
+    w.budget.guestWrites = GUEST_WRITES.read(sc);
   }
   boot.k.x86.x86PmuDisable(w, boot);
   for (const i of sc.initial) boot.k.x86.x86PmuAdd(w, boot, eventIndex(sc, i.event), i.counter);

@@ -1,5 +1,6 @@
 import "reflect-metadata";
 
+export { DEFAULT_GUEST_WRITES, GUEST_WRITES, guestWritesNeed } from "./assumptions/guest-writes.js";
 export {
   ASSUMPTIONS,
   type AssumptionId,

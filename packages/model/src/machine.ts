@@ -19,6 +19,7 @@ import {
   STEP_BUDGET,
 } from "@switchlab/kvm";
 import type { CompiledSequence } from "@switchlab/policy-api";
+import { GUEST_WRITES, guestWritesNeed } from "./assumptions/guest-writes.js";
 import { NMIS, nmisNeed } from "./assumptions/nmis.js";
 import { OTHER_NMIS, otherNmisNeed } from "./assumptions/other-nmis.js";
 import { OVERFLOWS, overflowsNeed } from "./assumptions/overflows.js";
@@ -28,11 +29,12 @@ import { PMI_LATENCY, pmiLatencyNeed } from "./assumptions/pmi-latency.js";
 import { allows } from "./assumptions/spec.js";
 import { TICKS, ticksNeed } from "./assumptions/ticks.js";
 import type { ModelEnv } from "./env.js";
+import { GUEST_WRITE_NAMES, guestCounterOverflowed, guestWrite, guestWriteEnabled } from "./guest.js";
 import { currentProbe, PROBE_PC, PROBE_WHERE } from "./probe.js";
 import { cloneWorld, type World } from "./world.js";
 
 /** What kind of choice an action is. */
-export type ActionKind = "step" | "exit" | "nmi" | "overflow" | "latent" | "tick" | "sched" | "entry-fail";
+export type ActionKind = "step" | "exit" | "nmi" | "overflow" | "latent" | "tick" | "sched" | "entry-fail" | "guest";
 
 /**
  * One enabled choice. Its name, `<what>@<program point>` (a plain step is named by its point),
@@ -75,6 +77,8 @@ const LATENT_A: readonly Action[] = Array.from(
   { length: 8 },
   (_, k) => Object.freeze({ kind: "latent", arg: k }) as Action,
 );
+/** The mediated guest's PMU writes (guest.ts), by GUEST_WRITE_NAMES index. */
+const GUEST_A: readonly Action[] = GUEST_WRITE_NAMES.map((_, i) => Object.freeze({ kind: "guest", arg: i }) as Action);
 const SCHED_A: readonly Action[] = Array.from(
   { length: 16 },
   (_, i) => Object.freeze({ kind: "sched", arg: i }) as Action,
@@ -105,6 +109,8 @@ export class Machine {
   private readonly nmis: number;
   private readonly otherNmis: number;
   private readonly ticks: number;
+  /** The mediated guest's PMU writes in all (0 without the mediated vPMU: its guest has none to make). */
+  private readonly guestWrites: number;
   /** The watchdog's probe words (probe.ts), when this thread has one. */
   private readonly probe: Int32Array | undefined;
 
@@ -119,6 +125,7 @@ export class Machine {
     this.nmis = NMIS.read(sc);
     this.otherNmis = OTHER_NMIS.read(sc);
     this.ticks = TICKS.read(sc);
+    this.guestWrites = env.kvm.mediated ? GUEST_WRITES.read(sc) : 0;
     const rl = env.seq.runLoop;
     this.guestPc = rl.at(STEP.guest);
     this.irqsOnPc = rl.at(STEP.irqsOn);
@@ -190,6 +197,8 @@ export class Machine {
         return `tick@${at}`;
       case "entry-fail":
         return `vmentry-fail@${at}`;
+      case "guest":
+        return `${GUEST_WRITE_NAMES[a.arg]}@${at}`;
       case "sched":
         return `sched:${this.env.scenario.activities[a.arg]?.id}@${at}`;
     }
@@ -257,6 +266,10 @@ export class Machine {
       out[n++] = STEP_A;
     } else if (w.kvm.pc === this.guestPc) {
       for (const x of sc.exits) if (x !== "failed-entry") out[n++] = EXIT_A[x] as Action;
+      // The mediated guest writes its passed-through PMU MSRs (guest.ts), within its budget.
+      if (this.guestWrites > 0)
+        for (const a of GUEST_A)
+          if (allows(guestWritesNeed, w, a, this.guestWrites) && guestWriteEnabled(w, env, a.arg)) out[n++] = a;
     } else if (w.kvm.pc !== this.donePc) {
       out[n++] = STEP_A;
       // VMRESUME fails (VMfail: vmx->fail), once in a run.
@@ -383,8 +396,10 @@ export class Machine {
         w.budget.overflows--;
         const ev = (w.perf.events[a.arg] ?? 0) - 1;
         if (ev >= 0) w.budget.evOverflows[ev] = (w.budget.evOverflows[ev] ?? 0) + 1;
-        if (a.kind === "overflow") overflowGp(w.hw, a.arg, env.hw, env.obs);
-        else latentPebsAssist(w.hw, a.arg, env.hw, env.obs);
+        if (a.kind === "overflow") {
+          overflowGp(w.hw, a.arg, env.hw, env.obs);
+          guestCounterOverflowed(w, a.arg);
+        } else latentPebsAssist(w.hw, a.arg, env.hw, env.obs);
         break;
       }
       case "tick":
@@ -392,6 +407,10 @@ export class Machine {
         w.host.act = 1;
         w.host.pc = 0;
         this.runStep(w, env);
+        break;
+      case "guest":
+        w.budget.guestWrites--;
+        guestWrite(w, env, a.arg);
         break;
       case "sched":
         w.host.used |= 1 << a.arg;

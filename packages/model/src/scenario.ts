@@ -36,6 +36,8 @@ export interface Scenario {
   readonly overflows: { readonly counters: readonly number[]; readonly budget: number; readonly perEvent?: number };
   /** PMIs the APIC may deliver as NMIs in all. */
   readonly nmiBudget: number;
+  /** PMU MSR writes the mediated guest makes, in all (assumptions/guest-writes.ts; absent: DEFAULT_GUEST_WRITES). */
+  readonly guestWriteBudget?: number;
   /** NMIs that are not PMIs, in all (assumptions/other-nmis.ts; absent: 0). */
   readonly otherNmiBudget?: number;
   /**
@@ -60,8 +62,8 @@ export interface Scenario {
   readonly kvm?: { readonly enableMediatedPmu?: boolean };
   /**
    * The vCPU: a virtual PMU or not, its guest-PEBS state (v6.16), and for the mediated vPMU the GP
-   * counters the guest programs (a mask: EVTSEL with EN and INT, enabled in its GLOBAL_CTRL; the
-   * guest does not reprogram them during the run).
+   * counters the guest programs (a mask: EVTSEL with EN and INT, enabled in its GLOBAL_CTRL at the
+   * start; the guest writes GLOBAL_CTRL and its counters within the guest-writes budget, model/src/guest.ts).
    */
   readonly vcpu: { readonly hasPmu: boolean; readonly kvmPmu?: KvmPmuPebs; readonly guestCounters?: number };
   /** VM round trips before the vCPU stops. */

@@ -97,6 +97,11 @@ function kernelOf(cell: Cell, w: World, a: Action): { kernel: TraceStep["kernel"
   }
   if (a.kind === "overflow")
     return { kernel: { name: "", file: `PMU: counter ${a.arg} overflow`, version: "SDM" }, lane: "hardware" };
+  if (a.kind === "guest")
+    return {
+      kernel: { name: "", file: "guest: WRMSR of a passed-through PMU MSR (no VM-exit)", version: "SDM" },
+      lane: "guest",
+    };
   if (a.kind === "latent")
     return {
       kernel: {

@@ -2,6 +2,7 @@ import { array, bits, defineState, int, type ViewOf } from "@switchlab/explorer"
 import { HW_SPEC, meta } from "@switchlab/hardware";
 import { KVM_SPEC, type KvmWorld } from "@switchlab/kvm";
 import { MAX_EVENTS, PERF_SPEC } from "@switchlab/perf";
+import { GUEST_SPEC } from "./guest.js";
 
 /** Most scheduling activities a scenario may declare. */
 export const MAX_ACTIVITIES = 8;
@@ -26,11 +27,13 @@ export const BUDGET_SPEC = {
   nmis: int(0, 31, meta("PMIs left to deliver", "int", { hidden: true })),
   ticks: int(0, 15, meta("ticks left", "int", { hidden: true })),
   otherNmis: int(0, 7, meta("other NMIs left to deliver", "int", { hidden: true })),
+  /** PMU MSR writes the mediated guest may still make (assumptions/guest-writes.ts). */
+  guestWrites: int(0, 7, meta("guest PMU writes left", "int", { hidden: true })),
 } as const;
 
 /**
  * The whole world, declared once from its parts: the machine (hardware), perf, KVM, the host
- * context with IRQs on, the budgets, and the state a policy's patch adds (`ext`, small integers,
+ * context with IRQs on, the mediated guest's program and record (guest.ts), the budgets, and the state a policy's patch adds (`ext`, small integers,
  * 0..255). The layout is fixed (arrays at their maximum sizes), so one view class serves every
  * cell and the rules stay monomorphic.
  */
@@ -39,6 +42,7 @@ export const WORLD_SPEC = {
   perf: PERF_SPEC,
   kvm: KVM_SPEC,
   host: HOST_SPEC,
+  guest: GUEST_SPEC,
   budget: BUDGET_SPEC,
   ext: array(MAX_STATE_SLOTS, 0, 255, meta("policy state", "int")),
 } as const;

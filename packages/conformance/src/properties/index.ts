@@ -1,6 +1,7 @@
 import type { ConformanceProperty } from "../property.js";
 import { hostPebsEnableFresh } from "./host-pebs-enable-fresh.js";
 import { hostPerfMsrsFresh } from "./host-perf-msrs-fresh.js";
+import { mediatedGlobalStatusOwned } from "./mediated-global-status-owned.js";
 import { mediatedGuestCountsOnlyGuest } from "./mediated-guest-counts-only-guest.js";
 import { mediatedGuestPmiToGuest } from "./mediated-guest-pmi-to-guest.js";
 import { mediatedGuestStateRestored } from "./mediated-guest-state-restored.js";
@@ -20,6 +21,7 @@ export type { ConformanceProperty } from "../property.js";
 export {
   hostPebsEnableFresh,
   hostPerfMsrsFresh,
+  mediatedGlobalStatusOwned,
   mediatedGuestCountsOnlyGuest,
   mediatedGuestPmiToGuest,
   mediatedGuestStateRestored,
@@ -53,6 +55,7 @@ export const PROPERTIES: readonly ConformanceProperty[] = [
   mediatedGuestStateRestored,
   mediatedGuestPmiToGuest,
   mediatedHostPmiToHost,
+  mediatedGlobalStatusOwned,
   mediatedPmuReturnedClean,
 ];
 

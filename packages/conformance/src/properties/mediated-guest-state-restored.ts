@@ -5,22 +5,26 @@ import { always, type ConformanceProperty, MEDIATED_ROWS, mediated } from "../pr
 export const mediatedGuestStateRestored: ConformanceProperty = {
   id: "mediated-guest-state-restored",
   title:
-    "mediated vPMU: pmu->global_ctrl stays the guest's GLOBAL_CTRL across every exit, and in VMX non-root GLOBAL_CTRL and every selector are the guest's",
+    "mediated vPMU: in VMX non-root GLOBAL_CTRL, every selector and every counter's period are what the guest programmed, and once an exit is handled pmu->global_ctrl is the guest's GLOBAL_CTRL",
   short: "m-state",
-  symptom: "the guest's GLOBAL_CTRL or event selectors are not what the guest programmed after a VM-exit and re-entry",
+  symptom:
+    "the guest's GLOBAL_CTRL, event selectors or counters are not what the guest programmed after a VM-exit and re-entry",
   applies: mediated,
   appliesTo: MEDIATED_ROWS,
   consequence:
-    "the VM-exit saves GLOBAL_CTRL into pmu->global_ctrl and kvm_pmu_load_guest_pmcs (arch/x86/kvm/pmu.c) reloads the selectors from pmu state at the next entry, so a wrong value there silently stops or starts the guest's counters behind its back: guest perf loses counts or counts what it disabled",
+    "the guest writes GLOBAL_CTRL and its counters directly (passed through, vmx_recalc_pmu_msr_intercepts in arch/x86/kvm/vmx/vmx.c), so only the VM-exit's save (vmx_refresh_guest_perf_global_control) and kvm_mediated_pmu_put/_load (arch/x86/kvm/pmu.c) keep them; a value missed there silently starts a counter the guest stopped, stops one it started, or loses the period it wrote: guest perf counts what it disabled or loses its samples",
   toExplorer: (cell) => {
-    const want = mediatedPmuOf(cell.scenario)?.counters ?? 0;
+    const sel = mediatedPmuOf(cell.scenario)?.counters ?? 0;
     const all = lowMask(cell.env.hw.numGp);
     return always(
       "mediated-guest-state-restored",
       (w) =>
-        w.kvm.pmuGlobalCtrl === want &&
+        (!cell.machine.isIrqsOn(w) || w.kvm.pmuGlobalCtrl === w.guest.ctrl) &&
         (w.hw.mode === 0 ||
-          (w.hw.globalCtrl === want && (w.hw.evtselEn & all) === want && (w.hw.evtselGuest & all) === all)),
+          (w.hw.globalCtrl === w.guest.ctrl &&
+            (w.hw.evtselEn & all) === sel &&
+            (w.hw.evtselGuest & all) === all &&
+            (w.hw.ctrArmed & all) === w.guest.armed)),
     );
   },
 };

@@ -1,4 +1,6 @@
 import {
+  lowMask,
+  MAX_GP_COUNTERS,
   MSR_CORE_PERF_GLOBAL_OVF_CTRL,
   MSR_CORE_PERF_GLOBAL_STATUS,
   MSR_CORE_PERF_GLOBAL_STATUS_SET,
@@ -29,8 +31,11 @@ export class IntelPmu {
     // only if something re-enabled GLOBAL_CTRL early: mediated-guest-counts-only-guest).
     if (status & ~w.hw.statusGuest) w.kvm.hostOverflowLost = 1;
     if (status & toggle) wrmsr(w.hw, MSR_CORE_PERF_GLOBAL_OVF_CTRL, status & toggle, env.obs);
-    if (w.kvm.pmuGlobalStatus & toggle)
+    if (w.kvm.pmuGlobalStatus & toggle) {
       wrmsr(w.hw, MSR_CORE_PERF_GLOBAL_STATUS_SET, w.kvm.pmuGlobalStatus & toggle, env.obs);
+      // The bits set here are the guest's (bookkeeping: whose a GLOBAL_STATUS bit is).
+      w.hw.statusGuest |= w.kvm.pmuGlobalStatus & toggle & lowMask(MAX_GP_COUNTERS);
+    }
     env.obs.call(
       "intel_mediated_pmu_load",
       () => `GLOBAL_STATUS 0x${status.toString(16)} -> guest's 0x${w.kvm.pmuGlobalStatus.toString(16)}`,
@@ -39,10 +44,13 @@ export class IntelPmu {
 
   /**
    * intel_mediated_pmu_put (l.806-824): `rdmsrq(GLOBAL_STATUS, pmu->global_status)` and clear it
-   * by GLOBAL_OVF_CTRL ("GLOBAL_CTRL is already saved at VM-exit").
+   * by GLOBAL_OVF_CTRL ("GLOBAL_CTRL is already saved at VM-exit"). A bit no counter holding the
+   * guest's values set is a host overflow KVM takes for the guest's: perf never handles it, and
+   * the guest is shown it at the next load (kvm.hostOverflowLost, as at load).
    */
   intelMediatedPmuPut(w: KvmWorld, env: KvmEnv): void {
     const status = rdmsr(w.hw, MSR_CORE_PERF_GLOBAL_STATUS);
+    if (status & ~w.hw.statusGuest) w.kvm.hostOverflowLost = 1;
     w.kvm.pmuGlobalStatus = status;
     if (status) wrmsr(w.hw, MSR_CORE_PERF_GLOBAL_OVF_CTRL, status, env.obs);
     env.obs.call("intel_mediated_pmu_put", () => `pmu->global_status = 0x${status.toString(16)}`);

@@ -2,6 +2,7 @@ import type { KernelVersion } from "@switchlab/perf";
 import { z } from "zod";
 import { deepFreeze } from "../freeze.js";
 import type { Scenario } from "../scenario.js";
+import { GUEST_WRITES } from "./guest-writes.js";
 import { MASKED_PMI } from "./masked-pmi.js";
 import { NMIS } from "./nmis.js";
 import { OTHER_NMIS } from "./other-nmis.js";
@@ -29,6 +30,7 @@ export const ASSUMPTIONS = deepFreeze([
   OTHER_NMIS,
   ROUND_TRIPS,
   TICKS,
+  GUEST_WRITES,
 ] as const);
 
 /** A built-in assumption. */

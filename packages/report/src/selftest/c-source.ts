@@ -91,6 +91,8 @@ function guestAction(s: SelftestStep, stage: number, indent: string): string[] {
       : [`${indent}GUEST_SYNC(${stage});`];
   if (s.kind === "overflow" && s.guestCounter)
     return [`${indent}guest_counter_arm(${s.arg});`, `${indent}guest_spin(2 * GUEST_PERIOD);`];
+  if (s.kind === "guest")
+    return [s.arg === "ack" ? `${indent}guest_pmi_ack();` : `${indent}guest_toggle_global_ctrl();`];
   return [];
 }
 
@@ -217,7 +219,12 @@ export function renderSelftest(x: SelftestInput): string {
       "",
     );
   if (gcs.length || o.kind === "guest-readback")
-    L.push("static uint64_t guest_global_ctrl;", "static uint64_t guest_evtsel[8];", "");
+    L.push(
+      "static uint64_t guest_global_ctrl;",
+      "static uint64_t guest_counters;",
+      "static uint64_t guest_evtsel[8];",
+      "",
+    );
   if (gcs.length)
     L.push(
       "/* The guest presets its counter i GUEST_PERIOD events short of overflow and enables it. */",
@@ -228,8 +235,28 @@ export function renderSelftest(x: SelftestInput): string {
       "\twrmsr(MSR_P6_EVNTSEL0 + i, 0);",
       "\twrmsr(MSR_IA32_PERFCTR0 + i, (uint32_t)-GUEST_PERIOD);\t/* sign-extended */",
       "\twrmsr(MSR_P6_EVNTSEL0 + i, guest_evtsel[i]);",
+      "\tguest_counters |= BIT_ULL(i);",
       "\tguest_global_ctrl |= BIT_ULL(i);",
       "\twrmsr(MSR_CORE_PERF_GLOBAL_CTRL, guest_global_ctrl);",
+      "}",
+      "",
+      "/* The guest turns its counters off, or back on (GLOBAL_CTRL is passed through). */",
+      "static void guest_toggle_global_ctrl(void)",
+      "{",
+      "\tguest_global_ctrl = guest_global_ctrl ? 0 : guest_counters;",
+      "\twrmsr(MSR_CORE_PERF_GLOBAL_CTRL, guest_global_ctrl);",
+      "}",
+      "",
+      "/* A guest PMI handler: ack its overflows and re-arm those counters (passed through). */",
+      "static void guest_pmi_ack(void)",
+      "{",
+      "\tuint64_t st = rdmsr(MSR_CORE_PERF_GLOBAL_STATUS) & guest_counters;",
+      "\tint i;",
+      "",
+      "\twrmsr(MSR_CORE_PERF_GLOBAL_OVF_CTRL, st);",
+      "\tfor (i = 0; i < 8; i++)",
+      "\t\tif (st & BIT_ULL(i))",
+      "\t\t\twrmsr(MSR_IA32_PERFCTR0 + i, (uint32_t)-GUEST_PERIOD);",
       "}",
       "",
     );

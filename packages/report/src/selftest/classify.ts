@@ -11,7 +11,7 @@ import type { Cell, Trace, TraceStep, World } from "@switchlab/model";
 export type EventClass = "steerable" | "amplified" | "unreachable";
 
 /** The kind of choice a trace step is, from its action name (machine.ts actionName). */
-export type EventKind = "step" | "exit" | "nmi" | "overflow" | "latent" | "tick" | "sched" | "entry-fail";
+export type EventKind = "step" | "exit" | "nmi" | "overflow" | "latent" | "tick" | "sched" | "entry-fail" | "guest";
 
 /** One trace step as the selftest sees it: the model step, its kind, its class and why. */
 export interface SelftestStep {
@@ -28,6 +28,8 @@ export interface SelftestStep {
 
 /** The kind and argument of an action name (`overflow0@guest:running` -> overflow, 0). */
 export function eventKindOf(action: string): { kind: EventKind; arg: string } {
+  const g = /^guest:([a-z-]+)@/.exec(action);
+  if (g) return { kind: "guest", arg: g[1] as string };
   const m = /^(nmi|overflow(\d+)|latent-pebs(\d+)|tick|sched:([^@]+)|vmexit:([a-z]+)|vmentry-fail)@/.exec(action);
   if (!m) return { kind: "step", arg: "" };
   const head = m[1] as string;
@@ -93,6 +95,14 @@ export function classify(
       return {
         cls: "amplified",
         how: `perf moves events between counters (${o.arg}): made likely by a racer thread on the vCPU's CPU (context switches) and perf_event_mux_interval_ms = 1 (rotation)`,
+      };
+    case "guest":
+      return {
+        cls: "steerable",
+        how:
+          o.arg === "ack"
+            ? "the guest's code reads GLOBAL_STATUS, acks it through GLOBAL_OVF_CTRL and re-arms the overflowed counters (passed through: no VM-exit)"
+            : "the guest's code toggles its GLOBAL_CTRL (passed through: no VM-exit)",
       };
     case "entry-fail":
       return {
