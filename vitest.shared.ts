@@ -27,10 +27,16 @@ export function sharedConfig(): Pick<UserConfig, "oxc" | "resolve" | "ssr"> {
  * The row cache is a fresh folder per run: a test explores what today's code computes, never
  * rows a developer's earlier runs left in node_modules/.cache. A test that needs two workers
  * says --jobs 2.
+ *
+ * A package's test files share one module graph per vitest worker (isolate: false): the model's
+ * tests are functions of values and leave no module state behind (every world is a fresh value),
+ * so re-evaluating the whole graph for each file only cost time. The CLI's tests set environment
+ * variables and register a toy assumption: their project passes `true` and keeps vitest's default.
  */
-export function testDefaults(name: string) {
+export function testDefaults(name: string, isolate = false) {
   return {
     name,
+    isolate,
     include: ["src/**/__tests__/**/*.test.ts"],
     environment: "node" as const,
     testTimeout: 0,

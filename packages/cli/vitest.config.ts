@@ -3,5 +3,6 @@ import { sharedConfig, testDefaults } from "../../vitest.shared.js";
 
 export default defineProject({
   ...sharedConfig(),
-  test: testDefaults("cli"),
+  // Its tests set environment variables and register a toy assumption: each file in a fresh module graph.
+  test: testDefaults("cli", true),
 });
