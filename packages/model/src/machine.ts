@@ -17,6 +17,7 @@ import {
   RUN_LOOP_RIP_BASE,
   STEP,
   STEP_BUDGET,
+  VMX_TRANSITION_INSNS,
 } from "@switchlab/kvm";
 import type { CompiledSequence } from "@switchlab/policy-api";
 import { NMIS, nmisNeed } from "./assumptions/nmis.js";
@@ -233,6 +234,8 @@ export class Machine {
     }
     if (a.kind === "tick") return env.seq.tick.insnsAt(0, w, env);
     if (a.kind === "sched") return env.seq.sched.insnsAt(0, w, env);
+    // A VM-exit retires no instruction; the host code after it is in the run loop's steps (kvm insns.ts).
+    if (a.kind === "exit") return VMX_TRANSITION_INSNS.vmExit;
     return 0;
   }
 
