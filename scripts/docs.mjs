@@ -28,7 +28,7 @@ const dist = (pkg) => import(join(root, "packages", pkg, "dist", "index.js"));
 const { PROPERTIES, SCENARIOS, findScenarioRow, fromJsonForm } = await dist("conformance");
 const { builtinProfiles } = await dist("hardware");
 const { discoverPolicies } = await dist("policy-api");
-const { runLoopInsns } = await dist("kvm");
+const { runLoopInsns, MEDIATED_INSNS, VMX_TRANSITION_INSNS } = await dist("kvm");
 const { NMI_RETURN_INSNS } = await dist("perf");
 
 let matrix;
@@ -114,6 +114,22 @@ const BLOCKS = {
       ["VM-exit -> the NMI handler's call (v6.16 and later)", (n) => n.exitToNmi || "-"],
       ["VM-exit -> the fastpath decision", (n) => n.exitToNmi + n.toFastpath],
     ].map(([label, f]) => [label, ...ks.map((k) => f(runLoopInsns(k)))]);
+    rows.push([
+      "the VM-exit itself (`VMX_TRANSITION_INSNS`; VMRESUME is the last of the counts above)",
+      ...ks.map(() => VMX_TRANSITION_INSNS.vmExit),
+    ]);
+    // The mediated vPMU's window from the VM-exit to perf_put_guest_lvtpc's LVTPC write (v7.3 only).
+    const m = MEDIATED_INSNS;
+    const toPut = (refresh) => {
+      const n = runLoopInsns("v7.3");
+      return n.exitToNmi + refresh + n.toFastpath + m.intelPut + m.putPmcs + m.lvtpcFlag;
+    };
+    rows.push([
+      "mediated: VM-exit -> perf_put_guest_lvtpc's apic_write (exit save control / MSR-store list)",
+      "-",
+      "-",
+      `${toPut(m.refreshSave)} / ${toPut(m.refreshAutostore)}`,
+    ]);
     rows.push(["late-ack LVTPC unmask -> the NMI's IRET (`NMI_RETURN_INSNS`)", NMI_RETURN_INSNS, "", ""]);
     return table(["stretch", "v5.11", "v6.16", "v7.3 (7.1.5)"], rows, ["", "r", "r", "r"]);
   },

@@ -6,7 +6,8 @@ import { type HwState, OWNER_GUEST, OWNER_HOST } from "./state.js";
  * PMIs through the local APIC's LVTPC entry, delivered as NMIs (APIC_DM_NMI), and the CPU's NMI
  * latch. Raising a PMI and delivering it are separate steps: the APIC delivers later, never while
  * LVTPC is masked, and the CPU holds at most one NMI while NMIs are blocked (Intel SDM Vol. 3A
- * 10.5.1, 6.7.1). perf unmasks LVTPC from intel_pmu_handle_irq (apic_write(APIC_LVTPC, APIC_DM_NMI)).
+ * 10.5.1, 6.7.1). perf unmasks LVTPC from intel_pmu_handle_irq (apic_write(APIC_LVTPC, APIC_DM_NMI), which
+ * also sets NMI delivery: ackLvtpc).
  */
 
 /** PMI source: a counter overflow with EVTSEL.INT (or a fixed counter's PMI bit). */
@@ -70,8 +71,20 @@ export function writeLvtpc(s: HwState, vector: boolean, masked: boolean, obs: Hw
   );
 }
 
-/** apic_write(APIC_LVTPC, APIC_DM_NMI): the PMI handler acknowledges and unmasks LVTPC. */
-export function unmaskLvtpc(s: HwState): void {
+/**
+ * The PMI handler's acknowledgement, `apic_write(APIC_LVTPC, APIC_DM_NMI)`: intel_pmu_handle_irq
+ * (arch/x86/events/intel/core.c, 7.1.5 l.3713 early ack, l.3763 late ack; v5.11 and v6.16 the
+ * same write), x86_pmu_handle_irq (arch/x86/events/core.c l.1727). The write replaces the whole
+ * LVT entry (SDM Vol. 3A 11.5.1, "Local Vector Table", 10.5.1 in older editions): delivery mode
+ * 100b (NMI), vector 0, mask bit 16 clear. So it unmasks LVTPC and also sets NMI delivery, whatever
+ * the entry held: after perf_load_guest_lvtpc's write of APIC_DM_FIXED | 0xf5 it undoes the
+ * switch to the mediated guest's vector. No kernel version guards it with guest_lvtpc_loaded: only
+ * perf_event_nmi_handler's early return (7.1.5 l.1806) keeps the handler from running at all.
+ * Not counted in the ledger (an NMI's write, not the switch's).
+ */
+export function ackLvtpc(s: HwState, obs: HwObserver): void {
+  if (s.lvtpcVector) obs.event("LVTPC delivery mode: fixed vector 0xf5 -> NMI (the handler's apic_write)");
+  s.lvtpcVector = 0;
   s.lvtpcMasked = 0;
 }
 

@@ -125,6 +125,21 @@ const V7: RunLoopInsns = {
   irqEnable: 30,
 };
 
+/**
+ * The VMX transitions themselves, in the unit of every step (instructions retired by the context
+ * a pending PMI waits in). A VM-entry is the VMRESUME instruction (SDM Vol. 3C, "VM Entries": VM
+ * entry is performed by VMLAUNCH or VMRESUME), already the last of `vmresume`'s count (7.1.5
+ * arch/x86/kvm/vmx/vmenter.S l.166-167), so the entry adds nothing more. A VM-exit retires no
+ * instruction in either context (SDM Vol. 3C, "VM Exits" and "Architectural State Before a VM
+ * Exit": an instruction that causes a VM exit does not execute, and an event-caused exit happens
+ * at an instruction boundary); the host resumes at HOST_RIP, vmx_vmexit (vmenter.S l.177), and
+ * every instruction from there is in `exitToNmi` and `toFastpath` (v5.11: `toFastpath`). The
+ * transitions take hundreds of cycles, but cycles are not the latency's unit
+ * (assumptions/pmi-latency.ts), so a window that spans a VM-exit is its host code alone:
+ * machine.ts's exit actions cost `vmExit`.
+ */
+export const VMX_TRANSITION_INSNS = { vmEntryInVmresume: 1, vmExit: 0 } as const;
+
 export function runLoopInsns(kernel: KernelVersion): RunLoopInsns {
   const table: Record<KernelVersion, RunLoopInsns> = { "v5.11": V5_11, "v6.1.y": V6_1_Y, "v6.16": V6_16, "v7.3": V7 };
   return table[kernel];

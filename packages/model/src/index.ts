@@ -17,6 +17,7 @@ export {
 } from "./assumptions/index.js";
 export { DEFAULT_MASKED_PMI, MASKED_PMI, type MaskedPmi } from "./assumptions/masked-pmi.js";
 export { NMIS, nmisNeed } from "./assumptions/nmis.js";
+export { defaultOtherNmis, OTHER_NMIS, otherNmisNeed } from "./assumptions/other-nmis.js";
 export { OVERFLOWS, overflowsNeed } from "./assumptions/overflows.js";
 export { OVERFLOWS_PER_EVENT, overflowsPerEventNeed } from "./assumptions/overflows-per-event.js";
 export { DEFAULT_PEBS_QUIESCENT, PEBS_QUIESCENT, pebsQuiescentNeed } from "./assumptions/pebs-quiescent.js";

@@ -17,6 +17,7 @@ import {
   RUN_LOOP_RIP_BASE,
   STEP,
   STEP_BUDGET,
+  VMX_TRANSITION_INSNS,
 } from "@switchlab/kvm";
 import type { CompiledSequence } from "@switchlab/policy-api";
 import { GUEST_WRITES, guestWritesNeed } from "./assumptions/guest-writes.js";
@@ -69,6 +70,8 @@ const EXIT_A: Readonly<Record<string, Action>> = {
   fastpath: Object.freeze({ kind: "exit", arg: EXIT_FASTPATH }),
   slow: Object.freeze({ kind: "exit", arg: EXIT_SLOW }),
 };
+/** The external-interrupt VM-exit a vector pending in the IRR forces at VM-entry (guestActionsInto). */
+const EXTINT_EXIT_A: Action = Object.freeze({ kind: "exit", arg: EXIT_EXTINT });
 const OVERFLOW_A: readonly Action[] = Array.from(
   { length: 8 },
   (_, k) => Object.freeze({ kind: "overflow", arg: k }) as Action,
@@ -186,7 +189,7 @@ export class Machine {
       case "step":
         return at;
       case "exit":
-        return `vmexit:${a.arg === EXIT_FASTPATH ? "fastpath" : "slow"}@guest`;
+        return `vmexit:${a.arg === EXIT_FASTPATH ? "fastpath" : a.arg === EXIT_EXTINT ? "extint" : "slow"}@guest`;
       case "nmi":
         return `${a.arg ? "other-nmi" : "nmi"}@${at}`;
       case "overflow":
@@ -240,6 +243,8 @@ export class Machine {
     }
     if (a.kind === "tick") return env.seq.tick.insnsAt(0, w, env);
     if (a.kind === "sched") return env.seq.sched.insnsAt(0, w, env);
+    // A VM-exit retires no instruction; the host code after it is in the run loop's steps (kvm insns.ts).
+    if (a.kind === "exit") return VMX_TRANSITION_INSNS.vmExit;
     return 0;
   }
 
@@ -265,11 +270,22 @@ export class Machine {
     if (w.host.act) {
       out[n++] = STEP_A;
     } else if (w.kvm.pc === this.guestPc) {
-      for (const x of sc.exits) if (x !== "failed-entry") out[n++] = EXIT_A[x] as Action;
-      // The mediated guest writes its passed-through PMU MSRs (guest.ts), within its budget.
-      if (this.guestWrites > 0)
-        for (const a of GUEST_A)
-          if (allows(guestWritesNeed, w, a, this.guestWrites) && guestWriteEnabled(w, env, a.arg)) out[n++] = a;
+      if (w.hw.vpmiIrr) {
+        // Vector 0xf5 waits in the IRR at VM-entry (delivered in root with IRQs off). KVM always
+        // sets external-interrupt exiting (7.1.5 vmx.h l.503 KVM_REQUIRED_VMX_PIN_BASED_VM_EXEC_CONTROL:
+        // PIN_BASED_EXT_INTR_MASK), so RFLAGS.IF does not block it and it causes a VM-exit (SDM
+        // Vol. 3C "Event Blocking" and "Other Causes of VM Exits", 25.3/25.2 or 26.3/26.2 by
+        // edition) before the guest's first instruction: no guest overflow, no exit the guest's
+        // code causes. Only an NMI (higher priority, SDM Vol. 3A 6.9) may come first. (Blocking by
+        // STI in the guest's interruptibility state could let one guest instruction run first; not modelled.)
+        out[n++] = EXTINT_EXIT_A;
+      } else {
+        for (const x of sc.exits) if (x !== "failed-entry") out[n++] = EXIT_A[x] as Action;
+        // The mediated guest writes its passed-through PMU MSRs (guest.ts), within its budget.
+        if (this.guestWrites > 0)
+          for (const a of GUEST_A)
+            if (allows(guestWritesNeed, w, a, this.guestWrites) && guestWriteEnabled(w, env, a.arg)) out[n++] = a;
+      }
     } else if (w.kvm.pc !== this.donePc) {
       out[n++] = STEP_A;
       // VMRESUME fails (VMfail: vmx->fail), once in a run.
@@ -283,7 +299,8 @@ export class Machine {
     if (allows(nmisNeed, w, NMI_A, this.nmis) && canDeliverPmi(w.hw) && w.hw.nmiBlocked === 0) out[n++] = NMI_A;
     // An NMI from another source, whenever NMIs are unblocked (assumptions/other-nmis.ts).
     if (w.hw.nmiBlocked === 0 && allows(otherNmisNeed, w, OTHER_NMI_A, this.otherNmis)) out[n++] = OTHER_NMI_A;
-    if (sc.overflows.counters.length) {
+    // A guest held at VM-entry by a pending vector retires no instruction: nothing overflows.
+    if (sc.overflows.counters.length && !(w.hw.vpmiIrr && w.hw.mode === 1)) {
       const counting = gpCounting(w.hw, env.hw);
       for (const k of sc.overflows.counters) {
         const a = OVERFLOW_A[k] as Action;

@@ -72,10 +72,12 @@ export class NmiLayer {
 
   /**
    * The NMI entry code's IRET: NMIs unblocked. A PMI still pending (the late-ack unmask let the
-   * APIC deliver it) has aged by the instructions since the unmask (NMI_RETURN_INSNS).
+   * APIC deliver it) has aged by at least the instructions since the unmask (NMI_RETURN_INSNS).
+   * A PMI that was already deliverable when the NMI came (an NMI from another source) keeps its
+   * age: the handler never makes it younger.
    */
   iret(w: PerfWorld): void {
     iretFromNmi(w.hw);
-    if (canDeliverPmi(w.hw)) w.hw.pmiAge = NMI_RETURN_INSNS;
+    if (canDeliverPmi(w.hw)) w.hw.pmiAge = Math.max(w.hw.pmiAge, NMI_RETURN_INSNS);
   }
 }

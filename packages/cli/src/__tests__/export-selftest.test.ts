@@ -120,6 +120,10 @@ describe("classification", () => {
     expect(cls("overflow", { arg: "0", guestCounter: true })).toBe("steerable");
     expect(cls("overflow", { arg: "0", guestCounter: false })).toBe("amplified");
     expect(cls("nmi")).toBe("amplified");
+    expect(eventKindOf("other-nmi@perf_load_guest_lvtpc:guest_lvtpc_loaded")).toEqual({ kind: "nmi", arg: "other" });
+    expect(classify("nmi", { arg: "other" }).how).toMatch(/not a PMI/);
+    expect(eventKindOf("vmexit:extint@guest")).toEqual({ kind: "exit", arg: "extint" });
+    expect(cls("exit", { arg: "extint" })).toBe("amplified");
     expect(cls("latent", { arg: "0" })).toBe("amplified");
     expect(cls("tick")).toBe("amplified");
     expect(cls("sched", { arg: "x" })).toBe("amplified");

@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { DEFAULT_BOUNDS } from "@switchlab/explorer";
 import { builtinProfiles } from "@switchlab/hardware";
-import { createRootContainer, withAssumptions } from "@switchlab/model";
+import { createRootContainer, OTHER_NMIS, withAssumptions } from "@switchlab/model";
 import { definePolicy } from "@switchlab/policy-api";
 import { describe, expect, it } from "vitest";
 import { BFS, runCell } from "../matrix/run-cell.js";
@@ -21,7 +21,7 @@ const profile = builtinProfiles().find((p) => p.id === "emerald-rapids")!;
 const scenario = SCENARIOS.find((s) => s.id === "mediated-host-sampling")!;
 const PROPERTY = "mediated-guest-counts-only-guest";
 
-function verdict(o: { pmiLatency: number; otherNmis: number }) {
+function verdict(o: { pmiLatency: number; otherNmis?: number }) {
   const run = runCell(
     createRootContainer(),
     upstream,
@@ -49,5 +49,11 @@ describe("NMIs that are not PMIs (assumptions/other-nmis.ts)", () => {
     const at = r.actions.findIndex((a) => a.startsWith("other-nmi@"));
     expect(at).toBeGreaterThan(r.actions.indexOf("kvm_mediated_pmu_load:wrmsr-global-ctrl-0"));
     expect(r.actions[at]).toMatch(/^other-nmi@perf_load_guest_lvtpc:/);
+  });
+
+  it("a mediated scenario's default is one other NMI (other-nmis.ts defaultOtherNmis), so the default finds it at PMI latency 1", () => {
+    expect(OTHER_NMIS.read(scenario)).toBe(1);
+    expect(OTHER_NMIS.read(SCENARIOS.find((s) => s.id === "throttle-window")!)).toBe(0);
+    expect(verdict({ pmiLatency: 1 }).verdict).toBe("violated");
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  ackLvtpc,
   canDeliverPmi,
   canTakeNmi,
   deliverPmi,
@@ -8,7 +9,7 @@ import {
   PMI_SRC_PEBS,
   raisePmi,
   takeNmi,
-  unmaskLvtpc,
+  writeLvtpc,
 } from "../apic.js";
 import { initialHwState } from "../state.js";
 import { recorder } from "./helpers.js";
@@ -31,7 +32,7 @@ describe("LVTPC and NMI delivery", () => {
     expect(s.pmiPending).toBe(PMI_SRC_PEBS);
     takeNmi(s);
     expect(canDeliverPmi(s)).toBe(false);
-    unmaskLvtpc(s);
+    ackLvtpc(s, recorder());
     expect(canDeliverPmi(s)).toBe(true);
   });
 
@@ -40,7 +41,7 @@ describe("LVTPC and NMI delivery", () => {
     raisePmi(s, recorder(), PMI_SRC_OVERFLOW, "a");
     deliverPmi(s, recorder());
     takeNmi(s);
-    unmaskLvtpc(s);
+    ackLvtpc(s, recorder());
     raisePmi(s, recorder(), PMI_SRC_OVERFLOW, "b");
     deliverPmi(s, recorder());
     expect(canTakeNmi(s)).toBe(false);
@@ -48,6 +49,21 @@ describe("LVTPC and NMI delivery", () => {
     expect(canDeliverPmi(s)).toBe(false);
     iretFromNmi(s);
     expect(canTakeNmi(s)).toBe(true);
+  });
+
+  it("the handler's ack writes the whole entry: unmasked and NMI delivery, even over the mediated guest's vector", () => {
+    const s = initialHwState();
+    writeLvtpc(s, true, false, recorder());
+    raisePmi(s, recorder(), PMI_SRC_OVERFLOW, "guest");
+    deliverPmi(s, recorder());
+    expect([s.lvtpcVector, s.lvtpcMasked, s.nmiLatched]).toEqual([1, 1, 0]);
+    const r = recorder();
+    ackLvtpc(s, r);
+    expect([s.lvtpcVector, s.lvtpcMasked]).toEqual([0, 0]);
+    expect(r.events).toEqual(["LVTPC delivery mode: fixed vector 0xf5 -> NMI (the handler's apic_write)"]);
+    raisePmi(s, recorder(), PMI_SRC_OVERFLOW, "next");
+    deliverPmi(s, recorder());
+    expect(s.nmiLatched).toBe(1);
   });
 
   it("merges a source that fires again before delivery; keeps two sources apart", () => {

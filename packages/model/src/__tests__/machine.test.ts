@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { entryMsr, MSR_IA32_PEBS_ENABLE } from "@switchlab/hardware";
 import { STEP } from "@switchlab/kvm";
 import { describe, expect, it } from "vitest";
+import { pmiLatencyNeed } from "../assumptions/pmi-latency.js";
 import { worldWords } from "../world.js";
 import { cell, runUntil } from "./helpers.js";
 
@@ -92,6 +93,24 @@ describe("the machine", () => {
     expect(insns).toBeGreaterThanOrEqual(100);
     expect(insns - 83).toBeLessThan(100);
     expect(c.machine.actions(w).map((x) => x.kind)).toEqual(["nmi"]);
+  });
+
+  it("a due PMI comes before an NMI from another source: the rule and the machine agree (pmiLatencyNeed)", () => {
+    const c = cell({ pmiLatency: 100, otherNmiBudget: 1 });
+    const a = c.machine.actions(c.initial).find((x) => x.kind === "overflow")!;
+    let w = c.machine.apply(c.initial, a);
+    expect(
+      c.machine
+        .actions(w)
+        .filter((x) => x.kind === "nmi")
+        .map((x) => x.arg),
+    ).toEqual([0, 1]);
+    while (c.machine.actions(w).some((x) => x.kind === "step"))
+      w = c.machine.apply(w, c.machine.actions(w).find((x) => x.kind === "step")!);
+    // Due: only the PMI's NMI is offered, and the rule asks a bound above the age of the other one.
+    expect(c.machine.actions(w).map((x) => [x.kind, x.arg])).toEqual([["nmi", 0]]);
+    expect(pmiLatencyNeed(w, { kind: "nmi", arg: 1 })).toBe(w.hw.pmiAge + 1);
+    expect(pmiLatencyNeed(w, { kind: "nmi", arg: 0 })).toBe(0);
   });
 
   it("with the NMI budget spent, a PMI that is due ends the run instead of waiting past the bound", () => {

@@ -5,7 +5,7 @@ import { hostOnlySamplingEvent } from "@switchlab/perf";
 import { describe, expect, it } from "vitest";
 import type { Scenario } from "../scenario.js";
 import { replay } from "../trace.js";
-import { cloneWorld } from "../world.js";
+import { cloneWorld, type World } from "../world.js";
 import { cell, profile, runUntil } from "./helpers.js";
 
 /** A mediated vCPU (kvm.enable_mediated_pmu) on v7.3, a host cycles:H event on counter 0, the guest sampling on counters 0 and 1. */
@@ -131,6 +131,59 @@ describe("PMIs under the mediated vPMU", () => {
     ]);
     expect(t.symptoms.map((s) => s.id)).toContain("unknown-nmi");
     expect(t.final.hw.guestPmiAsNmi).toBe(1);
+  });
+});
+
+describe("NMIs and vector 0xf5 around perf_load_guest_lvtpc and VM-entry", () => {
+  /** Take steps from w, naming each, until stop; at the point named `at`, take `inject` first. */
+  function walk(c: ReturnType<typeof cell>, stop: (w: World) => boolean, at: string, inject: string): string[] {
+    const names: string[] = [];
+    let w = c.initial;
+    while (!stop(w)) {
+      if (c.machine.point(w) === at && !names.includes(inject)) {
+        names.push(inject);
+        w = c.machine.apply(w, c.machine.findAction(w, inject)!);
+        continue;
+      }
+      const a = c.machine.actions(w).find((x) => x.kind === "step")!;
+      names.push(c.machine.actionName(w, a));
+      w = c.machine.apply(w, a);
+    }
+    return names;
+  }
+
+  it("scenario: an NMI between perf_load_guest_lvtpc's apic_write and guest_lvtpc_loaded = true leaves LVTPC in NMI mode; the guest's PMI becomes an unknown NMI", () => {
+    const c = cell({ ...MEDIATED, exits: ["slow"] }, undefined, profile("emerald-rapids"));
+    const inject = "other-nmi@perf_load_guest_lvtpc:guest_lvtpc_loaded";
+    const toGuest = walk(c, (x) => c.machine.isGuest(x), "perf_load_guest_lvtpc:guest_lvtpc_loaded", inject);
+    const g = replay(c, toGuest).final;
+    // intel_pmu_handle_irq's apic_write(APIC_LVTPC, APIC_DM_NMI) ran after the switch to 0xf5 ...
+    expect([g.hw.lvtpcVector, g.hw.lvtpcMasked, g.perf.guestLvtpcLoaded]).toEqual([0, 0, 1]);
+    // ... so a guest counter's PMI comes as an NMI (an NMI VM-exit), which perf_event_nmi_handler
+    // does not claim while guest_lvtpc_loaded (events/core.c l.1806).
+    const t = replay(c, [
+      ...toGuest,
+      "overflow1@guest:running",
+      "nmi@guest:running",
+      "vmx_vcpu_enter_exit:vmx_handle_nmi",
+    ]);
+    expect(t.symptoms.map((s) => s.id)).toContain("unknown-nmi");
+    expect(t.final.hw.guestPmiAsNmi).toBe(1);
+    expect(t.final.kvm.pmiRequests).toBe(0);
+  });
+
+  it("a vector pending in the IRR at VM-entry forces the external-interrupt exit before any guest instruction", () => {
+    const c = cell(MEDIATED, undefined, profile("emerald-rapids"));
+    const g = cloneWorld(runUntil(c, c.initial, (x) => c.machine.isGuest(x)));
+    expect(c.machine.actions(g).map((a) => c.machine.actionName(g, a))).toContain("overflow1@guest:running");
+    g.hw.vpmiIrr = OWNER_GUEST;
+    const names = c.machine.actions(g).map((a) => c.machine.actionName(g, a));
+    expect(names.filter((n) => !n.startsWith("other-nmi@"))).toEqual(["vmexit:extint@guest"]);
+    const done = runUntil(c, c.machine.apply(g, c.machine.findAction(g, "vmexit:extint@guest")!), (x) =>
+      c.machine.isIrqsOn(x),
+    );
+    expect(done.kvm.exitReason).toBe(EXIT_EXTINT);
+    expect(done.kvm.pmiRequests).toBe(1);
   });
 });
 

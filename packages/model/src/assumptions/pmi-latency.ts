@@ -22,7 +22,10 @@ export const DEFAULT_PMI_LATENCY = 512;
  * boundary inside the step was still within the bound: age < bound.)
  */
 export function pmiLatencyNeed(w: World, a: Action): number {
-  return a.kind !== "nmi" && canDeliverPmi(w.hw) && w.hw.nmiBlocked === 0 ? w.hw.pmiAge + 1 : 0;
+  // Only the PMI's own NMI (arg 0) is exempt: an NMI from another source (arg 1) is "anything but
+  // the NMI", and a due PMI comes before it (machine.ts offers nothing else once it is due).
+  const pmiNmi = a.kind === "nmi" && a.arg === 0;
+  return !pmiNmi && canDeliverPmi(w.hw) && w.hw.nmiBlocked === 0 ? w.hw.pmiAge + 1 : 0;
 }
 
 export const PMI_LATENCY: AssumptionSpec<"pmiLatency", number | "unbounded"> = {

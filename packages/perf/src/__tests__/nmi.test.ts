@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { describe, expect, it } from "vitest";
-import { unknownNmiMessage } from "../nmi.js";
+import { NMI_RETURN_INSNS, unknownNmiMessage } from "../nmi.js";
 import { env, SAMPLING, world } from "./helpers.js";
 
 describe("default_do_nmi (arch/x86/kernel/nmi.c)", () => {
@@ -50,5 +50,27 @@ describe("default_do_nmi (arch/x86/kernel/nmi.c)", () => {
     expect(w.perf.swallowNmi).toBe(0);
     e.k.nmi.defaultDoNmi(w, e, 0x105);
     expect(w.perf.unknownNmis).toBe(1);
+  });
+});
+
+describe("the NMI's IRET (NmiLayer.iret)", () => {
+  it("a PMI the late-ack unmask released has waited NMI_RETURN_INSNS at the IRET", () => {
+    const e = env();
+    const w = world(e);
+    w.hw.pmiPending = 1;
+    w.hw.nmiBlocked = 1;
+    w.hw.pmiAge = 0;
+    e.k.nmi.iret(w);
+    expect([w.hw.nmiBlocked, w.hw.pmiAge]).toEqual([0, NMI_RETURN_INSNS]);
+  });
+
+  it("a PMI already deliverable before the NMI (another source's) is never made younger", () => {
+    const e = env();
+    const w = world(e);
+    w.hw.pmiPending = 1;
+    w.hw.nmiBlocked = 1;
+    w.hw.pmiAge = 300;
+    e.k.nmi.iret(w);
+    expect(w.hw.pmiAge).toBe(300);
   });
 });

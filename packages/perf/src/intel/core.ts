@@ -1,4 +1,5 @@
 import {
+  ackLvtpc,
   archHex,
   DS_HOST,
   evtselValue,
@@ -11,7 +12,6 @@ import {
   MSR_PEBS_DATA_CFG,
   rdmsr,
   STATUS_BUFFER_OVF,
-  unmaskLvtpc,
   wrmsr,
 } from "@switchlab/hardware";
 import { injectable } from "tsyringe";
@@ -148,11 +148,13 @@ export class IntelCore {
    * intel_pmu_handle_irq (v5.11): save cpuc->enabled and force it to 0, GLOBAL_CTRL = 0, then
    * loop { ack GLOBAL_STATUS; handle_pmi_common; re-read } until the status is clear, restore
    * cpuc->enabled and, if it was set, __intel_pmu_enable_all (GLOBAL_CTRL only, never
-   * PEBS_ENABLE). LVTPC is unmasked first, or last with x86_pmu.late_ack. Returns `handled`.
+   * PEBS_ENABLE). LVTPC is acknowledged (apic_write(APIC_LVTPC, APIC_DM_NMI): unmasked and in NMI
+   * mode, apic.ts ackLvtpc) first, or last with x86_pmu.late_ack (7.1.5 l.3712-3713, l.3762-3763).
+   * Returns `handled`.
    */
   intelPmuHandleIrq(w: PerfWorld, env: PerfEnv): number {
     const pmuEnabled = w.perf.enabled;
-    if (!env.pmu.lateAck) unmaskLvtpc(w.hw);
+    if (!env.pmu.lateAck) ackLvtpc(w.hw, env.obs);
     w.perf.enabled = 0;
     this.__intelPmuDisableAll(w, env);
     let handled = 0;
@@ -165,7 +167,7 @@ export class IntelCore {
     }
     w.perf.enabled = pmuEnabled;
     if (pmuEnabled) this.__intelPmuEnableAll(w, env);
-    if (env.pmu.lateAck) unmaskLvtpc(w.hw);
+    if (env.pmu.lateAck) ackLvtpc(w.hw, env.obs);
     env.obs.call("intel_pmu_handle_irq", () => `handled ${handled}`);
     return handled;
   }

@@ -15,6 +15,7 @@ const assumptions = {
   overflows: 2,
   overflowsPerEvent: "none",
   nmis: 2,
+  otherNmis: 0,
   roundTrips: 2,
   ticks: 1,
 } as const;
@@ -111,7 +112,7 @@ describe("text renderer", () => {
       fingerprints: none (no exploration stored states)
 
       scenario tw (v5.11): throttle window
-        assumptions: kernel v5.11, PMI latency 512 insns, PEBS quiescent 64 insns, masked PMI hold, overflows 2, NMIs 2, round trips 2, ticks 1
+        assumptions: kernel v5.11, PMI latency 512 insns, PEBS quiescent 64 insns, masked PMI hold, overflows 2, NMIs 2, other NMIs 0, round trips 2, ticks 1
         policy   profile unk-nmi stale guest-pf   states complete cycles/rt writes guards
         original skl     VAC     FAIL  UNK            10 yes           1160      5 0/1
 

@@ -30,10 +30,13 @@ export interface SelftestStep {
 export function eventKindOf(action: string): { kind: EventKind; arg: string } {
   const g = /^guest:([a-z-]+)@/.exec(action);
   if (g) return { kind: "guest", arg: g[1] as string };
-  const m = /^(nmi|overflow(\d+)|latent-pebs(\d+)|tick|sched:([^@]+)|vmexit:([a-z]+)|vmentry-fail)@/.exec(action);
+  const m = /^(nmi|other-nmi|overflow(\d+)|latent-pebs(\d+)|tick|sched:([^@]+)|vmexit:([a-z]+)|vmentry-fail)@/.exec(
+    action,
+  );
   if (!m) return { kind: "step", arg: "" };
   const head = m[1] as string;
   if (head === "nmi") return { kind: "nmi", arg: "" };
+  if (head === "other-nmi") return { kind: "nmi", arg: "other" };
   if (head === "tick") return { kind: "tick", arg: "" };
   if (head === "vmentry-fail") return { kind: "entry-fail", arg: "" };
   if (m[2] !== undefined) return { kind: "overflow", arg: m[2] };
@@ -60,6 +63,11 @@ export function classify(
         };
       return { cls: "steerable", how: "KVM's run loop, entered by the test's KVM_RUN (vcpu_run)" };
     case "exit":
+      if (o.arg === "extint")
+        return {
+          cls: "amplified",
+          how: "the external-interrupt exit the CPU takes at VM-entry while vector 0xf5 waits in the IRR (no guest instruction runs): it follows the PMI delivered as that vector before",
+        };
       return o.arg === "fastpath"
         ? {
             cls: "steerable",
@@ -77,6 +85,11 @@ export function classify(
             how: `host counter ${o.arg} overflows where the hardware says: made likely by a small sample_period (perf presets the counter to -period) and ITERATIONS round trips`,
           };
     case "nmi":
+      if (o.arg === "other")
+        return {
+          cls: "amplified",
+          how: "an NMI that is not a PMI (the NMI watchdog, an all-CPU backtrace such as `echo l > /proc/sysrq-trigger`): sent often during ITERATIONS round trips, one may land at this point",
+        };
       return {
         cls: "amplified",
         how: "the PMI of a host overflow arrives as an NMI where the APIC delivers it; no user-space code places it between two kernel instructions: a small sample_period and ITERATIONS round trips make it likely",
