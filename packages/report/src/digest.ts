@@ -118,10 +118,26 @@ export function sharedViolationGroups(
 /** The properties that mean something on a scenario: not `not-applicable` in every one of its cells. */
 export function scenarioProperties(m: Pick<MatrixResult, "cells" | "properties">, scenario: string): string[] {
   const props = m.properties.map((p) => p.id);
-  const on = props.filter((p) =>
-    m.cells.some((c) => c.scenario === scenario && c.property === p && c.verdict !== "not-applicable"),
-  );
+  const applies = appliesOf(m.cells).get(scenario);
+  const on = applies ? props.filter((p) => applies.has(p)) : [];
   return on.length ? on : props;
+}
+
+/** Each scenario's properties with a cell that is not `not-applicable`: one pass over the cells, kept per cell list. */
+const APPLIES = new WeakMap<readonly MatrixCell[], Map<string, Set<string>>>();
+function appliesOf(cells: readonly MatrixCell[]): Map<string, Set<string>> {
+  let m = APPLIES.get(cells);
+  if (!m) {
+    m = new Map();
+    for (const c of cells) {
+      if (c.verdict === "not-applicable") continue;
+      let s = m.get(c.scenario);
+      if (!s) m.set(c.scenario, (s = new Set()));
+      s.add(c.property);
+    }
+    APPLIES.set(cells, m);
+  }
+  return m;
 }
 
 /** The policy compact tables compare the others with: original when it is in the matrix. */
