@@ -57,9 +57,14 @@ export function assumptionFlags(scenario: Scenario, list: readonly AnyAssumption
   return out;
 }
 
-/** How a cell is explored: breadth-first (default, shortest counterexamples), depth-first, or sampled. */
+/**
+ * How a cell is explored: breadth-first (default, shortest counterexamples), depth-first, or
+ * sampled. Breadth-first search compresses chains of states with one choice (the explorer's
+ * `chains`: same verdicts and counterexample lengths from fewer stored states) unless `chains` is
+ * false (`--no-chains`).
+ */
 export type Strategy =
-  | { readonly kind: "bfs" }
+  | { readonly kind: "bfs"; readonly chains?: false }
   | { readonly kind: "dfs" }
   | { readonly kind: "random"; readonly seed: number; readonly walks: number };
 
@@ -225,6 +230,7 @@ export function runCell(
     const progress = currentProbe()?.words.subarray(PROBE_STATES, PROBE_STATES + 1);
     result = explore(worldModel(cell), prepared.explorerProps, bounds, searchOf(strategy), {
       exact,
+      chains: strategy.kind === "bfs" && strategy.chains !== false,
       ...(progress ? { progress } : {}),
     });
   } catch (e) {
