@@ -2,13 +2,16 @@
 // `pnpm bench`: the explorer's speed and memory, printed as figures (not a test). One core
 // (Node's main thread), V8 with 64 MiB semi-spaces as `pnpm switchlab` runs it. Figures vary with
 // the machine's load: compare ratios measured in the same run, not absolute numbers across runs.
-//   1. TwoPhase commit (TLA+ Examples' TwoPhase.tla) for 3, 5, 7 and 8 resource managers;
-//      at 8, in a process of its own, distinct states per second and peak RSS per state.
+//   1. TwoPhase commit (TLA+ Examples' TwoPhase.tla) for 3, 5, 7, 8 and 9 resource managers;
+//      at 8 and 9, each in a process of its own, distinct states per second and peak RSS per
+//      state, and SPIN on the same model (scripts/lib/two-phase-pml.mjs) beside it when `spin`
+//      and `cc` are on PATH (a line says so when not).
 //   2. The domain: BFS over a widened guest-counter hand-off, states per second, after a warm-up.
 //   3. Time to the first counterexample of the 2021 race.
 //   4. The default matrix's wall time: in one thread; as `switchlab matrix --no-cache` with --jobs 1
 //      and --jobs 2 (each worker's busy share); from an empty row cache (equivalent profiles
-//      explored once); warm; after one policy changed.
+//      explored once); warm; after one policy changed. States stored against issue 21's 20.3 M
+//      (every row, before the row cache and the reductions), with and without --no-chains.
 //   5. The default frontier's wall time (every row, every assumption widened alone).
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -23,7 +26,7 @@ if (!part) {
   if (!process.env.SWITCHLAB_NO_BUILD && !(await build(root, { log: (l) => process.stderr.write(`${l}\n`) })).ok)
     process.exit(2);
   // Each part in a fresh process, so one part's heap and JIT state do not colour another's figures.
-  for (const p of ["two-phase", "two-phase-8", "domain", "first-counterexample", "matrix", "frontier"]) {
+  for (const p of ["two-phase", "two-phase-8", "two-phase-9", "domain", "first-counterexample", "matrix", "frontier"]) {
     const r = spawnSync(process.execPath, [...V8, self, p], { stdio: "inherit" });
     if (r.status !== 0) process.exit(r.status ?? 1);
   }
@@ -33,21 +36,33 @@ if (!part) {
 const fmt = (n) => Math.round(n).toLocaleString("en-US");
 const ex = await import("../packages/explorer/dist/index.js");
 
-if (part === "two-phase" || part === "two-phase-8") {
+if (part === "two-phase" || part === "two-phase-8" || part === "two-phase-9") {
   const { twoPhase, consistent } = await import("../packages/explorer/dist/examples/two-phase.js");
-  const sizes = part === "two-phase" ? [3, 5, 7] : [8];
+  const sizes = part === "two-phase" ? [3, 5, 7] : [Number(part.slice(-1))];
   if (part === "two-phase") console.log("TwoPhase commit (TLA+ Examples' TwoPhase.tla), BFS, one core:");
   for (const n of sizes) {
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const r = ex.explore(twoPhase(n), [consistent], ex.DEFAULT_BOUNDS, ex.BREADTH_FIRST);
+    // At 9 resource managers the space is past the default 2,000,000-state bound.
+    const r = ex.explore(twoPhase(n), [consistent], { ...ex.DEFAULT_BOUNDS, maxStates: 50_000_000 }, ex.BREADTH_FIRST);
     const s = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
     const extra =
-      n === 8
-        ? `; peak RSS ${((process.resourceUsage().maxRSS * 1024) / r.states).toFixed(0)} bytes/state (targets: 700,000 states/s, 130 bytes/state)`
+      n >= 8
+        ? `, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU; peak RSS ${((process.resourceUsage().maxRSS * 1024) / r.states).toFixed(0)} bytes/state (targets: 700,000 states/s, 130 bytes/state)`
         : "";
     console.log(
       `  ${n} RMs: ${fmt(r.states)} distinct states, ${fmt(r.transitions)} transitions, ${s.toFixed(2)} s, ${fmt(r.states / s)} states/s (${r.storage.mode})${extra}`,
     );
+    if (n >= 8) {
+      const { spinTwoPhase } = await import("./lib/two-phase-pml.mjs");
+      const sp = spinTwoPhase(n);
+      console.log(
+        sp.skipped
+          ? `  ${n} RMs, SPIN: skipped (${sp.skipped})`
+          : `  ${n} RMs, SPIN ${sp.version} (pan -O2, one core): ${fmt(sp.states)} states stored, ${fmt(sp.transitions)} transitions, ${sp.cpu.toFixed(2)} s CPU (this explorer / SPIN, CPU: ${((cpu.user + cpu.system) / 1e6 / sp.cpu).toFixed(2)}x)`,
+      );
+    }
   }
 }
 
@@ -141,9 +156,10 @@ if (part === "domain" || part === "first-counterexample" || part === "matrix" ||
       if (r.status !== 0) throw new Error(`switchlab matrix ${args.join(" ")} exited with ${r.status}`);
       const err = r.stderr.toString();
       const cache = /switchlab: (.* from the cache, .* explored \(.* states\))/.exec(err)?.[1] ?? "no cache line";
+      const states = Number((/explored \(([\d,]+) states\)/.exec(err)?.[1] ?? "0").replaceAll(",", ""));
       const workers = /switchlab: workers busy (.*)\n/.exec(err)?.[1] ?? "no rows explored";
       console.log(`  ${label}: ${wall.toFixed(2)} s; ${cache}; workers busy ${workers}`);
-      return { wall, out: r.stdout };
+      return { wall, out: r.stdout, states };
     };
     console.log("switchlab matrix --format json (the CLI, its worker pool, the row cache in a scratch directory):");
     const a = scratch();
@@ -159,7 +175,28 @@ if (part === "domain" || part === "first-counterexample" || part === "matrix" ||
     for (const d of [a, b]) rmSync(d, { recursive: true, force: true });
     const same = [two, empty, warm, touched].every((r) => Buffer.compare(r.out, one.out) === 0);
     console.log(
-      `  --jobs 1 / --jobs 2: ${(one.wall / two.wall).toFixed(2)}; cold / warm: ${(two.wall / warm.wall).toFixed(1)}; outputs ${same ? "byte-identical" : "DIFFERENT"}`,
+      `  --jobs 1 / --jobs 2: ${(one.wall / two.wall).toFixed(2)}; cold / warm: ${(two.wall / warm.wall).toFixed(1)}; cold / touched: ${(empty.wall / touched.wall).toFixed(1)}; outputs ${same ? "byte-identical" : "DIFFERENT"}`,
+    );
+    // The explorer's reductions off: every state of every row stored, as before them.
+    const c = scratch();
+    const plain = cli("cold, --no-cache --no-chains --jobs 2 (reductions off)", c, [
+      "--no-cache",
+      "--no-chains",
+      "--jobs",
+      "2",
+    ]);
+    rmSync(c, { recursive: true, force: true });
+    const M = (n) => `${(n / 1e6).toFixed(2)} M`;
+    // Every row's states, from the JSON (the matrix JSON interns strings: rows are told apart by
+    // their policy, profile and scenario indices).
+    const everyRow = (out) => {
+      const rows = new Map();
+      for (const x of JSON.parse(out.toString()).cells) rows.set(`${x.policy}/${x.profile}/${x.scenario}`, x.states);
+      return [...rows.values()].reduce((a, b) => a + b, 0);
+    };
+    const ISSUE = 20.3e6;
+    console.log(
+      `  states stored: every row ${M(everyRow(one.out))} (${M(everyRow(plain.out))} with --no-chains); explored from an empty cache ${M(empty.states)}; issue 21 measured ${M(ISSUE)}: ${(empty.states / ISSUE).toFixed(3)} of it (target at most 0.333)`,
     );
   }
 

@@ -2,7 +2,8 @@
 // `pnpm test:matrix`, the matrix tier: compute the default matrix once through the CLI (its
 // worker pool shards the explorations over every core) into artifacts/matrix.json, once more
 // with one worker (from an empty row cache: equivalent profiles explored once) into
-// artifacts/matrix.jobs1.json, then run the tests that read them
+// artifacts/matrix.jobs1.json, once more with the explorer's reductions off (--no-chains) into
+// artifacts/matrix.no-chains.json, then run the tests that read them
 // (packages/cli/src/__matrix__: every policy's expected.json, determinism, report sizes, the
 // docs' generated tables, new-policy's whole-matrix scaffold). No test here explores the whole
 // matrix itself, and none reads a clock. `--reuse` keeps artifacts that are already there.
@@ -24,11 +25,11 @@ if (!b.ok) {
 }
 mkdirSync(`${root}artifacts`, { recursive: true });
 
-function matrix(out, jobs, cacheDir) {
+function matrix(out, jobs, cacheDir, extra = []) {
   if (reuse && existsSync(out)) return say(`reusing ${out}`);
   say(`computing the default matrix into ${out}${jobs ? ` (--jobs ${jobs})` : ""}`);
   const args = ["--max-semi-space-size=64", `${root}packages/cli/dist/bin.js`, "matrix", "--format", "json"];
-  args.push("--quiet", "--out", out, ...(jobs ? ["--jobs", String(jobs)] : []));
+  args.push("--quiet", "--out", out, ...(jobs ? ["--jobs", String(jobs)] : []), ...extra);
   // The first run explores every row (--no-cache: the tier tests what the explorations compute
   // now, not what a cache kept). The second starts from an empty cache of its own: each row is
   // explored once per class of equivalent profiles and the other profiles answered from it, so
@@ -44,6 +45,9 @@ function matrix(out, jobs, cacheDir) {
 }
 matrix(`${root}artifacts/matrix.json`);
 matrix(`${root}artifacts/matrix.jobs1.json`, 1, mkdtempSync(join(tmpdir(), "switchlab-test-matrix-cache-")));
+// The explorer's reductions off (every state stored): the same answers, from more states
+// (packages/cli/src/__matrix__/reductions.test.ts).
+matrix(`${root}artifacts/matrix.no-chains.json`, 0, undefined, ["--no-chains"]);
 
 const t = spawnSync(
   process.execPath,

@@ -199,6 +199,10 @@ export function strategyFrom(v: Values): Strategy {
       walks: walks === undefined ? 1000 : count("--walks", walks),
     };
   if (seed !== undefined || walks !== undefined) throw new UsageError("--seed and --walks go with --strategy random");
+  if (v.chains === false) {
+    if (kind !== "bfs") throw new UsageError("--no-chains goes with --strategy bfs");
+    return { kind: "bfs", chains: false };
+  }
   return { kind: kind as "bfs" | "dfs" };
 }
 
@@ -273,6 +277,7 @@ export function boundOptions(c: Command): Command {
     .option("--strategy <name>", "bfs (default; shortest counterexamples), dfs, or random")
     .option("--seed <n>", "random walks: the seed")
     .option("--walks <n>", "random walks: how many")
+    .option("--no-chains", "bfs: store every state, not only those with no choice or several (the same verdicts)")
     .option("--exact", "keep every state's words: no two states can share a fingerprint");
 }
 

@@ -221,3 +221,70 @@ export class KeyedFrontier extends Frontier {
     return this.buf.byteLength + this.heap.bytes();
   }
 }
+
+/**
+ * Least depth first, for breadth-first search over compressed chains (search.ts, `chains`): a
+ * successor may lie several steps below the state it came from, so one queue would no longer give
+ * states in order of depth. A queue per depth (Dial's buckets); depths only grow as states are
+ * taken out, so the lowest non-empty bucket is found by walking forward. Records are copied in
+ * from slot B and out to slot A, so `buf` holds the two working slots only and is never replaced.
+ */
+export class DepthBuckets extends Frontier {
+  private readonly buckets: ({ a: Int32Array; head: number; tail: number } | undefined)[] = [];
+  private low = 0;
+  private count = 0;
+
+  constructor(
+    stride: number,
+    private readonly depthOf: (id: number) => number,
+  ) {
+    super(stride);
+    this.buf = new Int32Array(this.base);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  push(id: number): void {
+    const d = this.depthOf(id);
+    let b = this.buckets[d];
+    if (!b) {
+      b = { a: new Int32Array(64 * this.r), head: 0, tail: 0 };
+      this.buckets[d] = b;
+    }
+    if (b.tail + this.r > b.a.length) {
+      const live = b.tail - b.head;
+      const next = live * 2 + this.r > b.a.length ? new Int32Array(b.a.length * 2) : b.a;
+      next.set(b.a.subarray(b.head, b.tail), 0);
+      b.a = next;
+      b.head = 0;
+      b.tail = live;
+    }
+    b.a[b.tail] = id;
+    b.a.set(this.buf.subarray(this.stride, this.base), b.tail + 1);
+    b.tail += this.r;
+    if (d < this.low) this.low = d;
+    if (++this.count > this.peak) this.peak = this.count;
+  }
+
+  pop(): number {
+    if (this.count === 0) return -1;
+    let b = this.buckets[this.low];
+    while (!b || b.head === b.tail) {
+      this.buckets[this.low] = undefined;
+      b = this.buckets[++this.low];
+    }
+    const id = b.a[b.head] as number;
+    this.buf.set(b.a.subarray(b.head + 1, b.head + this.r), 0);
+    b.head += this.r;
+    this.count--;
+    return id;
+  }
+
+  override bytes(): number {
+    let n = this.buf.byteLength;
+    for (const b of this.buckets) if (b) n += b.a.byteLength;
+    return n;
+  }
+}

@@ -1,6 +1,6 @@
 export { BOUND_HINT, type BoundName, type Bounds, DEFAULT_BOUNDS } from "./bounds.js";
 export { ExplorationError } from "./exploration-error.js";
-export { Frontier, KeyedFrontier, RecordQueue, RecordStack } from "./frontier.js";
+export { DepthBuckets, Frontier, KeyedFrontier, RecordQueue, RecordStack } from "./frontier.js";
 export { exploreMinimax, type MinimaxProperty, type MinimaxResult, type Requirement } from "./minimax.js";
 export { minimize, showsAt } from "./minimize.js";
 export type { Model, Property } from "./model.js";

@@ -22,13 +22,20 @@ export class NodeStore {
     return this.depthArr[id] as number;
   }
 
-  /** Action indices from the root to the node, and the root's index among the initial states. */
+  /**
+   * Action indices from the root to the node, and the root's index among the initial states. A
+   * node more than one step below its parent was reached through a compressed chain (search.ts,
+   * `chains`): the action, then as many steps of the one choice (index 0) as the depths differ by
+   * less one.
+   */
   path(id: number): { root: number; actions: number[] } {
     const actions: number[] = [];
     let cur = id;
     while (this.parent[cur] !== -1) {
+      const up = this.parent[cur] as number;
+      for (let g = (this.depthArr[cur] as number) - (this.depthArr[up] as number) - 1; g > 0; g--) actions.push(0);
       actions.push(this.action[cur] as number);
-      cur = this.parent[cur] as number;
+      cur = up;
     }
     return { root: this.action[cur] as number, actions: actions.reverse() };
   }

@@ -1,7 +1,8 @@
 import { BOUND_HINT, type BoundName, type Bounds } from "./bounds.js";
+import { ChainCache } from "./chain-cache.js";
 import { wallClock } from "./clock.js";
 import { ExplorationError } from "./exploration-error.js";
-import type { Frontier } from "./frontier.js";
+import { DepthBuckets, type Frontier } from "./frontier.js";
 import { minimize } from "./minimize.js";
 import type { Model, Property } from "./model.js";
 import { PropertyMonitor } from "./monitor.js";
@@ -58,6 +59,16 @@ export interface ExploreOptions {
   readonly onFound?: (property: string) => void;
   /** Where to write the number of states stored, every 1024 expansions (a watchdog in another thread reads it). */
   readonly progress?: Int32Array;
+  /**
+   * Compress chains (breadth-first search only; other strategies ignore it): a successor with
+   * exactly one enabled action is not stored but stepped through, its properties checked on the
+   * way, until a state with no choice or several (or the depth bound) is reached; that one is
+   * stored, one edge as long as the chain below its parent. States come out of the frontier in
+   * order of depth (DepthBuckets) and a state met again at a smaller depth is explored again from
+   * there, so depths, verdicts and the lengths of shortest counterexamples are those of plain
+   * breadth-first search (the argument is in the README, "Compressed chains").
+   */
+  readonly chains?: boolean;
 }
 
 function sameRecord(a: Int32Array, b: Int32Array, n: number): boolean {
@@ -98,13 +109,30 @@ export function search<S, A>(
   opts: ExploreOptions = {},
 ): Searched {
   const width = model.layout.width;
-  const mon = new PropertyMonitor(properties, opts.onFound);
+  const keyed = strategy.keyed;
+  const chains = opts.chains === true && strategy.shortest && strategy.exhaustive && !keyed;
+  const nodes = new NodeStore();
+  const mon = new PropertyMonitor(properties, opts.onFound, chains ? (id) => nodes.depth(id) : undefined);
   const counters = mon.hasCounters;
   // A record is a state's words, and with a persistence property one more word for the counters.
   const stride = width + (counters ? 1 : 0);
   const table = new StateTable(stride, opts.exact === true);
-  const nodes = new NodeStore();
-  const frontier = strategy.frontier(stride);
+  const frontier = chains ? new DepthBuckets(stride, (id) => nodes.depth(id)) : strategy.frontier(stride);
+  // Chains: the record before a chain step (a persistence counter's `from`, and a state that
+  // steps to itself ends its chain), the one choice's array, and the nodes a shallower path superseded.
+  const before = new Int32Array(stride);
+  const beforeState = model.create(before.subarray(0, width));
+  const only: A[] = [];
+  const entered = chains ? new ChainCache(stride) : undefined;
+  let superseded = new Uint8Array(chains ? 1 << 12 : 0);
+  const supersede = (id: number): void => {
+    if (id >= superseded.length) {
+      const next = new Uint8Array(Math.max(superseded.length * 2, id + 1));
+      next.set(superseded);
+      superseded = next;
+    }
+    superseded[id] = 1;
+  };
   // The records of the state being expanded (slot A) and of its successor (slot B) live at the
   // start of the frontier's array: a state's words, then its counters. The two working states
   // are views over them, made again whenever the frontier's array grows.
@@ -131,7 +159,6 @@ export function search<S, A>(
   let stop: BoundName | undefined;
   const started = bounds.timeLimitMs > 0 ? wallClock() : 0;
   const progress = opts.progress;
-  const keyed = strategy.keyed;
 
   const seed = (r: number): void => {
     const s = inits[r] as S;
@@ -154,6 +181,9 @@ export function search<S, A>(
   // Where the model is, for an ExplorationError: the node being expanded, the choice being taken.
   let expanding = -1;
   let acting = -1;
+  // Inside a compressed chain: the depth of the state whose one choice is being taken (-1: not).
+  let chainAt = -1;
+  let chainStep = false;
   try {
     outer: for (;;) {
       const id = frontier.pop();
@@ -163,6 +193,8 @@ export function search<S, A>(
         seed(r);
         continue;
       }
+      // Chains: a node superseded by a shallower path to the same state (that one is explored instead).
+      if (chains && superseded[id] === 1) continue;
       // Keyed: a node superseded by a cheaper path to the same state (that one was, or will be, settled).
       if (keyed && table.add(rec, nodes.size) !== id) continue;
       if (++expansions % CLOCK_EVERY === 0) {
@@ -189,7 +221,7 @@ export function search<S, A>(
       const one = strategy.select(n);
       const from = Math.max(one, 0);
       const to = one < 0 ? n : one + 1;
-      for (let i = from; i < to; i++) {
+      outerChild: for (let i = from; i < to; i++) {
         if (stride <= 16) for (let j = 0; j < stride; j++) out[j] = rec[j] as number;
         else buf.copyWithin(stride, 0, stride);
         const k = keyed ? keyed.key(parent, acts[i], id) : 0;
@@ -199,12 +231,46 @@ export function search<S, A>(
         if (counters) out[width] = mon.step(c0, parent, child);
         // A step back to the state being expanded (a stutter) needs no look-up: it is visited.
         if (one < 0 && sameRecord(out, rec, stride)) continue;
+        let d = depth + 1;
+        if (chains) {
+          // Step through states with exactly one choice; keep the first with none or several.
+          for (;;) {
+            if (d >= bounds.maxDepth) break;
+            chainAt = d;
+            chainStep = false;
+            if (model.actions(child, only) !== 1) break;
+            // A chain entered before at this depth or less: nothing new lies along it.
+            if ((entered as ChainCache).seen(out, d)) {
+              chainAt = -1;
+              continue outerChild;
+            }
+            model.layout.check(cWords);
+            const c = counters ? (out[width] as number) : 0;
+            if (mon.wants(child, c, d)) mon.check(child, c, nodes.push(id, i, d));
+            for (let j = 0; j < stride; j++) before[j] = out[j] as number;
+            chainStep = true;
+            model.next(child, only[0] as A);
+            transitions++;
+            if (counters) out[width] = mon.step(c, beforeState, child);
+            // The one choice leads back to the same state: keep it (its expansion sees the stutter).
+            if (sameRecord(out, before, stride)) break;
+            d++;
+          }
+        }
+        chainAt = -1;
         const prev = table.add(out, nodes.size);
-        if (prev !== -1 && (keyed ? keyed.keyOf(prev) <= k : !strategy.revisit(nodes.depth(prev), depth + 1))) continue;
+        if (
+          prev !== -1 &&
+          (keyed ? keyed.keyOf(prev) <= k : chains ? d >= nodes.depth(prev) : !strategy.revisit(nodes.depth(prev), d))
+        )
+          continue;
         model.layout.check(cWords);
-        const nid = nodes.push(id, i, depth + 1);
-        if (prev !== -1) table.replace(out, nid);
-        if (depth + 1 > maxDepth) maxDepth = depth + 1;
+        const nid = nodes.push(id, i, d);
+        if (prev !== -1) {
+          table.replace(out, nid);
+          if (chains) supersede(prev);
+        }
+        if (d > maxDepth) maxDepth = d;
         if (keyed) keyed.keep(nid, k);
         else mon.check(child, counters ? (out[width] as number) : 0, nid);
         frontier.push(nid);
@@ -218,6 +284,11 @@ export function search<S, A>(
     }
   } catch (e) {
     if (expanding < 0) throw e;
+    if (chainAt >= 0) {
+      // Inside a chain: name the path to the chain's state, then its one choice if taking it threw.
+      expanding = nodes.push(expanding, acting, chainAt);
+      acting = chainStep ? 0 : -1;
+    }
     throw explorationError(model, nodes.path(expanding), acting, e);
   }
 
@@ -234,7 +305,7 @@ export function search<S, A>(
       stateBytes: stride * 4,
       collisionProbability: collisionProbability(table.mode, table.size, transitions),
     },
-    indexBytes: table.bytes() + nodes.bytes() + frontier.bytes(),
+    indexBytes: table.bytes() + nodes.bytes() + frontier.bytes() + (entered?.bytes() ?? 0),
   };
 }
 

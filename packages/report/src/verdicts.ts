@@ -20,7 +20,9 @@ export function runLine(m: Pick<MatrixResult, "run">): string {
       ? `random walks (${st.walks}, seed ${st.seed})`
       : st.kind === "dfs"
         ? "depth-first"
-        : "breadth-first";
+        : st.chains === false
+          ? "breadth-first (chains not compressed)"
+          : "breadth-first";
   return `explorer: ${strategy}, depth <= ${b.maxDepth}, states <= ${b.maxStates}, ${b.timeLimitMs > 0 ? `time <= ${b.timeLimitMs} ms` : "no time limit"}, ${m.run.exact ? "every state kept exactly" : "states told apart by exact keys or 64-bit fingerprints"}`;
 }
 
