@@ -7,7 +7,9 @@ import {
   type MatrixResult,
   RACE_PROPERTIES,
   rowKey,
+  type SharedFinding,
 } from "@switchlab/conformance";
+import { ASSUMPTIONS } from "@switchlab/model";
 import { matrixFrontierLines } from "./frontier.js";
 import { isNotProven } from "./verdicts.js";
 import { wrapLine } from "./wrap.js";
@@ -50,6 +52,23 @@ function fold(cmd: string, indent: string): string[] {
   return out;
 }
 
+/**
+ * Shared findings that show in the same places (scenarios, kernel x CPU groups, cells) and whose
+ * shortest counterexamples are on the same row: one entry each, with one reproduce line for all
+ * their properties (check --property takes a list).
+ */
+function sameplaces(shared: readonly SharedFinding[]): SharedFinding[][] {
+  const out = new Map<string, SharedFinding[]>();
+  for (const f of shared) {
+    const e = f.example;
+    const k = [f.scenarios.join(","), groupsLine(f.groups), f.cells, e.policy, e.profile, e.scenario].join("\u0000");
+    const l = out.get(k);
+    if (l) l.push(f);
+    else out.set(k, [f]);
+  }
+  return [...out.values()];
+}
+
 /** The assumptions of the run in one or two lines: each value, or its range over the scenarios. */
 function assumptionLines(m: MatrixResult): string[] {
   const vals = new Map<string, Set<string>>();
@@ -67,16 +86,10 @@ function assumptionLines(m: MatrixResult): string[] {
     const v = nums.every(Number.isFinite) && s.length > 1 ? `${Math.min(...nums)}-${Math.max(...nums)}` : s.join("|");
     return `${label} ${v}${unit && v !== "unbounded" ? unit : ""}`;
   };
-  const parts = [
-    show("pmiLatency", "PMI latency", " insns"),
-    show("pebsQuiescent", "PEBS quiescent", " insns"),
-    show("maskedPmi", "masked PMI"),
-    show("overflows", "overflows"),
-    show("overflowsPerEvent", "per event"),
-    show("nmis", "NMIs"),
-    show("roundTrips", "round trips"),
-    show("ticks", "ticks"),
-  ].filter((x): x is string => x !== undefined);
+  // Every assumption of the registry, in its order, as its record names it.
+  const parts = ASSUMPTIONS.map((a) => show(a.id, a.title, a.unit ? ` ${a.unit}` : "")).filter(
+    (x): x is string => x !== undefined,
+  );
   const out: string[] = [];
   let line = "assumptions:";
   for (const p of parts) {
@@ -188,11 +201,19 @@ export function renderAnswer(m: MatrixResult, a: Answer = answerOf(m)): string {
   if (a.shared.length === 0) out.push("Findings every policy shares: none.");
   else {
     out.push("Findings every policy shares (independent of the patch; not counted above):");
-    for (const f of a.shared) {
-      const race = RACE_PROPERTIES.includes(f.property) ? " [race]" : "";
-      const line = `  ${f.property}${race}: ${f.scenarios.join(", ")} (${groupsLine(f.groups)}; ${cells(f.cells)} each)`;
+    for (const fs of sameplaces(a.shared)) {
+      const f = fs[0] as SharedFinding;
+      const names = fs.map((x) => `${x.property}${RACE_PROPERTIES.includes(x.property) ? " [race]" : ""}`);
+      const line = `  ${names.join(", ")}: ${f.scenarios.join(", ")} (${groupsLine(f.groups)}; ${cells(f.cells)} each)`;
       out.push(...wrapLine(line, ANSWER_WIDTH, 6));
-      if (f.example.counterexample) out.push(...fold(f.example.counterexample.reproduce, "    "));
+      const cx = f.example.counterexample;
+      if (cx)
+        out.push(
+          ...fold(
+            cx.reproduce.replace(`--property ${f.property}`, `--property ${fs.map((x) => x.property).join(",")}`),
+            "    ",
+          ),
+        );
     }
   }
   out.push("", ...tail(m));

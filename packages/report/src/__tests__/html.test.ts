@@ -44,8 +44,12 @@ describe.skipIf(!CHROMIUM)("the HTML report in headless Chromium", () => {
       expect(await page.locator("#matrix td.violated").count()).toBe(violated.length);
 
       const target = violated.find((c) => c.property === "no-guest-pf-on-host-ds")!;
-      await page.locator(`#matrix td.violated[data-cell="${m.cells.indexOf(target)}"]`).click();
+      const td = page.locator(`#matrix td.violated[data-cell="${m.cells.indexOf(target)}"]`);
+      // Its title is its symptom, and the panel's reproduce line is the cell's own (both rebuilt from the page's data).
+      expect(await td.getAttribute("title")).toBe(target.counterexample!.symptom);
+      await td.click();
       await page.locator("#timeline-panel .timeline").waitFor();
+      expect(await page.locator("#timeline-panel .tl-repro code").textContent()).toBe(target.counterexample!.reproduce);
       const steps = target.counterexample!.timeline.length;
       expect(await page.locator("#timeline-panel .marker").count()).toBe(steps);
       expect(await page.locator("#timeline-panel .marker.went-wrong").count()).toBe(1);

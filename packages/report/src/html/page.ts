@@ -1,4 +1,4 @@
-import { type MatrixCell, type MatrixResult, toJsonForm } from "@switchlab/conformance";
+import { type MatrixCell, type MatrixResult, reproduceLine, toJsonForm } from "@switchlab/conformance";
 import { renderAnswer } from "../answer.js";
 import { holdsUpToText } from "../frontier.js";
 import { shortName } from "../short-names.js";
@@ -57,17 +57,42 @@ function select(kind: string, ids: readonly string[]): string {
 function pageData(m: MatrixResult): unknown {
   const j = toJsonForm(m);
   const cells: Record<number, unknown> = {};
+  // Symptoms repeat (19 distinct in the default matrix's 2,600 violated cells): each once. A
+  // reproduce line is the row's (row.ts reproduceLine), rebuilt by the page from this template
+  // unless the cell ran under assumptions of its own (then it is given whole).
+  const symptoms: string[] = [];
+  const symptomIndex = new Map<string, number>();
+  const HOLE = (k: string) => `\u0001${k}\u0001`;
+  const template = reproduceLine(
+    { policy: HOLE("policy"), profile: HOLE("profile"), scenario: HOLE("scenario") },
+    HOLE("property"),
+  );
   j.cells.forEach((c, i) => {
-    if (c.counterexample)
-      cells[i] = {
-        policy: c.policy,
-        profile: c.profile,
-        scenario: c.scenario,
-        property: c.property,
-        ...c.counterexample,
-      };
+    const cx = c.counterexample;
+    if (!cx) return;
+    let s = symptomIndex.get(cx.symptom);
+    if (s === undefined) {
+      s = symptoms.push(cx.symptom) - 1;
+      symptomIndex.set(cx.symptom, s);
+    }
+    const own = cx.reproduce !== reproduceLine(c, c.property);
+    cells[i] = {
+      policy: c.policy,
+      profile: c.profile,
+      scenario: c.scenario,
+      property: c.property,
+      ref: cx.ref,
+      symptom: s,
+      ...(own ? { reproduce: cx.reproduce } : {}),
+    };
   });
-  return { cells, counterexamples: j.counterexamples.map((x) => x.steps), strings: j.strings };
+  return {
+    cells,
+    symptoms,
+    reproduce: template,
+    counterexamples: j.counterexamples.map((x) => x.steps),
+    strings: j.strings,
+  };
 }
 
 /** Cells not proven, unreached guards, skipped plugins: each listed, never folded into a pass. */
@@ -110,8 +135,9 @@ export function renderHtml(m: MatrixResult): string {
           // Only what is not a plain pass or n/a carries its index and a title (the page stays small).
           if (c.verdict === "holds" || c.verdict === "not-applicable")
             return `<td class="cell ${c.verdict}">${LABEL[c.verdict]}</td>`;
-          const title = c.verdict === "violated" ? c.counterexample?.symptom : `${c.verdict}: ${c.message ?? ""}`;
-          return `<td class="cell ${c.verdict}" data-cell="${index.get(c)}" title="${esc(title ?? "")}">${LABEL[c.verdict]}</td>`;
+          // A violated cell's title (its symptom) is set by the page script from the data.
+          const title = c.verdict === "violated" ? "" : ` title="${esc(`${c.verdict}: ${c.message ?? ""}`)}"`;
+          return `<td class="cell ${c.verdict}" data-cell="${index.get(c)}"${title}>${LABEL[c.verdict]}</td>`;
         })
         .join("");
       return `<tr data-policy="${esc(r.policy)}" data-profile="${esc(r.profile)}" data-scenario="${esc(r.scenario)}"><td>${esc(r.policy)}</td><td>${esc(r.profile)}</td><td>${esc(r.scenario)}</td>${tds}<td class="num">${cost?.cyclesPerRoundtrip ?? "-"}</td><td class="num">${cost?.msrWritesPerRoundtrip ?? "-"}</td><td class="num">${first.states}</td><td>${first.complete ? "yes" : `no (${esc(first.bound?.name ?? "sampled")})`}</td></tr>`;

@@ -235,13 +235,26 @@ export const TIMELINE_SCRIPT = String.raw`
     var s = document.getElementById("filter-" + k);
     if (s) s.addEventListener("change", applyFilters);
   });
+  // A cell's reproduce line: its own, or the row's, filled into the template (page.ts pageData).
+  function reproduceOf(cell) {
+    if (cell.reproduce) return cell.reproduce;
+    return data.reproduce.replace(/\u0001(policy|profile|scenario|property)\u0001/g, function (_, k) {
+      return cell[k];
+    });
+  }
   if (table) {
+    // Each violated cell's title: its symptom (kept once per symptom in the data).
+    var failed = table.querySelectorAll("td.violated[data-cell]");
+    for (var j = 0; j < failed.length; j++) {
+      var fc = data.cells[failed[j].dataset.cell];
+      if (fc) failed[j].title = data.symptoms[fc.symptom];
+    }
     table.addEventListener("click", function (ev) {
       var td = ev.target.closest("td.violated");
       if (!td) return;
       var cell = data.cells[td.dataset.cell];
       if (!cell) return;
-      var cx = { symptom: cell.symptom, reproduce: cell.reproduce, timeline: decodeSteps(data.counterexamples[cell.ref]) };
+      var cx = { symptom: data.symptoms[cell.symptom], reproduce: reproduceOf(cell), timeline: decodeSteps(data.counterexamples[cell.ref]) };
       panel.textContent = "";
       panel.hidden = false;
       drawTimeline(panel, cell.policy + " / " + cell.profile + " / " + cell.scenario + " / " + cell.property, cx, true);
