@@ -1,10 +1,13 @@
 import { readFileSync } from "node:fs";
-import { Ajv2020 } from "ajv/dist/2020.js";
+import { createRequire } from "node:module";
+import type { Ajv2020 } from "ajv/dist/2020.js";
 
 /**
  * The matrix JSON checked against its published JSON Schema (schema/matrix.schema.json, draft
  * 2020-12) with ajv, the validator made for it: what `merge` reads must be a document this
- * version writes, so a hand-edited or truncated shard is refused before it is joined.
+ * version writes, so a hand-edited or truncated shard is refused before it is joined. ajv (a
+ * CommonJS package) is loaded on the first check, not when conformance is imported: every worker
+ * imports conformance, and only `merge` validates.
  */
 let validate: ReturnType<Ajv2020["compile"]> | undefined;
 
@@ -12,7 +15,8 @@ let validate: ReturnType<Ajv2020["compile"]> | undefined;
 export function matrixSchemaError(doc: unknown): string | undefined {
   if (!validate) {
     const schema = JSON.parse(readFileSync(new URL("../../schema/matrix.schema.json", import.meta.url), "utf8"));
-    validate = new Ajv2020({ allErrors: false, strict: false }).compile(schema);
+    const { Ajv2020: Ajv } = createRequire(import.meta.url)("ajv/dist/2020.js") as { Ajv2020: typeof Ajv2020 };
+    validate = new Ajv({ allErrors: false, strict: false }).compile(schema);
   }
   if (validate(doc)) return undefined;
   const e = validate.errors?.[0];
