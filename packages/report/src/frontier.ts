@@ -1,10 +1,4 @@
-import {
-  cellName,
-  type FrontierCell,
-  type FrontierResult,
-  type FrontierSummary,
-  type MatrixResult,
-} from "@switchlab/conformance";
+import { cellName, type FrontierResult, type FrontierSummary, type MatrixResult } from "@switchlab/conformance";
 import { type AnyAssumption, ASSUMPTIONS } from "@switchlab/model";
 import { assumptionShort } from "./assumptions.js";
 import { esc, page } from "./html/page.js";

@@ -1,0 +1,60 @@
+import "reflect-metadata";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { lastStats, relabel } from "../cache/rows.js";
+import { run, scratch, useScratchRoots } from "./scratch-root.js";
+
+useScratchRoots();
+
+describe("profiles equivalent on a row", () => {
+  /**
+   * Sapphire Rapids and Emerald Rapids differ only in model, stepping and microcode, which no
+   * exploration reads (the kernel's pebs_no_isolation, derived from them, is the same); Ice Lake
+   * and Sapphire Rapids without VM_EXIT_SAVE_IA32_PERF_GLOBAL_CTRL likewise. Each pair is one
+   * class: the row is explored once per class, and each profile's cells, guards, costs and
+   * reproduce lines are the ones a run of its own gives, byte for byte.
+   */
+  const PROFILES = ["icelake-server", "sapphire-rapids", "sapphire-rapids-no-save", "emerald-rapids"];
+  // Rows with counterexamples on these profiles (--kernel own: one row per scenario).
+  const args = ["--policy", "original,post-exit-reload", "--profile", PROFILES.join(",")];
+  args.push("--scenario", "handoff-guest-counter,two-counters-one-nmi");
+
+  it("explores a row once per class of profiles, and reports each profile as its own run would", async () => {
+    const root = scratch();
+    const own = await run(root, [...args, "--no-cache"]);
+    const rows = 2 * PROFILES.length * 2;
+    expect(lastStats).toMatchObject({ hits: 0, shared: 0, explored: rows });
+    // Every profile's row was stored under its own profile: a fresh cache to see the sharing.
+    process.env.SWITCHLAB_CACHE_DIR = mkdtempSync(join(tmpdir(), "switchlab-cache-dir-"));
+    const shared = await run(root, args);
+    expect(lastStats).toMatchObject({ hits: 0, shared: rows / 2, explored: rows / 2 });
+    expect(shared.out).toBe(own.out);
+    const m = JSON.parse(shared.out) as { cells: { profile: string; counterexample?: { reproduce: string } }[] };
+    const reproduce = m.cells.flatMap((c) => (c.counterexample ? [[c.profile, c.counterexample.reproduce]] : []));
+    expect(new Set(reproduce.map(([p]) => p))).toEqual(new Set(PROFILES));
+    for (const [p, line] of reproduce) expect(line).toContain(` --profile ${p} `);
+    // And the next run reads every row, whichever profile explored it.
+    expect((await run(root, args)).out).toBe(own.out);
+    expect(lastStats).toMatchObject({ hits: rows, shared: 0, explored: 0 });
+  });
+
+  it("relabels a row only where the profile's id is: anywhere else, the row is explored", () => {
+    const cell = {
+      policy: "original",
+      profile: "cpu-a",
+      scenario: "s",
+      property: "p",
+      verdict: "violated",
+      counterexample: { reproduce: "pnpm switchlab check --policy original --profile cpu-a --scenario s --property p" },
+    };
+    const r = { ordinal: 0, cells: [cell], guards: [{ policy: "original", profile: "cpu-a" }], states: 1 } as never;
+    const out = relabel(r, "cpu-a", "cpu-a-2") as unknown as { cells: (typeof cell)[]; guards: { profile: string }[] };
+    expect(out.cells[0]?.profile).toBe("cpu-a-2");
+    expect(out.cells[0]?.counterexample.reproduce).toContain(" --profile cpu-a-2 --scenario");
+    expect(out.guards[0]?.profile).toBe("cpu-a-2");
+    const named = { ...cell, message: "seen on cpu-a only" };
+    expect(relabel({ ordinal: 0, cells: [named], guards: [], states: 1 } as never, "cpu-a", "cpu-b")).toBeUndefined();
+  });
+});
