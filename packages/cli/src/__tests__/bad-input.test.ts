@@ -1,17 +1,15 @@
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { builtinProfiles, hardwareProfileSchema } from "@switchlab/hardware";
 import { describe, expect, it } from "vitest";
+import { cli } from "./spawn-cli.js";
 
 /**
  * The CLI's answer to every user mistake, as a user sees it: the built CLI in a child process,
  * its exit code, and stderr as exactly one line with no stack trace.
  */
-const REPO = fileURLToPath(new URL("../../../../", import.meta.url));
-const BIN = join(REPO, "packages", "cli", "dist", "bin.js");
 const TMP = mkdtempSync(join(tmpdir(), "switchlab-bad-input-"));
 /** A --profile-file with one id twice (a valid profile otherwise). */
 const profiles = join(TMP, "profiles.json");
@@ -25,17 +23,8 @@ writeFileSync(
   ]),
 );
 
-function cli(args: readonly string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: REPO,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1", ...env },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
 /** The pids of CLI processes (packages/cli/dist/bin.js) whose arguments name `arg`, from /proc. */
-function cliPids(arg: string): number[] {
+function _cliPids(arg: string): number[] {
   const pids: number[] = [];
   for (const d of readdirSync("/proc")) {
     if (!/^\d+$/.test(d)) continue;
@@ -50,7 +39,7 @@ function cliPids(arg: string): number[] {
 }
 
 /** Resolve once `cond` holds, polling; the test has no timeout, CI's own limit bounds it. */
-async function until(cond: () => boolean): Promise<void> {
+async function _until(cond: () => boolean): Promise<void> {
   while (!cond()) await new Promise((r) => setTimeout(r, 50));
 }
 
@@ -145,82 +134,5 @@ describe("bad input: one line on stderr, no stack, exit 2", () => {
     expect(r.err).not.toMatch(/\n\s+at /);
     expect(r.err.trimEnd()).toMatch(line);
     expect(r.out).toBe("");
-  });
-
-  it("--help and -h print help and exit 0, for the program and each command", () => {
-    for (const args of [["--help"], ["-h"], ["help"], ["matrix", "--help"], ["help", "frontier"]]) {
-      const r = cli(args);
-      expect(r.code).toBe(0);
-      expect(r.out).toMatch(/^Usage: switchlab /);
-      expect(r.err).toBe("");
-    }
-    expect(cli(["help"]).out).toContain("Formats: matrix and check text, email, markdown, json, junit, tap, html");
-  });
-
-  it("record-expected with an unknown policy exits 2 naming it", () => {
-    const r = spawnSync(process.execPath, [join(REPO, "scripts", "record-expected.mjs"), "no-such-policy"], {
-      cwd: REPO,
-      encoding: "utf8",
-    });
-    expect(r.status).toBe(2);
-    expect(r.stderr.trimEnd().split("\n").at(-1)).toMatch(
-      /^record-expected: unknown policy 'no-such-policy'; valid policies: .*original/,
-    );
-  });
-
-  it("a reader that closes the pipe early ends the CLI quietly", async () => {
-    const child = spawn(process.execPath, [BIN, "list"], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
-    let err = "";
-    child.stderr.on("data", (d) => {
-      err += String(d);
-    });
-    child.stdout.once("data", () => child.stdout.destroy());
-    const code = await new Promise<number | null>((r) => child.on("close", r));
-    expect(code).toBe(0);
-    expect(err).toBe("");
-  });
-
-  it("check --out writes the file in every format", () => {
-    for (const format of ["text", "json", "markdown"]) {
-      const out = join(TMP, `check.${format}`);
-      const r = cli([
-        "check",
-        "--policy",
-        "original",
-        "--profile",
-        "icelake-server",
-        "--scenario",
-        "lists-full",
-        "--format",
-        format,
-        "--out",
-        out,
-      ]);
-      expect(r.code).toBe(0);
-      expect(existsSync(out)).toBe(true);
-      expect(r.out).toBe("");
-    }
-  });
-
-  it("SIGTERM to pnpm switchlab stops the CLI and leaves no --out file, whole or partial", async () => {
-    const out = join(TMP, "stopped.json");
-    // A root whose one policy spins in a step for ever: the CLI is still running when it is
-    // stopped, however fast or slow this machine is and whatever the row cache holds.
-    const root = join(TMP, "spins");
-    mkdirSync(join(root, "policies"), { recursive: true });
-    symlinkSync(join(REPO, "fixtures", "broken-plugins", "hook-loops"), join(root, "policies", "hook-loops"));
-    const child = spawn(
-      "pnpm",
-      ["-s", "switchlab", "matrix", "--policy", "hook-loops", "--quiet", "--format", "json", "--out", out],
-      { cwd: REPO, env: { ...process.env, SWITCHLAB_NO_BUILD: "1", SWITCHLAB_ROOT: root }, stdio: "ignore" },
-    );
-    const closed = new Promise((r) => child.on("close", r));
-    // No clock: wait until the CLI itself runs, stop pnpm, then wait until no CLI process is left.
-    await until(() => cliPids(out).length > 0);
-    expect(child.kill("SIGTERM")).toBe(true);
-    await closed;
-    await until(() => cliPids(out).length === 0);
-    expect(existsSync(out)).toBe(false);
-    expect(readdirSync(TMP).filter((f) => f.includes("stopped"))).toEqual([]);
   });
 });
