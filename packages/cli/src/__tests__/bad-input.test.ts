@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { builtinProfiles, hardwareProfileSchema } from "@switchlab/hardware";
@@ -22,26 +22,6 @@ writeFileSync(
     { ...base, id: "twice" },
   ]),
 );
-
-/** The pids of CLI processes (packages/cli/dist/bin.js) whose arguments name `arg`, from /proc. */
-function _cliPids(arg: string): number[] {
-  const pids: number[] = [];
-  for (const d of readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const argv = readFileSync(`/proc/${d}/cmdline`, "utf8").split("\0");
-      if (argv.some((a) => a.endsWith("cli/dist/bin.js")) && argv.includes(arg)) pids.push(Number(d));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return pids;
-}
-
-/** Resolve once `cond` holds, polling; the test has no timeout, CI's own limit bounds it. */
-async function _until(cond: () => boolean): Promise<void> {
-  while (!cond()) await new Promise((r) => setTimeout(r, 50));
-}
 
 const FIFO = join(TMP, "fifo");
 spawnSync("mkfifo", [FIFO]);
