@@ -2,8 +2,8 @@
 # The README's two commands as a new user meets them: a fresh clone of HEAD in a temporary folder,
 # run with a PATH that has none of the system tools the project does not install itself
 # (xmllint, Chromium), so that nothing a CI image or a developer's machine happens to have can
-# hide a missing step. Runs `pnpm install && pnpm switchlab matrix`, then `pnpm test`, and checks
-# that the browser tests said in one line why they were skipped. Node, npm, git and pnpm 10 must
+# hide a missing step. Runs `pnpm install && pnpm switchlab matrix`, then `pnpm test` (which has no
+# browser test: those are their own tier), and says how long each took. Node, npm, git and pnpm 10 must
 # be on PATH (the README's `npm i -g pnpm@10` step). Usage: scripts/fresh-machine.sh
 set -euo pipefail
 src=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
@@ -29,13 +29,13 @@ cd "$work/switchlab"
 echo "fresh-machine: $(git log -1 --format='%h %s') in $work/switchlab, PATH without xmllint and chromium"
 env -u SWITCHLAB_REQUIRE_BROWSER -u SWITCHLAB_CHROMIUM PATH="$bin" bash -c '
   set -euo pipefail
+  SECONDS=0
   pnpm install
   pnpm switchlab matrix > "'"$work"'/matrix.txt"
+  echo "fresh-machine: the main job (pnpm install && pnpm switchlab matrix) took ${SECONDS} s"
+  SECONDS=0
   pnpm test 2>&1 | tee "'"$work"'/test.log"
+  echo "fresh-machine: pnpm test took ${SECONDS} s"
 '
 grep -q "^switchlab matrix: " "$work/matrix.txt" || { echo "fresh-machine: the matrix printed no table" >&2; exit 1; }
-if ! grep -q "browser tests skipped: no Chromium on PATH" "$work/test.log"; then
-  echo "fresh-machine: the browser tests did not say why they were skipped" >&2
-  exit 1
-fi
 echo "fresh-machine: both commands passed on a PATH without xmllint and chromium"
