@@ -3,7 +3,10 @@
  * scenario row carries its kernel and its assumptions). Every key and name of a row or a cell is
  * a function of it, here: maps and sets use rowKey, expected.json and the reports name a row
  * within a policy as rowName and a cell as cellName, and reproduceLine is the command that
- * explores it again.
+ * explores it again; shard merging (shard.ts) and the row cache's cost entries group by rowKey.
+ * The row cache and the frontier cache key a result by what the row is made of, as data (the
+ * scenario row with its kernel and assumptions, the profile's fields, the code), not by its name:
+ * a name says which row, not what it computes.
  */
 export interface Row {
   readonly policy: string;
