@@ -108,6 +108,23 @@ describe("switchlab export-selftest", () => {
   });
 });
 
+describe("a mediated row's reproducers (guest PMU writes, NMIs from another source)", () => {
+  it("define no static function they do not call: the selftests build with -Werror (unused-function)", async () => {
+    const m = join(TMP, "mediated.json");
+    const row = ["--policy", "original", "--profile", "sapphire-rapids", "--scenario", "mediated-host-sampling"];
+    expect((await run(["check", ...row, "--format", "json", "--out", m])).code).toBe(0);
+    const dir = mkdtempSync(join(TMP, "mediated-"));
+    expect((await run(["export-selftest", m, "--out-dir", dir])).code).toBe(0);
+    const files = readdirSync(dir);
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) {
+      const c = readFileSync(join(dir, f), "utf8");
+      for (const [, name] of c.matchAll(/^static [a-z_0-9 ]+?\*?\s*([a-z_0-9]+)\(/gm))
+        expect(c.match(new RegExp(`\\b${name}\\b`, "g"))?.length, `${f}: ${name}`).toBeGreaterThan(1);
+    }
+  });
+});
+
 describe("classification", () => {
   it("maps an event kind to its class", () => {
     expect(eventKindOf("nmi@vmx_vcpu_run:vm-entry")).toEqual({ kind: "nmi", arg: "" });

@@ -240,6 +240,11 @@ export function renderSelftest(x: SelftestInput): string {
       "\twrmsr(MSR_CORE_PERF_GLOBAL_CTRL, guest_global_ctrl);",
       "}",
       "",
+    );
+  // Each guest helper only where the trace calls it (the selftests build with -Werror).
+  const guestWrite = (ack: boolean) => steps.some((s) => s.kind === "guest" && (s.arg === "ack") === ack);
+  if (gcs.length && guestWrite(false))
+    L.push(
       "/* The guest turns its counters off, or back on (GLOBAL_CTRL is passed through). */",
       "static void guest_toggle_global_ctrl(void)",
       "{",
@@ -247,6 +252,9 @@ export function renderSelftest(x: SelftestInput): string {
       "\twrmsr(MSR_CORE_PERF_GLOBAL_CTRL, guest_global_ctrl);",
       "}",
       "",
+    );
+  if (gcs.length && guestWrite(true))
+    L.push(
       "/* A guest PMI handler: ack its overflows and re-arm those counters (passed through). */",
       "static void guest_pmi_ack(void)",
       "{",
@@ -260,7 +268,7 @@ export function renderSelftest(x: SelftestInput): string {
       "}",
       "",
     );
-  if (o.kind === "guest-readback")
+  if (o.kind === "guest-readback" && steps.some((s) => s.kind === "exit"))
     L.push(
       "/* After a VM-exit and re-entry the guest's PMU state is what the guest wrote. */",
       "static void guest_pmu_readback(void)",
