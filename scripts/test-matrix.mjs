@@ -2,8 +2,8 @@
 // `pnpm test:matrix`, the matrix tier: compute the default matrix once through the CLI (its
 // worker pool shards the explorations over every core) into artifacts/matrix.json, once more
 // with one worker (from an empty row cache: equivalent profiles explored once) into
-// artifacts/matrix.jobs1.json, once more with the explorer's reductions off (--no-chains) into
-// artifacts/matrix.no-chains.json, then run the tests that read them
+// artifacts/matrix.jobs1.json, once more with the explorer's compressed chains (--chains) into
+// artifacts/matrix.chains.json, then run the tests that read them
 // (packages/cli/src/__matrix__: every policy's expected.json, determinism, report sizes, the
 // docs' generated tables, new-policy's whole-matrix scaffold). No test here explores the whole
 // matrix itself, and none reads a clock. `--reuse` keeps artifacts that are already there.
@@ -45,12 +45,11 @@ function matrix(out, jobs, cacheDir, extra = []) {
 }
 matrix(`${root}artifacts/matrix.json`);
 matrix(`${root}artifacts/matrix.jobs1.json`, 1, mkdtempSync(join(tmpdir(), "switchlab-test-matrix-cache-")));
-// The explorer's reductions off (every state stored): the same answers, from more states
-// (packages/cli/src/__matrix__/reductions.test.ts). From an empty cache of its own, so each row is
-// explored once per class of equivalent profiles: the largest of the three runs, made a third
-// smaller, and the first run already compares every-row exploration with the shared one.
-matrix(`${root}artifacts/matrix.no-chains.json`, 0, mkdtempSync(join(tmpdir(), "switchlab-test-matrix-cache-")), [
-  "--no-chains",
+// Compressed chains (fewer states stored): the same answers (packages/cli/src/__matrix__/
+// reductions.test.ts). From an empty cache of its own, so each row is explored once per class of
+// equivalent profiles; the first two runs already compare every-row exploration with the shared one.
+matrix(`${root}artifacts/matrix.chains.json`, 0, mkdtempSync(join(tmpdir(), "switchlab-test-matrix-cache-")), [
+  "--chains",
 ]);
 
 const t = spawnSync(

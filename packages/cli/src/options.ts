@@ -199,9 +199,9 @@ export function strategyFrom(v: Values): Strategy {
       walks: walks === undefined ? 1000 : count("--walks", walks),
     };
   if (seed !== undefined || walks !== undefined) throw new UsageError("--seed and --walks go with --strategy random");
-  if (v.chains === false) {
-    if (kind !== "bfs") throw new UsageError("--no-chains goes with --strategy bfs");
-    return { kind: "bfs", chains: false };
+  if (v.chains === true) {
+    if (kind !== "bfs") throw new UsageError("--chains goes with --strategy bfs");
+    return { kind: "bfs", chains: true };
   }
   return { kind: kind as "bfs" | "dfs" };
 }
@@ -277,7 +277,10 @@ export function boundOptions(c: Command): Command {
     .option("--strategy <name>", "bfs (default; shortest counterexamples), dfs, or random")
     .option("--seed <n>", "random walks: the seed")
     .option("--walks <n>", "random walks: how many")
-    .option("--no-chains", "bfs: store every state, not only those with no choice or several (the same verdicts)")
+    .option(
+      "--chains",
+      "bfs: store only states with no choice or several (fewer states stored, more time; the same verdicts)",
+    )
     .option("--exact", "keep every state's words: no two states can share a fingerprint");
 }
 

@@ -1,11 +1,12 @@
 /**
  * How a cell is explored: breadth-first (default, shortest counterexamples), depth-first, or
- * sampled. Breadth-first search compresses chains of states with one choice (the explorer's
- * `chains`: same verdicts and counterexample lengths from fewer stored states) unless `chains` is
- * false (`--no-chains`).
+ * sampled. With `chains` (`--chains`) breadth-first search compresses chains of states with one
+ * choice (the explorer's `chains`: the same verdicts and counterexample lengths from fewer stored
+ * states, but more time: measured 1.4x in one process and 2.2x through the CLI on the default
+ * matrix, docs/scaling.md), so it is off by default.
  */
 export type Strategy =
-  | { readonly kind: "bfs"; readonly chains?: false }
+  | { readonly kind: "bfs"; readonly chains?: true }
   | { readonly kind: "dfs" }
   | { readonly kind: "random"; readonly seed: number; readonly walks: number };
 

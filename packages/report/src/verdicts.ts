@@ -20,8 +20,8 @@ export function runLine(m: Pick<MatrixResult, "run">): string {
       ? `random walks (${st.walks}, seed ${st.seed})`
       : st.kind === "dfs"
         ? "depth-first"
-        : st.chains === false
-          ? "breadth-first (chains not compressed)"
+        : st.chains === true
+          ? "breadth-first (chains compressed)"
           : "breadth-first";
   return `explorer: ${strategy}, depth <= ${b.maxDepth}, states <= ${b.maxStates}, ${b.timeLimitMs > 0 ? `time <= ${b.timeLimitMs} ms` : "no time limit"}, ${m.run.exact ? "every state kept exactly" : "states told apart by exact keys or 64-bit fingerprints"}`;
 }

@@ -11,9 +11,8 @@ export const REPO = fileURLToPath(new URL("../../../../", import.meta.url));
 export const ARTIFACT = process.env.SWITCHLAB_MATRIX_ARTIFACT ?? `${REPO}artifacts/matrix.json`;
 /** The same matrix computed a second time with one worker (determinism, --jobs independence). */
 export const ARTIFACT_AGAIN = process.env.SWITCHLAB_MATRIX_ARTIFACT_AGAIN ?? `${REPO}artifacts/matrix.jobs1.json`;
-/** The same matrix with every state stored (`--no-chains`): the reductions' test compares answers. */
-export const ARTIFACT_UNREDUCED =
-  process.env.SWITCHLAB_MATRIX_ARTIFACT_UNREDUCED ?? `${REPO}artifacts/matrix.no-chains.json`;
+/** The same matrix with compressed chains (`--chains`): the reductions' test compares answers. */
+export const ARTIFACT_CHAINS = process.env.SWITCHLAB_MATRIX_ARTIFACT_CHAINS ?? `${REPO}artifacts/matrix.chains.json`;
 
 let cached: { text: string; m: MatrixResult } | undefined;
 

@@ -220,7 +220,7 @@ export function runCell(
     const progress = currentProbe()?.words.subarray(PROBE_STATES, PROBE_STATES + 1);
     result = explore(worldModel(cell), prepared.explorerProps, bounds, searchOf(strategy), {
       exact,
-      chains: strategy.kind === "bfs" && strategy.chains !== false,
+      chains: strategy.kind === "bfs" && strategy.chains === true,
       ...(progress ? { progress } : {}),
     });
   } catch (e) {
