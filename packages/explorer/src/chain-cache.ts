@@ -1,3 +1,5 @@
+import { int32s } from "./typed-arrays.js";
+
 /**
  * Chains already stepped through (search.ts, `chains`): a direct-mapped cache of a fixed number of
  * chain-start records, each kept whole with the depth it was entered at. A chain entered again
@@ -18,7 +20,7 @@ export class ChainCache {
   ) {
     this.mask = (1 << bits) - 1;
     // Per slot: depth + 1 (0: empty), then the record.
-    this.slots = new Int32Array((this.mask + 1) * (stride + 1));
+    this.slots = int32s((this.mask + 1) * (stride + 1));
   }
 
   /** Was a chain entered at this record at `depth` or less? If not, remember it at `depth`. */

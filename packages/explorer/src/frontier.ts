@@ -1,3 +1,5 @@
+import { int32s } from "./typed-arrays.js";
+
 /**
  * Frontiers: where a search keeps the states it has discovered and not yet expanded, as records
  * of a node id and a state's words, in one typed array. The array also holds the search's two
@@ -19,7 +21,7 @@ export abstract class Frontier {
   constructor(readonly stride: number) {
     this.r = stride + 1;
     this.base = 2 * stride;
-    this.buf = new Int32Array(this.base + 1024 * this.r);
+    this.buf = int32s(this.base + 1024 * this.r);
   }
 
   abstract readonly size: number;
@@ -78,7 +80,7 @@ export class RecordQueue extends Frontier {
     if (this.head - this.base >= (this.buf.length - this.base) / 2) {
       this.buf.copyWithin(this.base, this.head, this.tail);
     } else {
-      const next = new Int32Array(this.base + (this.buf.length - this.base) * 2);
+      const next = int32s(this.base + (this.buf.length - this.base) * 2);
       next.set(this.buf.subarray(this.head, this.tail), this.base);
       this.replace(next);
     }
@@ -102,7 +104,7 @@ export class RecordStack extends Frontier {
 
   push(id: number): void {
     if (this.top + this.r > this.buf.length) {
-      const next = new Int32Array(this.base + (this.buf.length - this.base) * 2);
+      const next = int32s(this.base + (this.buf.length - this.base) * 2);
       next.set(this.buf.subarray(this.base, this.top), this.base);
       this.replace(next);
     }
@@ -125,7 +127,7 @@ export class RecordStack extends Frontier {
 
 /** A binary heap of node ids ordered by (key, id): ties go to the node discovered first. */
 class KeyHeap {
-  private ids = new Int32Array(1024);
+  private ids = int32s(1024);
   size = 0;
 
   constructor(private readonly key: (id: number) => number) {}
@@ -138,7 +140,7 @@ class KeyHeap {
 
   push(id: number): void {
     if (this.size === this.ids.length) {
-      const n = new Int32Array(this.ids.length * 2);
+      const n = int32s(this.ids.length * 2);
       n.set(this.ids);
       this.ids = n;
     }
@@ -200,7 +202,7 @@ export class KeyedFrontier extends Frontier {
     if (at + this.stride > this.buf.length) {
       let n = this.buf.length - this.base;
       while (this.base + n < at + this.stride) n *= 2;
-      const next = new Int32Array(this.base + n);
+      const next = int32s(this.base + n);
       next.set(this.buf.subarray(this.base, at), this.base);
       this.replace(next);
     }
@@ -239,7 +241,7 @@ export class DepthBuckets extends Frontier {
     private readonly depthOf: (id: number) => number,
   ) {
     super(stride);
-    this.buf = new Int32Array(this.base);
+    this.buf = int32s(this.base);
   }
 
   get size(): number {
@@ -250,12 +252,12 @@ export class DepthBuckets extends Frontier {
     const d = this.depthOf(id);
     let b = this.buckets[d];
     if (!b) {
-      b = { a: new Int32Array(64 * this.r), head: 0, tail: 0 };
+      b = { a: int32s(64 * this.r), head: 0, tail: 0 };
       this.buckets[d] = b;
     }
     if (b.tail + this.r > b.a.length) {
       const live = b.tail - b.head;
-      const next = live * 2 + this.r > b.a.length ? new Int32Array(b.a.length * 2) : b.a;
+      const next = live * 2 + this.r > b.a.length ? int32s(b.a.length * 2) : b.a;
       next.set(b.a.subarray(b.head, b.tail), 0);
       b.a = next;
       b.head = 0;

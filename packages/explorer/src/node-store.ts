@@ -1,12 +1,14 @@
+import { int32s, uint16s } from "./typed-arrays.js";
+
 /**
  * The search tree, compactly: for each discovered node its parent node and the index of the
  * action taken from the parent (0xffff for a root). A path is rebuilt by walking parents; the
  * choice names come from replaying the indices (Stateright's path.rs does the same).
  */
 export class NodeStore {
-  private parent = new Int32Array(1 << 12);
-  private action = new Uint16Array(1 << 12);
-  private depthArr = new Uint16Array(1 << 12);
+  private parent = int32s(1 << 12);
+  private action = uint16s(1 << 12);
+  private depthArr = uint16s(1 << 12);
   size = 0;
 
   push(parent: number, action: number, depth: number): number {
@@ -46,11 +48,11 @@ export class NodeStore {
 
   private grow(): void {
     const n = this.parent.length * 2;
-    const p = new Int32Array(n);
+    const p = int32s(n);
     p.set(this.parent);
-    const a = new Uint16Array(n);
+    const a = uint16s(n);
     a.set(this.action);
-    const d = new Uint16Array(n);
+    const d = uint16s(n);
     d.set(this.depthArr);
     this.parent = p;
     this.action = a;

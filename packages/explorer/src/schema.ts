@@ -1,3 +1,5 @@
+import { int32s, unfrozen } from "./typed-arrays.js";
+
 /**
  * State schemas: a model declares the fields of its state once (name, integer range, optional
  * metadata for renderers), and everything else is derived from that declaration:
@@ -429,7 +431,7 @@ export class StateLayout<G extends GroupSpec = GroupSpec> implements Packing {
 
   /** A new state view over fresh words, all zero (which may be outside a field's range). */
   create(): ViewOf<G> {
-    return this.build(new Int32Array(this.width));
+    return this.build(int32s(this.width));
   }
 
   /** A view over existing words (shared, not copied). */
@@ -444,7 +446,7 @@ export class StateLayout<G extends GroupSpec = GroupSpec> implements Packing {
   }
 
   clone(v: ViewOf<G>): ViewOf<G> {
-    return this.build(this.words(v).slice());
+    return this.build(unfrozen(this.words(v).slice()));
   }
 
   /** Copy one state's values into another. */
@@ -545,7 +547,7 @@ function compileViews(
         if (f.kind === "array") {
           const checked = fills(a);
           others.push((o, w) => {
-            const view = new a.el.make(w.buffer as ArrayBuffer, w.byteOffset + a.byte, a.count);
+            const view = unfrozen(new a.el.make(w.buffer as ArrayBuffer, w.byteOffset + a.byte, a.count));
             o[name] = checked ? checkedElements(view, path, f.min, f.max) : view;
           });
         } else {
@@ -559,7 +561,7 @@ function compileViews(
               len.word,
               len.shift,
               len.mask,
-              new a.el.make(w.buffer as ArrayBuffer, w.byteOffset + a.byte, a.count),
+              unfrozen(new a.el.make(w.buffer as ArrayBuffer, w.byteOffset + a.byte, a.count)),
               a.count,
             );
           });

@@ -10,6 +10,7 @@ import { NodeStore } from "./node-store.js";
 import { enabled, initialCopy, namePath } from "./paths.js";
 import type { ExploreResult, PropertyResult, Storage } from "./result.js";
 import { collisionProbability, StateTable } from "./state-table.js";
+import { int32s, uint8s, unfrozen } from "./typed-arrays.js";
 
 /**
  * A search that settles states in order of a key instead of discovery (minimax): each transition
@@ -120,14 +121,14 @@ export function search<S, A>(
   const frontier = chains ? new DepthBuckets(stride, (id) => nodes.depth(id)) : strategy.frontier(stride);
   // Chains: the record before a chain step (a persistence counter's `from`, and a state that
   // steps to itself ends its chain), the one choice's array, and the nodes a shallower path superseded.
-  const before = new Int32Array(stride);
-  const beforeState = model.create(before.subarray(0, width));
+  const before = int32s(stride);
+  const beforeState = model.create(unfrozen(before.subarray(0, width)));
   const only: A[] = [];
   const entered = chains ? new ChainCache(stride) : undefined;
-  let superseded = new Uint8Array(chains ? 1 << 12 : 0);
+  let superseded = uint8s(chains ? 1 << 12 : 0);
   const supersede = (id: number): void => {
     if (id >= superseded.length) {
-      const next = new Uint8Array(Math.max(superseded.length * 2, id + 1));
+      const next = uint8s(Math.max(superseded.length * 2, id + 1));
       next.set(superseded);
       superseded = next;
     }
@@ -138,18 +139,18 @@ export function search<S, A>(
   // are views over them, made again whenever the frontier's array grows.
   let buf = frontier.buf;
   let gen = frontier.generation;
-  let rec = buf.subarray(0, stride);
-  let out = buf.subarray(stride, 2 * stride);
-  let parent = model.create(buf.subarray(0, width));
-  let child = model.create(buf.subarray(stride, stride + width));
+  let rec = unfrozen(buf.subarray(0, stride));
+  let out = unfrozen(buf.subarray(stride, 2 * stride));
+  let parent = model.create(unfrozen(buf.subarray(0, width)));
+  let child = model.create(unfrozen(buf.subarray(stride, stride + width)));
   let cWords = model.words(child);
   const rebind = (): void => {
     buf = frontier.buf;
     gen = frontier.generation;
-    rec = buf.subarray(0, stride);
-    out = buf.subarray(stride, 2 * stride);
-    parent = model.create(buf.subarray(0, width));
-    child = model.create(buf.subarray(stride, stride + width));
+    rec = unfrozen(buf.subarray(0, stride));
+    out = unfrozen(buf.subarray(stride, 2 * stride));
+    parent = model.create(unfrozen(buf.subarray(0, width)));
+    child = model.create(unfrozen(buf.subarray(stride, stride + width)));
     cWords = model.words(child);
   };
   const acts: A[] = [];

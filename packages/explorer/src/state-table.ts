@@ -1,3 +1,5 @@
+import { int32s } from "./typed-arrays.js";
+
 /**
  * The visited set: each state's key in an open-addressing table of typed arrays (no boxed
  * numbers, nothing for the garbage collector), with the id of the node that holds the state.
@@ -34,12 +36,12 @@ export class Arena {
   private words: Int32Array;
   size = 0;
   constructor(readonly stride: number) {
-    this.words = new Int32Array(Math.max(stride, 1) * 4096);
+    this.words = int32s(Math.max(stride, 1) * 4096);
   }
   push(src: Int32Array): number {
     const s = this.stride;
     if ((this.size + 1) * s > this.words.length) {
-      const bigger = new Int32Array(this.words.length * 2);
+      const bigger = int32s(this.words.length * 2);
       bigger.set(this.words);
       this.words = bigger;
     }
@@ -82,11 +84,11 @@ export class StateTable {
     this.mode = exact ? "exact" : stride <= EXACT_KEY_WORDS ? "exact-key" : "fingerprint";
     this.kw = this.mode === "exact-key" ? Math.max(stride, 1) : 2;
     this.idStride = this.mode === "exact" ? 2 : 1;
-    this.keys = new Int32Array(capacityPow2 * this.kw);
-    this.ids = new Int32Array(capacityPow2 * this.idStride);
+    this.keys = int32s(capacityPow2 * this.kw);
+    this.ids = int32s(capacityPow2 * this.idStride);
     this.mask = capacityPow2 - 1;
-    this.key = new Int32Array(this.kw);
-    this.recent = new Int32Array((RECENT_MASK + 1) * (this.kw + 1));
+    this.key = int32s(this.kw);
+    this.recent = int32s((RECENT_MASK + 1) * (this.kw + 1));
     if (this.mode === "exact") this.arena = new Arena(stride);
   }
 
@@ -190,8 +192,8 @@ export class StateTable {
     const kw = this.kw;
     const d = this.idStride;
     const cap = (this.mask + 1) * 2;
-    this.keys = new Int32Array(cap * kw);
-    this.ids = new Int32Array(cap * d);
+    this.keys = int32s(cap * kw);
+    this.ids = int32s(cap * d);
     this.mask = cap - 1;
     for (let j = 0; j < oi.length / d; j++) {
       if (oi[d * j] === 0) continue;

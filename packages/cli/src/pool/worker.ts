@@ -39,7 +39,8 @@ const port = parentPort!;
 const post = (r: Reply) => port.postMessage(r);
 
 installProbe({
-  words: new Int32Array(setup.probe),
+  // Written before every step: a typed array V8 stores into fast after lockdown (explorer/src/typed-arrays.ts).
+  words: explorer.unfrozen(new Int32Array(setup.probe)),
   cellBuilt: (sequences) => post({ kind: "steps", sequences }),
 });
 

@@ -1,5 +1,6 @@
 import { KeyedFrontier } from "../frontier.js";
 import type { KeyedOrder, Strategy } from "../search.js";
+import { int32s } from "../typed-arrays.js";
 
 /**
  * What one transition asks of an assumption: the smallest value of the assumption under which the
@@ -26,7 +27,7 @@ export interface MinimaxStrategy extends Strategy {
  * exploration (it holds the nodes' keys).
  */
 export function minimaxStrategy<S, A>(requirement: Requirement<S, A>): MinimaxStrategy {
-  let keys = new Int32Array(1 << 12);
+  let keys = int32s(1 << 12);
   let settledUpTo = Number.POSITIVE_INFINITY;
   const keyed: KeyedOrder = {
     key: (parent, a, parentId) => Math.max(keys[parentId] as number, requirement(parent as S, a as A)),
@@ -34,7 +35,7 @@ export function minimaxStrategy<S, A>(requirement: Requirement<S, A>): MinimaxSt
       if (id >= keys.length) {
         let n = keys.length * 2;
         while (id >= n) n *= 2;
-        const k = new Int32Array(n);
+        const k = int32s(n);
         k.set(keys);
         keys = k;
       }
