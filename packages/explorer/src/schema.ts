@@ -1,5 +1,3 @@
-import { int32s, unfrozen } from "./typed-arrays.js";
-
 /**
  * State schemas: a model declares the fields of its state once (name, integer range, optional
  * metadata for renderers), and everything else is derived from that declaration:
@@ -23,6 +21,7 @@ import { int32s, unfrozen } from "./typed-arrays.js";
  * when the range fills the view (0..255 in a Uint8Array: 1000 would be stored as 232, and no
  * check could tell), the view is wrapped so that every write is checked as it happens.
  */
+import { int32s, unfrozen } from "./typed-arrays.js";
 
 /** A scalar field: an integer in [min, max]. `meta` is for renderers (the explorer ignores it). */
 export interface IntField<M = unknown> {

@@ -1,5 +1,3 @@
-import { int32s } from "./typed-arrays.js";
-
 /**
  * The visited set: each state's key in an open-addressing table of typed arrays (no boxed
  * numbers, nothing for the garbage collector), with the id of the node that holds the state.
@@ -10,6 +8,7 @@ import { int32s } from "./typed-arrays.js";
  * (collisionProbability). In exact mode the table also keeps every state's words in an arena and
  * compares them, so a shared hash never merges two states.
  */
+import { int32s } from "./typed-arrays.js";
 
 /** Bijective 32-bit mix (murmur3's finaliser): distinct inputs give distinct outputs. */
 function fmix(h: number): number {
