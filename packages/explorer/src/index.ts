@@ -33,4 +33,4 @@ export { DEPTH_FIRST } from "./strategies/dfs.js";
 export { type MinimaxStrategy, minimaxStrategy } from "./strategies/minimax.js";
 export { mulberry32, randomWalks } from "./strategies/random.js";
 export { Divergence, replayPath } from "./strategies/replay.js";
-export { int32s, type TypedArray, uint8s, uint16s, unfrozen } from "./typed-arrays.js";
+export { unfrozen } from "./typed-arrays.js";
