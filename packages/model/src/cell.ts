@@ -24,7 +24,7 @@ import {
   tickSequence,
   x86PmuOf,
 } from "@switchlab/perf";
-import { SequenceEditor, type SwitchPolicy } from "@switchlab/policy-api";
+import { type Sequence, SequenceEditor, type SwitchPolicy } from "@switchlab/policy-api";
 import { type DependencyContainer, container as globalContainer } from "tsyringe";
 import { GUEST_WRITES } from "./assumptions/guest-writes.js";
 import { MASKED_PMI } from "./assumptions/masked-pmi.js";
@@ -32,6 +32,7 @@ import { OTHER_NMIS } from "./assumptions/other-nmis.js";
 import type { ModelEnv } from "./env.js";
 import { deepFreeze } from "./freeze.js";
 import { Machine } from "./machine.js";
+import { reachRecorder, recordingSequences, recordingServices } from "./reach.js";
 import { eventIndex, type Scenario } from "./scenario.js";
 import { createWorld, MAX_STATE_SLOTS, type World } from "./world.js";
 
@@ -75,6 +76,32 @@ function moveOf(w: World, env: ModelEnv): SchedMove {
 }
 
 /**
+ * The step sequences a cell runs before any policy patches them: the run loop of the scenario's
+ * kernel (the mediated vPMU's when it runs), the tick and perf's scheduling. Each step is frozen:
+ * a patch replaces steps through the editor, never changes one in place (reach.ts compares a
+ * policy's sequences with these by identity).
+ */
+export function baseSequences(scenario: Scenario): Sequence<World, ModelEnv>[] {
+  const mediated = mediatedPmuOf(scenario);
+  const seqs = [
+    runLoopSequence(
+      scenario.kernel,
+      mediated
+        ? {
+            mediated: {
+              hostEvents: scenario.initial.map((i) => ({ event: eventIndex(scenario, i.event), counter: i.counter })),
+            },
+          }
+        : {},
+    ),
+    tickSequence<World, ModelEnv>(),
+    schedSequence<World, ModelEnv>(moveOf),
+  ];
+  for (const q of seqs) for (const st of q.steps) Object.freeze(st);
+  return seqs;
+}
+
+/**
  * Build a cell: a child container in which the policy's registrations override the defaults,
  * the policy's patch applied to the step sequences, and the world at the start of the run.
  */
@@ -90,24 +117,14 @@ export function buildCell(
   deepFreeze(profile);
   const child = root.createChildContainer();
   policy.register?.(child);
-  const mediated = mediatedPmuOf(scenario);
-  const editor = new SequenceEditor<World, ModelEnv>([
-    runLoopSequence(
-      scenario.kernel,
-      mediated
-        ? {
-            mediated: {
-              hostEvents: scenario.initial.map((i) => ({ event: eventIndex(scenario, i.event), counter: i.counter })),
-            },
-          }
-        : {},
-    ),
-    tickSequence<World, ModelEnv>(),
-    schedSequence<World, ModelEnv>(moveOf),
-  ]);
+  const editor = new SequenceEditor<World, ModelEnv>(baseSequences(scenario));
   policy.patch?.(editor);
-  const seqs = editor.compile();
+  const compiled = editor.compile();
+  const reach = reachRecorder();
+  // A row that records its reach (reach.ts) runs its steps and services through recording wrappers.
+  const seqs = reach ? recordingSequences(compiled, reach) : compiled;
   const kk = resolveKvmKernel(child);
+  const mediated = mediatedPmuOf(scenario);
   const env: ModelEnv = {
     hw: hwConfigOf(
       profile,
@@ -152,6 +169,10 @@ export function buildCell(
       sched: seqs.get("perf_sched")!,
     },
   };
+  if (reach) {
+    recordingServices(env.k, reach);
+    recordingServices(env.kk, reach);
+  }
   // The environment is the cell's own, but a policy has no business writing it either: its
   // configuration, its step sequences and the kernel's services (stateless: state is the world's).
   for (const part of [env.hw, env.pmu, env.perf, env.kvm, env.guest, env.seq, env.k, env.kk]) deepFreeze(part);

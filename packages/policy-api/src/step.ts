@@ -61,7 +61,7 @@ export class CompiledSequence<W, E> {
     readonly title: string,
     readonly steps: readonly Step<W, E>[],
     /** Step id -> the id of the first step inserted before it (jumps land there). */
-    entries: ReadonlyMap<string, string> = new Map(),
+    private readonly entries: ReadonlyMap<string, string> = new Map(),
   ) {
     const index = new Map<string, number>();
     steps.forEach((s, i) => {
@@ -76,6 +76,19 @@ export class CompiledSequence<W, E> {
       entry.set(s.id, index.get(e) ?? (index.get(s.id) as number));
     }
     this.entry = entry;
+  }
+
+  /**
+   * The same sequence (ids, positions, where jumps land) with each step replaced by f(step), which
+   * must keep its id: how a row records which steps it ran (model/src/reach.ts).
+   */
+  withSteps(f: (s: Step<W, E>) => Step<W, E>): CompiledSequence<W, E> {
+    const steps = this.steps.map((s) => {
+      const t = f(s);
+      if (t.id !== s.id) throw new Error(`sequence ${this.id}: withSteps changed step ${s.id} into ${t.id}`);
+      return t;
+    });
+    return new CompiledSequence(this.id, this.title, steps, this.entries);
   }
 
   /** Where a jump to a step id lands; throws naming the valid ids (a bad jump is a model bug). */

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync,
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { type FrontierRowResult, type JobResult, rowKey, TOOL } from "@switchlab/conformance";
-import type { Task } from "../pool/messages.js";
+import type { ReachData, Task } from "../pool/messages.js";
 import { modelCodeHash, policyCodeHashes, saltsFrom } from "./code-hash.js";
 
 /**
@@ -33,7 +33,7 @@ import { modelCodeHash, policyCodeHashes, saltsFrom } from "./code-hash.js";
  */
 
 /** The format of the stored entries; a change of it is a change of every key. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 /** An entry's file: its key, gzipped JSON (rows with counterexamples compress about 15 times). */
 const EXT = ".json.gz";
@@ -84,7 +84,20 @@ export function canonical(x: unknown): string {
 }
 
 type RowResult = JobResult | FrontierRowResult;
-type Stored = { readonly key: string; readonly profile: string; readonly result: Omit<RowResult, "ordinal"> };
+type Stored = {
+  readonly key: string;
+  readonly profile: string;
+  readonly result: Omit<RowResult, "ordinal">;
+  /** The baseline's row: the methods and steps its exploration reached (model/src/reach.ts). */
+  readonly reach?: ReachData;
+};
+
+/** A stored row as the run reads it: the result, the profile fields its key holds, and its reach if recorded. */
+export interface Entry {
+  readonly result: RowResult;
+  readonly reads: readonly string[];
+  readonly reach?: ReachData;
+}
 
 interface Index {
   next: number;
@@ -106,15 +119,27 @@ function allFields(profile: Task["profile"]): string[] {
  * reproduce line. Undefined when the source id appears anywhere else (then the row is explored).
  */
 export function relabel(r: RowResult, from: string, to: string): RowResult | undefined {
+  return relabelRow(r, "profile", from, to);
+}
+
+/**
+ * The baseline's row as another policy's (one whose changes its exploration never reached,
+ * model/src/reach.ts): the policy's id where relabel puts a profile's. Undefined when the
+ * baseline's id appears anywhere else.
+ */
+export function relabelPolicy(r: RowResult, from: string, to: string): RowResult | undefined {
+  return relabelRow(r, "policy", from, to);
+}
+
+function relabelRow(r: RowResult, field: "profile" | "policy", from: string, to: string): RowResult | undefined {
   if (from === to) return r;
+  const flag = ` --${field} `;
   const cells = r.cells.map((c) => {
     const ce = "counterexample" in c ? c.counterexample : undefined;
     return {
       ...c,
-      profile: to,
-      ...(ce
-        ? { counterexample: { ...ce, reproduce: ce.reproduce.replace(` --profile ${from} `, ` --profile ${to} `) } }
-        : {}),
+      [field]: to,
+      ...(ce ? { counterexample: { ...ce, reproduce: ce.reproduce.replace(`${flag}${from} `, `${flag}${to} `) } } : {}),
     };
   });
   const out =
@@ -122,12 +147,12 @@ export function relabel(r: RowResult, from: string, to: string): RowResult | und
       ? {
           ...r,
           cells,
-          guards: r.guards.map((g) => ({ ...g, profile: to })),
-          ...(r.cost ? { cost: { ...r.cost, profile: to } } : {}),
+          guards: r.guards.map((g) => ({ ...g, [field]: to })),
+          ...(r.cost ? { cost: { ...r.cost, [field]: to } } : {}),
         }
       : { ...r, cells };
-  // Nothing else may name the profile: a trace or message that did would be wrong for `to`.
-  // (Profile ids are lower-case letters, digits and dashes: an id is one not inside a longer one.)
+  // Nothing else may name it: a trace or message that did would be wrong for `to`.
+  // (Profile and policy ids are lower-case letters, digits and dashes: an id is one not inside a longer one.)
   const named = new RegExp(`(?<![a-z0-9-])${from.replace(/[^a-z0-9-]/g, "\\$&")}(?![a-z0-9-])`);
   if (named.test(JSON.stringify(out))) return undefined;
   return out as RowResult;
@@ -156,6 +181,8 @@ export interface CacheStats {
   hits: number;
   /** Rows answered by the exploration of an equivalent profile's row in this run. */
   shared: number;
+  /** Rows answered by the baseline's row: the policy's changes are not reached there (model/src/reach.ts). */
+  baseline: number;
   /** Rows explored (not in the cache, or --no-cache; a row the pool could not run is not counted). */
   explored: number;
   /** Distinct states those explorations visited (a frontier row: its explorations). */
@@ -170,7 +197,7 @@ export interface CacheStats {
 export let lastStats: CacheStats | undefined;
 
 export class RowCache {
-  readonly stats: CacheStats = { hits: 0, shared: 0, explored: 0, states: 0, stored: 0, evicted: 0 };
+  readonly stats: CacheStats = { hits: 0, shared: 0, baseline: 0, explored: 0, states: 0, stored: 0, evicted: 0 };
   private readonly rows: string;
   private readonly model: string;
   private readonly policies = new Map<string, string | undefined>();
@@ -321,6 +348,11 @@ export class RowCache {
 
   /** A row's stored result (with the task's ordinal and profile), or undefined. */
   get(t: Task): RowResult | undefined {
+    return this.entry(t)?.result;
+  }
+
+  /** A row's stored entry: its result (with the task's ordinal and profile), the fields it read, its reach. */
+  entry(t: Task): Entry | undefined {
     if (this.off || !this.opts.read) return undefined;
     const group = this.groupOf(t);
     if (!group) return undefined;
@@ -339,7 +371,7 @@ export class RowCache {
         if (!r) continue;
         this.touched.set(key, { ordinal: t.ordinal, bytes: data.length, group });
         this.noteCost(t, r);
-        return r;
+        return { result: r, reads, ...(s.reach ? { reach: s.reach } : {}) };
       } catch {
         // a damaged entry: explored again and rewritten
       }
@@ -347,8 +379,11 @@ export class RowCache {
     return undefined;
   }
 
-  /** Store a row's result, when it is one every run would compute, under the profile fields it read. */
-  put(t: Task, r: RowResult, reads?: readonly string[]): void {
+  /**
+   * Store a row's result, when it is one every run would compute, under the profile fields it
+   * read, with the baseline's reach when it was recorded.
+   */
+  put(t: Task, r: RowResult, reads?: readonly string[], reach?: ReachData): void {
     this.noteCost(t, r);
     if (this.off || !cacheable(t, r)) return;
     const group = this.groupOf(t);
@@ -363,7 +398,9 @@ export class RowCache {
     const file = join(this.rows, `${key}${EXT}`);
     const tmp = join(this.rows, `.${key}.${process.pid}.tmp`);
     try {
-      const data = gzipSync(JSON.stringify({ key, profile: t.profile.id, result } satisfies Stored));
+      const data = gzipSync(
+        JSON.stringify({ key, profile: t.profile.id, result, ...(reach ? { reach } : {}) } satisfies Stored),
+      );
       writeFileSync(tmp, data);
       renameSync(tmp, file);
       this.stats.stored++;

@@ -1,5 +1,5 @@
 import type { MatrixResult } from "@switchlab/conformance";
-import { cellOf, errorCells, parseShard, rowKey } from "@switchlab/conformance";
+import { BASELINE, cellOf, errorCells, parseShard, rowKey } from "@switchlab/conformance";
 import type { HardwareProfile } from "@switchlab/hardware";
 import type { Scenario } from "@switchlab/model";
 import {
@@ -176,11 +176,11 @@ export async function matrixCommand(v: Values, _args: string[], io: Io): Promise
 
 /** What the cache did, in one line on stderr. */
 export function cacheLine(
-  s: { hits: number; shared: number; explored: number; states: number; evicted: number },
+  s: { hits: number; shared: number; baseline?: number; explored: number; states: number; evicted: number },
   unit = "states",
 ): string {
   const n = (x: number) => x.toLocaleString("en-US");
-  return `switchlab: ${n(s.hits)} row${s.hits === 1 ? "" : "s"} from the cache, ${s.shared ? `${n(s.shared)} from an equivalent profile's, ` : ""}${n(s.explored)} explored (${n(s.states)} ${unit})${s.evicted ? `, ${n(s.evicted)} old entries evicted` : ""}\n`;
+  return `switchlab: ${n(s.hits)} row${s.hits === 1 ? "" : "s"} from the cache, ${s.shared ? `${n(s.shared)} from an equivalent profile's, ` : ""}${s.baseline ? `${n(s.baseline)} from ${BASELINE}'s (nothing the policy changes reached), ` : ""}${n(s.explored)} explored (${n(s.states)} ${unit})${s.evicted ? `, ${n(s.evicted)} old entries evicted` : ""}\n`;
 }
 
 /**

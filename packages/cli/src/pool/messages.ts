@@ -28,9 +28,25 @@ interface RowTask {
   readonly exact: boolean;
 }
 
+/** What a baseline row's exploration reached (model/src/reach.ts's Reach, as sorted lists). */
+export interface ReachData {
+  readonly methods: readonly string[];
+  readonly steps: readonly string[];
+}
+
 /** One exploration row: a matrix row, or a frontier row. */
 export type Task =
-  | (RowTask & { readonly kind: "matrix"; readonly costTable: CostTable })
+  | (RowTask & {
+      readonly kind: "matrix";
+      readonly costTable: CostTable;
+      /** The baseline's row: note what its exploration reaches, and say it in the reply. */
+      readonly recordReach?: boolean;
+      /**
+       * Another policy's row whose baseline row reached this: when the policy changes nothing in
+       * it, the worker replies `same` instead of exploring (the pool answers with the baseline's row).
+       */
+      readonly baselineReach?: ReachData;
+    })
   | (RowTask & {
       readonly kind: "frontier";
       readonly dimensions?: readonly DimensionId[];
@@ -44,6 +60,14 @@ export type Reply =
   | { readonly kind: "load-failed"; readonly ordinal: number; readonly message: string }
   | { readonly kind: "steps"; readonly sequences: Readonly<Record<ProbeSequence, readonly string[]>> }
   /** `reads`: the profile's fields the row's exploration read (id aside), sorted (cache/rows.ts). */
-  | { readonly kind: "matrix"; readonly result: JobResult; readonly reads: readonly string[] }
+  | {
+      readonly kind: "matrix";
+      readonly result: JobResult;
+      readonly reads: readonly string[];
+      /** With recordReach, when the policy is upstream's (it changes nothing): what the row reached. */
+      readonly reach?: ReachData;
+    }
+  /** The policy changes nothing the task's baselineReach names: its row is the baseline's. */
+  | { readonly kind: "same"; readonly ordinal: number }
   | { readonly kind: "frontier"; readonly result: FrontierRowResult }
   | { readonly kind: "failed"; readonly ordinal: number; readonly message: string };

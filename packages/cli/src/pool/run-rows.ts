@@ -1,6 +1,7 @@
 import {
   assembleFrontier,
   assembleMatrix,
+  BASELINE,
   BFS,
   DEFAULT_COST_TABLE,
   errorCells,
@@ -16,8 +17,8 @@ import {
   SCENARIO_ROWS,
 } from "@switchlab/conformance";
 import { DEFAULT_BOUNDS } from "@switchlab/explorer";
-import type { RowCache } from "../cache/rows.js";
-import type { Task } from "./messages.js";
+import { type RowCache, relabelPolicy } from "../cache/rows.js";
+import type { ReachData, Task } from "./messages.js";
 import { type Outcome, type PoolOptions, runPool } from "./pool.js";
 
 /**
@@ -35,30 +36,89 @@ export function longestFirst(tasks: readonly Task[], cache: RowCache | undefined
   });
 }
 
+/** What a baseline row gives the other policies' rows of its profile and scenario: its result, the fields it read, its reach. */
+type Baseline = { readonly result: JobResult; readonly reads: readonly string[]; readonly reach: ReachData } | null;
+
 /**
  * Run tasks through the cache and the pool: the rows the cache holds are handed back at once
- * (in matrix order), the rest explored longest first and stored. Of the rows left, those of one
- * policy and scenario row on different profiles (a group, RowCache.groupOf) run one at a time:
- * when one is explored, the cache holds it under the profile fields its exploration read, and
- * every other profile of the group equal on those fields is answered from it (an equivalent
- * profile: the same exploration), the first one that is not runs next. Results reach `done` as
- * they come.
+ * (in matrix order), the rest explored longest first and stored. Two kinds of row are answered
+ * by another row's exploration, whenever the cache is read:
+ *   - Of one policy and scenario row on different profiles (a group, RowCache.groupOf), the rows
+ *     run one at a time: when one is explored, the cache holds it under the profile fields its
+ *     exploration read, and every other profile of the group equal on those fields is answered
+ *     from it (an equivalent profile: the same exploration); the first one that is not runs next.
+ *   - The baseline's rows (BASELINE, upstream) record which service methods and steps their
+ *     exploration reached (model/src/reach.ts), kept with them in the cache. Another policy's
+ *     row goes to its worker with the reach of the baseline's row on the same profile and
+ *     scenario (waiting for it when it is explored in this run); the worker answers `same`
+ *     without exploring when the policy changes none of them, and the row is the baseline's
+ *     result with the policy's id (relabelPolicy).
+ * Results reach `done` as they come.
  */
 async function runCached<R>(
   tasks: readonly Task[],
   opts: PoolOptions,
   cache: RowCache | undefined,
-  fromReply: (t: Task, o: Outcome) => { result: R; ok: boolean; reads?: readonly string[] },
+  fromReply: (t: Task, o: Outcome) => { result: R; ok: boolean; reads?: readonly string[]; reach?: ReachData },
   done: (t: Task, r: R) => void,
 ): Promise<void> {
+  const place = (t: Task) => `${t.profile.id}\u0000${t.scenario.id}`;
+  const byBaseline = (t: Task) => t.kind === "matrix" && cache?.shares(t) === true;
+  const baselines = new Map<string, Baseline>();
+  const explored = new Set<string>();
   const misses: Task[] = [];
   for (const t of tasks) {
-    const hit = cache?.get(t);
+    const hit = cache?.entry(t);
     if (hit) {
       cache!.stats.hits++;
-      done(t, hit as R);
-    } else misses.push(t);
+      if (t.policy === BASELINE && byBaseline(t)) baselines.set(place(t), baselineOf(hit.result, hit.reads, hit.reach));
+      done(t, hit.result as R);
+    } else {
+      misses.push(t);
+      if (t.policy === BASELINE && byBaseline(t)) explored.add(place(t));
+    }
   }
+  /** The baseline row of a task's profile and scenario: known (or null: none to share), or undefined while it runs. */
+  const baselineFor = (t: Task): Baseline | undefined => {
+    const k = place(t);
+    if (baselines.has(k)) return baselines.get(k);
+    if (explored.has(k)) return undefined;
+    // Not in this run (--policy without it): its stored row, if the cache has one.
+    const hit = cache!.entry({ ...t, policy: BASELINE });
+    const b = hit ? baselineOf(hit.result, hit.reads, hit.reach) : null;
+    baselines.set(k, b);
+    return b;
+  };
+  const offered = new Map<number, { result: R; reads: readonly string[] }>();
+  const waitingBaseline = new Map<string, Task[]>();
+  /** A task as it goes to a worker, or undefined when it waits for its baseline row. */
+  const launch = (t: Task): Task | undefined => {
+    if (t.kind !== "matrix" || !cache) return t;
+    // The baseline notes its reach whenever its row is stored (--no-cache too): later runs use it.
+    if (t.policy === BASELINE) return { ...t, recordReach: true };
+    if (!byBaseline(t)) return t;
+    const b = baselineFor(t);
+    if (b === undefined) {
+      const k = place(t);
+      waitingBaseline.set(k, [...(waitingBaseline.get(k) ?? []), t]);
+      return undefined;
+    }
+    const as = b ? relabelPolicy({ ...b.result, ordinal: t.ordinal }, BASELINE, t.policy) : undefined;
+    if (!b || !as) return t;
+    offered.set(t.ordinal, { result: as as R, reads: b.reads });
+    return { ...t, baselineReach: b.reach };
+  };
+  /** A baseline row explored in this run is in: the rows that waited for it go (into `next`). */
+  const baselineIn = (t: Task, b: Baseline, next: Task[]): void => {
+    const k = place(t);
+    if (t.policy !== BASELINE || !explored.delete(k)) return;
+    baselines.set(k, b);
+    for (const x of waitingBaseline.get(k) ?? []) {
+      const l = launch(x);
+      if (l) next.push(l);
+    }
+    waitingBaseline.delete(k);
+  };
   // One row of each group first; the others wait for it (they go first when released).
   const first: Task[] = [];
   const waiting = new Map<string, Task[]>();
@@ -68,34 +128,65 @@ async function runCached<R>(
     if (w) w.push(t);
     else {
       if (g !== undefined) waiting.set(g, []);
-      first.push(t);
+      const l = launch(t);
+      if (l) first.push(l);
     }
   }
+  /** The group's running row is in: hand it on, and release what waited for it (the tasks to run next). */
+  const settle = (t: Task, result: R, ok: boolean, reads: readonly string[] | undefined, reach?: ReachData): Task[] => {
+    done(t, result);
+    const next: Task[] = [];
+    baselineIn(t, ok && reads ? baselineOf(result, reads, reach) : null, next);
+    const g = cache?.shares(t) ? cache.groupOf(t) : undefined;
+    const w = g === undefined ? undefined : waiting.get(g);
+    if (!w?.length) return next;
+    const still: Task[] = [];
+    for (const x of w) {
+      const hit = ok ? cache!.entry(x) : undefined;
+      if (hit) {
+        cache!.stats.shared++;
+        done(x, hit.result as R);
+        baselineIn(x, baselineOf(hit.result, hit.reads, hit.reach), next);
+      } else still.push(x);
+    }
+    // The group's next row runs (or waits for its baseline row: it is still the group's running row).
+    const n = still.shift();
+    waiting.set(g!, still);
+    const l = n ? launch(n) : undefined;
+    if (l) next.push(l);
+    return next;
+  };
   await runPool(first, opts, (t, o) => {
-    const { result, ok, reads } = fromReply(t, o);
+    if (o.ok && o.reply.kind === "same") {
+      const a = offered.get(t.ordinal)!;
+      cache!.stats.baseline++;
+      cache!.put(t, a.result as never, a.reads);
+      return settle(t, a.result, true, a.reads);
+    }
+    const { result, ok, reads, reach } = fromReply(t, o);
     if (cache) {
       if (o.ok) cache.stats.explored++;
       const r = result as { states?: number; explorations?: number };
       cache.stats.states += r.states ?? r.explorations ?? 0;
-      if (ok) cache.put(t, result as never, reads);
+      if (ok) cache.put(t, result as never, reads, t.policy === BASELINE ? reach : undefined);
     }
-    done(t, result);
-    const g = cache?.shares(t) ? cache.groupOf(t) : undefined;
-    const w = g === undefined ? undefined : waiting.get(g);
-    if (!w?.length) return undefined;
-    const still: Task[] = [];
-    for (const x of w) {
-      const hit = ok ? cache!.get(x) : undefined;
-      if (hit) {
-        cache!.stats.shared++;
-        done(x, hit as R);
-      } else still.push(x);
-    }
-    const next = still.shift();
-    waiting.set(g!, still);
-    return next ? [next] : undefined;
+    return settle(t, result, ok, reads, reach);
   });
+  // Every row waited for a row that ran, so none is left; were one left, it would run here, as is.
+  const left = [...waitingBaseline.values(), ...waiting.values()].flat();
+  if (left.length)
+    await runPool(left, opts, (t, o) => {
+      done(t, fromReply(t, o).result);
+      return undefined;
+    });
   cache?.close();
+}
+
+/** A baseline row as the other policies' rows use it: only a complete answer with its reach (else null). */
+function baselineOf(result: unknown, reads: readonly string[], reach: ReachData | undefined): Baseline {
+  const r = result as JobResult;
+  if (!reach || !r.cells || r.cells.some((c) => c.verdict === "error")) return null;
+  return { result: r, reads, reach };
 }
 
 /** A row the pool could not run (its worker hung, died or did not load): every property `error`, with why. */
@@ -141,7 +232,12 @@ export async function poolMatrix(
     cache,
     (t, o) =>
       o.ok && o.reply.kind === "matrix"
-        ? { result: o.reply.result, ok: true, reads: o.reply.reads }
+        ? {
+            result: o.reply.result,
+            ok: true,
+            reads: o.reply.reads,
+            ...(o.reply.reach ? { reach: o.reply.reach } : {}),
+          }
         : { result: failedRow(t, o.ok ? "no result" : o.message), ok: false },
     (_t, r) => {
       results.push(r);

@@ -11,15 +11,19 @@ import * as model from "@switchlab/model";
 import {
   createRootContainer,
   deepFreeze,
+  emptyReach,
   installProbe,
   type ModelEnv,
   type Policy,
+  policyChanges,
+  recordReach,
+  unchangedWhere,
   type World,
 } from "@switchlab/model";
 import * as perf from "@switchlab/perf";
 import * as policyApi from "@switchlab/policy-api";
 import { discoverPolicies } from "@switchlab/policy-api";
-import type { Reply, Task, WorkerSetup } from "./messages.js";
+import type { ReachData, Reply, Task, WorkerSetup } from "./messages.js";
 
 /**
  * A worker of the pool: it explores the rows it is sent, one at a time, importing each policy
@@ -81,6 +85,31 @@ function recording(profile: HardwareProfile, reads: Set<string>): HardwareProfil
   });
 }
 
+/**
+ * Whether the policy changes nothing a baseline row reached (model/src/reach.ts): then its row is
+ * the baseline's and is not explored. Anything the policy's register or patch throws, or a clock
+ * it calls, answers no: the row is explored, and reports it.
+ */
+function sameAsBaseline(policy: Policy, scenario: Task["scenario"], reach: ReachData): boolean {
+  nondeterministicCalls();
+  try {
+    return unchangedWhere(policyChanges(root, policy, scenario), reach) && nondeterministicCalls().length === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** What a row reached, when its policy is upstream's (changes nothing): else its reach says nothing. */
+function reachOf(
+  policy: Policy,
+  scenario: Task["scenario"],
+  reach: ReturnType<typeof emptyReach>,
+): ReachData | undefined {
+  const c = policyChanges(root, policy, scenario);
+  if ("incomparable" in c || c.methods.length || c.steps.length) return undefined;
+  return { methods: [...reach.methods].sort(), steps: [...reach.steps].sort() };
+}
+
 const root = createRootContainer();
 port.on("message", async (t: Task) => {
   let policy: Policy;
@@ -91,18 +120,30 @@ port.on("message", async (t: Task) => {
     return;
   }
   try {
+    if (t.kind === "matrix" && t.baselineReach && sameAsBaseline(policy, t.scenario, t.baselineReach)) {
+      post({ kind: "same", ordinal: t.ordinal });
+      return;
+    }
     nondeterministicCalls();
     if (t.kind === "matrix") {
       const reads = new Set<string>();
-      const result = runJob(
-        root,
-        { ordinal: t.ordinal, policy, profile: recording(t.profile, reads), scenario: t.scenario },
-        t.bounds,
-        t.strategy,
-        t.costTable,
-        t.exact,
-      );
+      const reach = t.recordReach ? emptyReach() : undefined;
+      recordReach(reach);
+      let result: ReturnType<typeof runJob>;
+      try {
+        result = runJob(
+          root,
+          { ordinal: t.ordinal, policy, profile: recording(t.profile, reads), scenario: t.scenario },
+          t.bounds,
+          t.strategy,
+          t.costTable,
+          t.exact,
+        );
+      } finally {
+        recordReach(undefined);
+      }
       reads.delete("id");
+      const reached = reach ? reachOf(policy, t.scenario, reach) : undefined;
       const calls = nondeterministicCalls();
       post({
         kind: "matrix",
@@ -120,6 +161,7 @@ port.on("message", async (t: Task) => {
             }
           : result,
         reads: [...reads].sort(),
+        ...(reached && !calls.length ? { reach: reached } : {}),
       });
     } else
       post({
