@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `pnpm test:matrix`, the matrix tier: compute the default matrix once through the CLI (its
 // worker pool shards the explorations over every core) into artifacts/matrix.json, once more
-// with one worker (from an empty row cache: equivalent profiles explored once) into
+// with one worker (from an empty row cache: equivalent profiles explored once, rows that change
+// nothing original's reached answered from original's) into
 // artifacts/matrix.jobs1.json, once more with the explorer's compressed chains (--chains) into
 // artifacts/matrix.chains.json, then run the tests that read them
 // (packages/cli/src/__matrix__: every policy's expected.json, determinism, report sizes, the
@@ -32,7 +33,8 @@ function matrix(out, jobs, cacheDir, extra = []) {
   args.push("--quiet", "--out", out, ...(jobs ? ["--jobs", String(jobs)] : []), ...extra);
   // The first run explores every row (--no-cache: the tier tests what the explorations compute
   // now, not what a cache kept). The second starts from an empty cache of its own: each row is
-  // explored once per class of equivalent profiles and the other profiles answered from it, so
+  // explored once per class of equivalent profiles and the other profiles answered from it, and a
+  // policy's row that changes nothing original's row reached is original's (docs/scaling.md), so
   // the determinism test compares that with the first run's every-row exploration.
   if (!cacheDir) args.push("--no-cache");
   const env = cacheDir ? { ...process.env, SWITCHLAB_CACHE_DIR: cacheDir } : process.env;

@@ -21,7 +21,10 @@ import { modelCodeHash, policyCodeHashes, saltsFrom } from "./code-hash.js";
  *   - the tool's version and this cache's own format version.
  * Nothing in it reads a clock. A result is stored only when it is what any run would compute:
  * never a row that could not run (the pool's error rows), never one with an `error` cell (a
- * plugin threw), never one a time limit (SWITCHLAB_TIME_LIMIT_MS) stopped.
+ * plugin threw), never one a time limit (SWITCHLAB_TIME_LIMIT_MS) stopped. The baseline's
+ * (original's) entries also hold what their exploration reached (model/src/reach.ts): another
+ * policy's row that changes none of it is the baseline's, relabelled (relabelPolicy, and
+ * pool/run-rows.ts), and is stored under its own key.
  *
  * Layout, under the cache directory (cacheDir: <root>/node_modules/.cache/switchlab, or
  * SWITCHLAB_CACHE_DIR): rows/<key>.json.gz, one per row (gzipped JSON); rows/index.json, each

@@ -85,6 +85,8 @@ function recording(profile: HardwareProfile, reads: Set<string>): HardwareProfil
   });
 }
 
+const root = createRootContainer();
+
 /**
  * Whether the policy changes nothing a baseline row reached (model/src/reach.ts): then its row is
  * the baseline's and is not explored. Anything the policy's register or patch throws, or a clock
@@ -105,12 +107,16 @@ function reachOf(
   scenario: Task["scenario"],
   reach: ReturnType<typeof emptyReach>,
 ): ReachData | undefined {
-  const c = policyChanges(root, policy, scenario);
+  let c: ReturnType<typeof policyChanges>;
+  try {
+    c = policyChanges(root, policy, scenario);
+  } catch {
+    return undefined;
+  }
   if ("incomparable" in c || c.methods.length || c.steps.length) return undefined;
   return { methods: [...reach.methods].sort(), steps: [...reach.steps].sort() };
 }
 
-const root = createRootContainer();
 port.on("message", async (t: Task) => {
   let policy: Policy;
   try {
