@@ -94,7 +94,11 @@ function changed(prev: After | undefined, next: After): After | undefined {
   if (!prev) return undefined;
   const was = new Map(prev.map((e) => [e.label, e.value]));
   const delta = next.filter((e) => was.get(e.label) !== e.value);
-  return JSON.stringify(applyChanges(prev, delta)) === JSON.stringify(next) ? delta : undefined;
+  const back = applyChanges(prev, delta);
+  if (back.length !== next.length) return undefined;
+  for (let i = 0; i < back.length; i++)
+    if (back[i]!.label !== next[i]!.label || back[i]!.value !== next[i]!.value) return undefined;
+  return delta;
 }
 
 function applyChanges(prev: After, delta: After): After {
