@@ -33,6 +33,15 @@ function changedSteps(
   return undefined;
 }
 
+/** A member of an upstream class's prototype chain, by name. */
+function upstreamMember(cls: new () => object, k: string): PropertyDescriptor | undefined {
+  for (let q = cls.prototype as object | null; q && q !== Object.prototype; q = Object.getPrototypeOf(q)) {
+    const d = Object.getOwnPropertyDescriptor(q, k);
+    if (d) return d;
+  }
+  return undefined;
+}
+
 /** The methods a service instance overrides against its upstream class, or a reason it cannot be compared. */
 function changedMethods(s: KernelService, inst: object, out: string[]): string | undefined {
   const cls = s.cls as unknown as new () => object;
@@ -49,14 +58,19 @@ function changedMethods(s: KernelService, inst: object, out: string[]): string |
     if (!p || types.isProxy(p)) return `its ${s.key}'s prototype chain cannot be read`;
     for (const k of Reflect.ownKeys(p)) {
       if (typeof k !== "string") return `its ${s.key} defines a symbol-keyed member`;
-      if (k !== "constructor") out.push(`${s.key}.${k}`);
+      if (k === "constructor") continue;
+      // A row's reach names the methods it called (reach.ts), not the values it read: a member
+      // upstream has as a value or an accessor cannot be compared (upstream's classes have none).
+      const d = upstreamMember(cls, k);
+      if (d && typeof d.value !== "function") return `its ${s.key} redefines ${k}, which upstream has as a value`;
+      out.push(`${s.key}.${k}`);
     }
   }
   return undefined;
 }
 
 /**
- * What a policy changes against upstream in the cells of a scenario (the module comment): the
+ * What a policy changes against upstream in the cells of a scenario (reach.ts): the
  * service methods it overrides and the steps it changes, each sorted, or why it cannot be compared.
  * Runs the policy's register and patch, as buildCell does (what they throw, throws).
  */
