@@ -78,8 +78,8 @@ function moveOf(w: World, env: ModelEnv): SchedMove {
 /**
  * The step sequences a cell runs before any policy patches them: the run loop of the scenario's
  * kernel (the mediated vPMU's when it runs), the tick and perf's scheduling. Each step is frozen:
- * a patch replaces steps through the editor, never changes one in place (reach.ts compares a
- * policy's sequences with these by identity).
+ * a patch replaces steps through the editor, never changes one in place (policy-changes.ts
+ * compares a policy's sequences with these by identity).
  */
 export function baseSequences(scenario: Scenario): Sequence<World, ModelEnv>[] {
   const mediated = mediatedPmuOf(scenario);
