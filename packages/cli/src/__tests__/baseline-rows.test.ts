@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { lastStats, relabelPolicy } from "../cache/rows.js";
+import { main } from "../main.js";
+import { capture } from "./capture.js";
 import { run, scratch, touch, useScratchRoots } from "./scratch-root.js";
 
 useScratchRoots();
@@ -47,6 +49,33 @@ describe("rows answered by the baseline's (model/src/reach.ts)", () => {
     const out = (await run(root, alone)).out;
     expect(lastStats).toMatchObject({ hits: 0, baseline: 1, explored: 1 });
     expect(out).toBe((await run(root, [...alone, "--no-cache"])).out);
+  });
+
+  it("answers switchlab frontier's rows the same way, counterexamples of its edges relabelled", async () => {
+    process.env.SWITCHLAB_ROOT = root;
+    const fr = ["frontier", "--policy", "original,isolation-aware", "--profile", "skylake-server-no-isolation"];
+    fr.push(
+      "--scenario",
+      "mediated-failed-entry",
+      "--dimension",
+      "ticks",
+      "--format",
+      "json",
+      "--quiet",
+      "--jobs",
+      "1",
+    );
+    const own = capture();
+    expect(await main([...fr, "--no-cache"], own), own.e).toBe(0);
+    expect(lastStats).toMatchObject({ baseline: 0, explored: 2 });
+    process.env.SWITCHLAB_CACHE_DIR = mkdtempSync(join(tmpdir(), "switchlab-cache-dir-"));
+    const shared = capture();
+    expect(await main(fr, shared), shared.e).toBe(0);
+    expect(lastStats).toMatchObject({ baseline: 1, explored: 1 });
+    expect(shared.o).toBe(own.o);
+    expect(shared.o).toContain(
+      "--policy isolation-aware --profile skylake-server-no-isolation --scenario mediated-failed-entry ",
+    );
   });
 
   it("relabels only where the policy's id is: anywhere else, the row is explored", () => {

@@ -137,12 +137,20 @@ export function relabelPolicy(r: RowResult, from: string, to: string): RowResult
 function relabelRow(r: RowResult, field: "profile" | "policy", from: string, to: string): RowResult | undefined {
   if (from === to) return r;
   const flag = ` --${field} `;
+  const moved = <C extends { readonly reproduce: string }>(ce: C): C => ({
+    ...ce,
+    reproduce: ce.reproduce.replace(`${flag}${from} `, `${flag}${to} `),
+  });
   const cells = r.cells.map((c) => {
     const ce = "counterexample" in c ? c.counterexample : undefined;
     return {
       ...c,
       [field]: to,
-      ...(ce ? { counterexample: { ...ce, reproduce: ce.reproduce.replace(`${flag}${from} `, `${flag}${to} `) } } : {}),
+      ...(ce ? { counterexample: moved(ce) } : {}),
+      // A frontier cell's edges carry their own counterexamples.
+      ...("edges" in c
+        ? { edges: c.edges.map((e) => (e.counterexample ? { ...e, counterexample: moved(e.counterexample) } : e)) }
+        : {}),
     };
   });
   const out =

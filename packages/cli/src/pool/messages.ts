@@ -26,6 +26,13 @@ interface RowTask {
   readonly bounds: Bounds;
   readonly strategy: Strategy;
   readonly exact: boolean;
+  /** The baseline's row: note what its exploration reaches, and say it in the reply. */
+  readonly recordReach?: boolean;
+  /**
+   * Another policy's row whose baseline row reached this: when the policy changes nothing in
+   * it, the worker replies `same` instead of exploring (the pool answers with the baseline's row).
+   */
+  readonly baselineReach?: ReachData;
 }
 
 /** What a baseline row's exploration reached (model/src/reach.ts's Reach, as sorted lists). */
@@ -36,17 +43,7 @@ export interface ReachData {
 
 /** One exploration row: a matrix row, or a frontier row. */
 export type Task =
-  | (RowTask & {
-      readonly kind: "matrix";
-      readonly costTable: CostTable;
-      /** The baseline's row: note what its exploration reaches, and say it in the reply. */
-      readonly recordReach?: boolean;
-      /**
-       * Another policy's row whose baseline row reached this: when the policy changes nothing in
-       * it, the worker replies `same` instead of exploring (the pool answers with the baseline's row).
-       */
-      readonly baselineReach?: ReachData;
-    })
+  | (RowTask & { readonly kind: "matrix"; readonly costTable: CostTable })
   | (RowTask & {
       readonly kind: "frontier";
       readonly dimensions?: readonly DimensionId[];
@@ -69,5 +66,5 @@ export type Reply =
     }
   /** The policy changes nothing the task's baselineReach names: its row is the baseline's. */
   | { readonly kind: "same"; readonly ordinal: number }
-  | { readonly kind: "frontier"; readonly result: FrontierRowResult }
+  | { readonly kind: "frontier"; readonly result: FrontierRowResult; readonly reach?: ReachData }
   | { readonly kind: "failed"; readonly ordinal: number; readonly message: string };

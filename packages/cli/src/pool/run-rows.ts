@@ -47,8 +47,8 @@ type Baseline = { readonly result: JobResult; readonly reads: readonly string[];
  *     run one at a time: when one is explored, the cache holds it under the profile fields its
  *     exploration read, and every other profile of the group equal on those fields is answered
  *     from it (an equivalent profile: the same exploration); the first one that is not runs next.
- *   - The baseline's rows (BASELINE, upstream) record which service methods and steps their
- *     exploration reached (model/src/reach.ts), kept with them in the cache. Another policy's
+ *   - The baseline's rows (BASELINE, upstream; matrix and frontier rows alike) record which
+ *     service methods and steps their exploration reached (model/src/reach.ts), kept with them in the cache. Another policy's
  *     row goes to its worker with the reach of the baseline's row on the same profile and
  *     scenario (waiting for it when it is explored in this run); the worker answers `same`
  *     without exploring when the policy changes none of them, and the row is the baseline's
@@ -63,7 +63,8 @@ async function runCached<R>(
   done: (t: Task, r: R) => void,
 ): Promise<void> {
   const place = (t: Task) => `${t.profile.id}\u0000${t.scenario.id}`;
-  const byBaseline = (t: Task) => t.kind === "matrix" && cache?.shares(t) === true;
+  // Rows from the baseline's whenever the cache is read (--no-cache explores every row).
+  const byBaseline = cache?.reads === true;
   const baselines = new Map<string, Baseline>();
   const explored = new Set<string>();
   const misses: Task[] = [];
@@ -71,11 +72,11 @@ async function runCached<R>(
     const hit = cache?.entry(t);
     if (hit) {
       cache!.stats.hits++;
-      if (t.policy === BASELINE && byBaseline(t)) baselines.set(place(t), baselineOf(hit.result, hit.reads, hit.reach));
+      if (t.policy === BASELINE && byBaseline) baselines.set(place(t), baselineOf(hit.result, hit.reads, hit.reach));
       done(t, hit.result as R);
     } else {
       misses.push(t);
-      if (t.policy === BASELINE && byBaseline(t)) explored.add(place(t));
+      if (t.policy === BASELINE && byBaseline) explored.add(place(t));
     }
   }
   /** The baseline row of a task's profile and scenario: known (or null: none to share), or undefined while it runs. */
@@ -93,10 +94,10 @@ async function runCached<R>(
   const waitingBaseline = new Map<string, Task[]>();
   /** A task as it goes to a worker, or undefined when it waits for its baseline row. */
   const launch = (t: Task): Task | undefined => {
-    if (t.kind !== "matrix" || !cache) return t;
+    if (!cache) return t;
     // The baseline notes its reach whenever its row is stored (--no-cache too): later runs use it.
     if (t.policy === BASELINE) return { ...t, recordReach: true };
-    if (!byBaseline(t)) return t;
+    if (!byBaseline) return t;
     const b = baselineFor(t);
     if (b === undefined) {
       const k = place(t);
@@ -136,7 +137,7 @@ async function runCached<R>(
   const settle = (t: Task, result: R, ok: boolean, reads: readonly string[] | undefined, reach?: ReachData): Task[] => {
     done(t, result);
     const next: Task[] = [];
-    baselineIn(t, ok && reads ? baselineOf(result, reads, reach) : null, next);
+    baselineIn(t, ok ? baselineOf(result, reads ?? [], reach) : null, next);
     const g = cache?.shares(t) ? cache.groupOf(t) : undefined;
     const w = g === undefined ? undefined : waiting.get(g);
     if (!w?.length) return next;
@@ -275,7 +276,8 @@ export async function poolFrontier(input: FrontierInput, opts: PoolOptions, cach
     opts,
     cache,
     (t, o) => {
-      if (o.ok && o.reply.kind === "frontier") return { result: o.reply.result, ok: true };
+      if (o.ok && o.reply.kind === "frontier")
+        return { result: o.reply.result, ok: true, ...(o.reply.reach ? { reach: o.reply.reach } : {}) };
       failed.push({
         ordinal: t.ordinal,
         path: opts.paths.get(t.policy) ?? t.policy,

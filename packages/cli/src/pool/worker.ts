@@ -126,7 +126,7 @@ port.on("message", async (t: Task) => {
     return;
   }
   try {
-    if (t.kind === "matrix" && t.baselineReach && sameAsBaseline(policy, t.scenario, t.baselineReach)) {
+    if (t.baselineReach && sameAsBaseline(policy, t.scenario, t.baselineReach)) {
       post({ kind: "same", ordinal: t.ordinal });
       return;
     }
@@ -169,10 +169,12 @@ port.on("message", async (t: Task) => {
         reads: [...reads].sort(),
         ...(reached && !calls.length ? { reach: reached } : {}),
       });
-    } else
-      post({
-        kind: "frontier",
-        result: runFrontierRow(
+    } else {
+      const reach = t.recordReach ? emptyReach() : undefined;
+      recordReach(reach);
+      let result: ReturnType<typeof runFrontierRow>;
+      try {
+        result = runFrontierRow(
           root,
           {
             bounds: t.bounds,
@@ -186,8 +188,13 @@ port.on("message", async (t: Task) => {
           policy,
           t.profile,
           t.scenario,
-        ),
-      });
+        );
+      } finally {
+        recordReach(undefined);
+      }
+      const reached = reach ? reachOf(policy, t.scenario, reach) : undefined;
+      post({ kind: "frontier", result, ...(reached ? { reach: reached } : {}) });
+    }
   } catch (e) {
     post({ kind: "failed", ordinal: t.ordinal, message: e instanceof Error ? e.message : String(e) });
   }
