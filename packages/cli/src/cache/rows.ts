@@ -357,11 +357,6 @@ export class RowCache {
     return this.opts.read && !this.off && t.kind === "matrix";
   }
 
-  /** A row's stored result (with the task's ordinal and profile), or undefined. */
-  get(t: Task): RowResult | undefined {
-    return this.entry(t)?.result;
-  }
-
   /** A row's stored entry: its result (with the task's ordinal and profile), the fields it read, its reach. */
   entry(t: Task): Entry | undefined {
     if (this.off || !this.opts.read) return undefined;
