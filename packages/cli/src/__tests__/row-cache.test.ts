@@ -169,13 +169,13 @@ describe("the cache's size cap", () => {
     expect(sizes).toHaveLength(3);
     // Row 0 used again: rows 1 then 2 are now the oldest; a cap of two entries evicts row 1.
     const b = open(1e9);
-    expect(b.get(task(0))).toEqual(result(0));
+    expect(b.entry(task(0))?.result).toEqual(result(0));
     b.close();
     const c = open(Math.max(...sizes) * 2);
     c.close();
     expect(c.stats.evicted).toBe(1);
     const d = open(1e9);
-    expect([0, 1, 2].map((o) => d.get(task(o)) !== undefined)).toEqual([true, false, true]);
+    expect([0, 1, 2].map((o) => d.entry(task(o)) !== undefined)).toEqual([true, false, true]);
     // And the costs of the rows, for scheduling: the longest first, a row never run before them all.
     expect(d.costOf(task(2))).toBe(102);
     expect(longestFirst([0, 1, 2, 7].map(task), d).map((t) => t.ordinal)).toEqual([7, 2, 1, 0]);
