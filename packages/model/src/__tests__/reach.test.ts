@@ -12,14 +12,15 @@ import type { World } from "../world.js";
 import { cell, runUntil, SCENARIO, UPSTREAM } from "./helpers.js";
 
 const root = createRootContainer();
-const manifest = {
-  title: "t",
-  summary: "t",
-  upstream: { cite: "t", url: "https://kernel.org" },
-  touches: [],
-} as const;
-const policy = (id: string, p: Partial<PolicyDefinition<World, ModelEnv>> = {}) =>
-  definePolicy<World, ModelEnv>({ id, ...manifest, ...p });
+const policy = (id: string, p: Pick<PolicyDefinition<World, ModelEnv>, "register" | "patch" | "stateSlots"> = {}) =>
+  definePolicy<World, ModelEnv>({
+    id,
+    title: "t",
+    summary: "t",
+    upstream: { cite: "t", url: "https://kernel.org" },
+    touches: [],
+    ...p,
+  });
 const testStep = (id: string) => step<World, ModelEnv>(id, "test_fn", "t.c", "v5.11", 1, () => undefined);
 
 @injectable()
