@@ -37,7 +37,11 @@ export function longestFirst(tasks: readonly Task[], cache: RowCache | undefined
 }
 
 /** What a baseline row gives the other policies' rows of its profile and scenario: its result, the fields it read, its reach. */
-type Baseline = { readonly result: JobResult; readonly reads: readonly string[]; readonly reach: ReachData } | null;
+type Baseline = {
+  readonly result: JobResult | FrontierRowResult;
+  readonly reads: readonly string[];
+  readonly reach: ReachData;
+} | null;
 
 /**
  * Run tasks through the cache and the pool: the rows the cache holds are handed back at once
@@ -48,11 +52,11 @@ type Baseline = { readonly result: JobResult; readonly reads: readonly string[];
  *     exploration read, and every other profile of the group equal on those fields is answered
  *     from it (an equivalent profile: the same exploration); the first one that is not runs next.
  *   - The baseline's rows (BASELINE, upstream; matrix and frontier rows alike) record which
- *     service methods and steps their exploration reached (model/src/reach.ts), kept with them in the cache. Another policy's
- *     row goes to its worker with the reach of the baseline's row on the same profile and
- *     scenario (waiting for it when it is explored in this run); the worker answers `same`
- *     without exploring when the policy changes none of them, and the row is the baseline's
- *     result with the policy's id (relabelPolicy).
+ *     service methods and steps their exploration reached (model/src/reach.ts), kept with them
+ *     in the cache. Another policy's row goes to its worker with the reach of the baseline's row
+ *     on the same profile and scenario (waiting for it when it is explored in this run); the
+ *     worker answers `same` without exploring when the policy changes none of them, and the row
+ *     is the baseline's result with the policy's id (relabelPolicy).
  * Results reach `done` as they come.
  */
 async function runCached<R>(
@@ -173,7 +177,7 @@ async function runCached<R>(
     }
     return settle(t, result, ok, reads, reach);
   });
-  // Every row waited for a row that ran, so none is left; were one left, it would run here, as is.
+  // Every row waits for a row that runs, so none is left; were one left, it would run here, as is.
   const left = [...waitingBaseline.values(), ...waiting.values()].flat();
   if (left.length)
     await runPool(left, opts, (t, o) => {
@@ -183,9 +187,9 @@ async function runCached<R>(
   cache?.close();
 }
 
-/** A baseline row as the other policies' rows use it: only a complete answer with its reach (else null). */
+/** A baseline row as the other policies' rows use it: one with its reach and no `error` cell (else null). */
 function baselineOf(result: unknown, reads: readonly string[], reach: ReachData | undefined): Baseline {
-  const r = result as JobResult;
+  const r = result as JobResult | FrontierRowResult;
   if (!reach || !r.cells || r.cells.some((c) => c.verdict === "error")) return null;
   return { result: r, reads, reach };
 }
