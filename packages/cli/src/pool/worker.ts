@@ -16,6 +16,7 @@ import {
   type ModelEnv,
   type Policy,
   policyChanges,
+  type Reach,
   recordReach,
   unchangedWhere,
   type World,
@@ -101,12 +102,18 @@ function sameAsBaseline(policy: Policy, scenario: Task["scenario"], reach: Reach
   }
 }
 
+/** Run a row, noting what the cells it builds reach into `reach` when one is given (model/src/reach.ts). */
+function recordingInto<T>(reach: Reach | undefined, run: () => T): T {
+  recordReach(reach);
+  try {
+    return run();
+  } finally {
+    recordReach(undefined);
+  }
+}
+
 /** What a row reached, when its policy is upstream's (changes nothing): else its reach says nothing. */
-function reachOf(
-  policy: Policy,
-  scenario: Task["scenario"],
-  reach: ReturnType<typeof emptyReach>,
-): ReachData | undefined {
+function reachOf(policy: Policy, scenario: Task["scenario"], reach: Reach): ReachData | undefined {
   let c: ReturnType<typeof policyChanges>;
   try {
     c = policyChanges(root, policy, scenario);
@@ -134,20 +141,16 @@ port.on("message", async (t: Task) => {
     if (t.kind === "matrix") {
       const reads = new Set<string>();
       const reach = t.recordReach ? emptyReach() : undefined;
-      recordReach(reach);
-      let result: ReturnType<typeof runJob>;
-      try {
-        result = runJob(
+      const result = recordingInto(reach, () =>
+        runJob(
           root,
           { ordinal: t.ordinal, policy, profile: recording(t.profile, reads), scenario: t.scenario },
           t.bounds,
           t.strategy,
           t.costTable,
           t.exact,
-        );
-      } finally {
-        recordReach(undefined);
-      }
+        ),
+      );
       reads.delete("id");
       const reached = reach ? reachOf(policy, t.scenario, reach) : undefined;
       const calls = nondeterministicCalls();
@@ -171,10 +174,8 @@ port.on("message", async (t: Task) => {
       });
     } else {
       const reach = t.recordReach ? emptyReach() : undefined;
-      recordReach(reach);
-      let result: ReturnType<typeof runFrontierRow>;
-      try {
-        result = runFrontierRow(
+      const result = recordingInto(reach, () =>
+        runFrontierRow(
           root,
           {
             bounds: t.bounds,
@@ -188,10 +189,8 @@ port.on("message", async (t: Task) => {
           policy,
           t.profile,
           t.scenario,
-        );
-      } finally {
-        recordReach(undefined);
-      }
+        ),
+      );
       const reached = reach ? reachOf(policy, t.scenario, reach) : undefined;
       post({ kind: "frontier", result, ...(reached ? { reach: reached } : {}) });
     }
