@@ -5,6 +5,7 @@ import { type CompiledSequence, SequenceEditor } from "@switchlab/policy-api";
 import type { DependencyContainer } from "tsyringe";
 import { baseSequences, type Policy } from "./cell.js";
 import type { ModelEnv } from "./env.js";
+import type { ReachData } from "./reach.js";
 import type { Scenario } from "./scenario.js";
 import type { World } from "./world.js";
 
@@ -105,10 +106,7 @@ export function policyChanges(root: DependencyContainer, policy: Policy, scenari
 }
 
 /** Whether a policy's exploration of a row is upstream's: nothing it changes was reached there. */
-export function unchangedWhere(
-  changes: PolicyChanges,
-  reach: { readonly methods: readonly string[]; readonly steps: readonly string[] },
-): boolean {
+export function unchangedWhere(changes: PolicyChanges, reach: ReachData): boolean {
   if ("incomparable" in changes) return false;
   const m = new Set(reach.methods);
   const s = new Set(reach.steps);

@@ -45,8 +45,19 @@ export interface Reach {
   readonly steps: Set<string>;
 }
 
+/** A Reach as data (sorted lists): what crosses to the pool and is kept with a row in the cache. */
+export interface ReachData {
+  readonly methods: readonly string[];
+  readonly steps: readonly string[];
+}
+
 export function emptyReach(): Reach {
   return { methods: new Set(), steps: new Set() };
+}
+
+/** A Reach as data, each list sorted (the same reach always gives the same data). */
+export function reachData(r: Reach): ReachData {
+  return { methods: [...r.methods].sort(), steps: [...r.steps].sort() };
 }
 
 let recorder: Reach | undefined;

@@ -3,7 +3,8 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync,
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { type FrontierRowResult, type JobResult, rowKey, TOOL } from "@switchlab/conformance";
-import type { ReachData, Task } from "../pool/messages.js";
+import type { ReachData } from "@switchlab/model";
+import type { Task } from "../pool/messages.js";
 import { modelCodeHash, policyCodeHashes, saltsFrom } from "./code-hash.js";
 
 /**

@@ -13,7 +13,7 @@ import {
   renderText,
 } from "@switchlab/report";
 import { frontierKey, loadFrontier, saveFrontier } from "../cache/frontier.js";
-import { openCache } from "../cache/rows.js";
+import { type CacheStats, openCache } from "../cache/rows.js";
 import { loadCatalogWith, workRoot } from "../catalog.js";
 import { loadCostTable } from "../cost-file.js";
 import { type Io, UsageError } from "../io.js";
@@ -175,10 +175,7 @@ export async function matrixCommand(v: Values, _args: string[], io: Io): Promise
 }
 
 /** What the cache did, in one line on stderr. */
-export function cacheLine(
-  s: { hits: number; shared: number; baseline?: number; explored: number; states: number; evicted: number },
-  unit = "states",
-): string {
+export function cacheLine(s: Omit<CacheStats, "stored">, unit = "states"): string {
   const n = (x: number) => x.toLocaleString("en-US");
   return `switchlab: ${n(s.hits)} row${s.hits === 1 ? "" : "s"} from the cache, ${s.shared ? `${n(s.shared)} from an equivalent profile's, ` : ""}${s.baseline ? `${n(s.baseline)} from ${BASELINE}'s (nothing the policy changes reached), ` : ""}${n(s.explored)} explored (${n(s.states)} ${unit})${s.evicted ? `, ${n(s.evicted)} old entries evicted` : ""}\n`;
 }

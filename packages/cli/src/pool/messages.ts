@@ -1,7 +1,7 @@
 import type { CostTable, DimensionId, FrontierRowResult, JobResult, Strategy } from "@switchlab/conformance";
 import type { Bounds } from "@switchlab/explorer";
 import type { HardwareProfile } from "@switchlab/hardware";
-import type { ProbeSequence, Scenario } from "@switchlab/model";
+import type { ProbeSequence, ReachData, Scenario } from "@switchlab/model";
 
 /**
  * The protocol between the pool (pool.ts) and its workers (worker.ts). Everything crosses as
@@ -33,12 +33,6 @@ interface RowTask {
    * it, the worker replies `same` instead of exploring (the pool answers with the baseline's row).
    */
   readonly baselineReach?: ReachData;
-}
-
-/** What a baseline row's exploration reached (model/src/reach.ts's Reach, as sorted lists). */
-export interface ReachData {
-  readonly methods: readonly string[];
-  readonly steps: readonly string[];
 }
 
 /** One exploration row: a matrix row, or a frontier row. */

@@ -17,8 +17,9 @@ import {
   SCENARIO_ROWS,
 } from "@switchlab/conformance";
 import { DEFAULT_BOUNDS } from "@switchlab/explorer";
+import type { ReachData } from "@switchlab/model";
 import { type RowCache, relabelPolicy } from "../cache/rows.js";
-import type { ReachData, Task } from "./messages.js";
+import type { Task } from "./messages.js";
 import { type Outcome, type PoolOptions, runPool } from "./pool.js";
 
 /**

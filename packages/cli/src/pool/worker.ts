@@ -17,6 +17,8 @@ import {
   type Policy,
   policyChanges,
   type Reach,
+  type ReachData,
+  reachData,
   recordReach,
   unchangedWhere,
   type World,
@@ -24,7 +26,7 @@ import {
 import * as perf from "@switchlab/perf";
 import * as policyApi from "@switchlab/policy-api";
 import { discoverPolicies } from "@switchlab/policy-api";
-import type { ReachData, Reply, Task, WorkerSetup } from "./messages.js";
+import type { Reply, Task, WorkerSetup } from "./messages.js";
 
 /**
  * A worker of the pool: it explores the rows it is sent, one at a time, importing each policy
@@ -121,7 +123,7 @@ function reachOf(policy: Policy, scenario: Task["scenario"], reach: Reach): Reac
     return undefined;
   }
   if ("incomparable" in c || c.methods.length || c.steps.length) return undefined;
-  return { methods: [...reach.methods].sort(), steps: [...reach.steps].sort() };
+  return reachData(reach);
 }
 
 port.on("message", async (t: Task) => {
