@@ -15,6 +15,11 @@
 //      with the range and median of cold / touched). States stored against issue 21's 20.3 M
 //      (every row, before the row cache and the reductions), with and without --chains.
 //   5. The default frontier's wall time (every row, every assumption widened alone).
+// Not in the default run (name it: `node --max-semi-space-size=64 scripts/bench.mjs where`):
+//   where: where original's states are, by the run loop's program point, and how many of them a
+//      silent step leads to (a step that changes nothing but the program counter, the watchdog and
+//      the ages of a pending PMI or latent assist): the most that merging silent steps could save;
+//      and the states with the run-loop watchdog zeroed after every step.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { build } from "./lib/build.mjs";
@@ -68,7 +73,13 @@ if (part === "two-phase" || part === "two-phase-8" || part === "two-phase-9") {
   }
 }
 
-if (part === "domain" || part === "first-counterexample" || part === "matrix" || part === "frontier") {
+if (
+  part === "domain" ||
+  part === "first-counterexample" ||
+  part === "matrix" ||
+  part === "frontier" ||
+  part === "where"
+) {
   const { runMatrix, runFrontier, PROPERTIES, SCENARIOS, worldModel } = await import(
     "../packages/conformance/dist/index.js"
   );
@@ -210,6 +221,79 @@ if (part === "domain" || part === "first-counterexample" || part === "matrix" ||
     const ISSUE = 20.3e6;
     console.log(
       `  states stored: every row ${M(everyRow(one.out))} (${M(everyRow(chained.out))} with --chains); explored from an empty cache ${M(empty.states)}; issue 21 measured ${M(ISSUE)}: ${(empty.states / ISSUE).toFixed(3)} of it (target at most 0.333)`,
+    );
+  }
+
+  if (part === "where") {
+    // Every row of original's (each profile, each scenario row), explored with the matrix's own
+    // properties (their monitors are part of the state). Each expanded state whose run-loop step
+    // is enabled also takes that step on a copy: the step is silent there when the copy differs
+    // from the state only in kvm.pc, the run-loop watchdog (steps since the VM-exit; measured to
+    // add no state: zeroing it after every step leaves every row's count unchanged) and the ages
+    // the step's instructions add (pmiAge, the latent PEBS assists'). A state the step leads to is a program point a merge of silent steps would
+    // not store: their count bounds what that merge saves from above.
+    const { prepareCell, SCENARIO_ROWS, notApplicableRow } = await import("../packages/conformance/dist/index.js");
+    const { cloneWorld, worldWords } = await import("../packages/model/dist/index.js");
+    const byPoint = new Map();
+    let total = 0;
+    let silent = 0;
+    let stored = 0;
+    let withoutWatchdog = 0;
+    for (const profile of builtinProfiles())
+      for (const sc of SCENARIO_ROWS) {
+        if (notApplicableRow(original.id, profile, sc)) continue;
+        const { cell, explorerProps } = prepareCell(createRootContainer(), original, profile, sc);
+        const m = worldModel(cell);
+        const seq = cell.env.seq.runLoop;
+        const actions = m.actions;
+        m.actions = (s, out) => {
+          const n = actions(s, out);
+          total++;
+          const at = s.host.act ? "a host activity" : (seq.steps[s.kvm.pc]?.id ?? `pc ${s.kvm.pc}`);
+          const row = byPoint.get(at) ?? { states: 0, silent: 0 };
+          byPoint.set(at, row);
+          row.states++;
+          if (s.host.act) return n;
+          for (let i = 0; i < n; i++) {
+            if (out[i].kind !== "step") continue;
+            const c = cloneWorld(s);
+            cell.machine.applyInPlace(c, out[i]);
+            c.kvm.pc = s.kvm.pc;
+            c.kvm.watchdog = s.kvm.watchdog;
+            c.hw.pmiAge = s.hw.pmiAge;
+            c.hw.pebsLatent = s.hw.pebsLatent;
+            c.hw.pebsLatentAge.set(s.hw.pebsLatentAge);
+            const a = worldWords(c);
+            const b = worldWords(s);
+            if (a.every((x, j) => x === b[j])) {
+              silent++;
+              row.silent++;
+            }
+          }
+          return n;
+        };
+        stored += ex.explore(m, explorerProps, ex.DEFAULT_BOUNDS, ex.BREADTH_FIRST).states;
+        // The same row with the watchdog zeroed after every step: does it add states of its own?
+        const z = worldModel(prepareCell(createRootContainer(), original, profile, sc).cell);
+        const next = z.next;
+        z.next = (s, a) => {
+          next(s, a);
+          s.kvm.watchdog = 0;
+        };
+        withoutWatchdog += ex.explore(z, explorerProps, ex.DEFAULT_BOUNDS, ex.BREADTH_FIRST).states;
+      }
+    console.log(
+      `where original's states are (every profile and scenario row: ${fmt(stored)} states, ${fmt(total)} expansions): the expansions at each run-loop program point, and how many take a silent step from there`,
+    );
+    for (const [at, r] of [...byPoint].sort((x, y) => y[1].states - x[1].states))
+      console.log(
+        `  ${((100 * r.states) / total).toFixed(1).padStart(5)}%  ${at.padEnd(52)} silent step from ${((100 * r.silent) / Math.max(1, r.states)).toFixed(0)}%`,
+      );
+    console.log(
+      `  with the run-loop watchdog zeroed after every step: ${fmt(withoutWatchdog)} states (${stored === withoutWatchdog ? "the same: it adds no state of its own" : "it adds states"})`,
+    );
+    console.log(
+      `  silent steps taken: ${fmt(silent)}, ${((100 * silent) / stored).toFixed(1)}% of the states: at most that many states are led to by a silent step, the most a merge of silent steps saves`,
     );
   }
 
