@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkPolicy, matrixSchemaError } from "@switchlab/conformance";
+import type { ModelEnv, World } from "@switchlab/model";
 import { discoverPolicies } from "@switchlab/policy-api";
 import { describe, expect, it } from "vitest";
 import { artifact, REPO } from "./artifact.js";
@@ -10,7 +11,7 @@ import { artifact, REPO } from "./artifact.js";
  * Every policy's expected.json against the default matrix: each recorded verdict, guard and state
  * count, and no row missing or in error (tlaplus/Examples' manifest check, once per CI run).
  */
-const { policies, problems } = await discoverPolicies(REPO);
+const { policies, problems } = await discoverPolicies<World, ModelEnv>(REPO);
 
 describe("the default matrix", () => {
   const { m } = artifact();

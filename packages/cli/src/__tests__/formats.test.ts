@@ -2,7 +2,8 @@ import "reflect-metadata";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fromJsonForm } from "@switchlab/conformance";
+import { fromJsonForm, SCENARIOS } from "@switchlab/conformance";
+import { assumptionsOf } from "@switchlab/model";
 import { describe, expect, it } from "vitest";
 import { main } from "../main.js";
 import { progressReporter } from "../progress.js";
@@ -128,6 +129,7 @@ describe("progress", () => {
           scenario: "s",
           property: "x",
           verdict: "violated",
+          assumptions: assumptionsOf(SCENARIOS[0]!),
           states: 5,
           transitions: 5,
           complete: true,

@@ -38,11 +38,12 @@ function grid(budget: number): Model<S, A> {
   };
 }
 
-const reach = (x: number, y: number): Property<S> => ({
-  id: `no-${x}-${y}`,
-  kind: "always",
-  holds: (s) => !(s.x === x && s.y === y),
-});
+const reach = (x: number, y: number) =>
+  ({
+    id: `no-${x}-${y}`,
+    kind: "always",
+    holds: (s: S) => !(s.x === x && s.y === y),
+  }) satisfies Property<S>;
 
 describe("minimax exploration", () => {
   const props = [reach(5, 5), reach(2, 4), reach(0, 3), reach(4, 1)];

@@ -68,7 +68,7 @@ describe("typed arrays with a prototype chain no Object.freeze touched (typed-ar
       expect(() => Object.defineProperty(p, "constructor", { value: Array })).toThrow(TypeError);
       expect(() => Object.defineProperty(p, "extra", { value: 1 })).toThrow(TypeError);
       expect(() => {
-        delete (p as Record<string, unknown>).constructor;
+        delete (p as { constructor?: unknown }).constructor;
       }).toThrow(TypeError);
       expect(() => Object.setPrototypeOf(p, {})).toThrow(TypeError);
     }

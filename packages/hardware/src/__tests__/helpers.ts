@@ -1,7 +1,13 @@
 import type { HwConfig } from "../config.js";
 import type { HwObserver, MsrLoadKind } from "../observer.js";
 
-export const CFG: HwConfig = { numGp: 4, numFixed: 3, pebsThresholdRecords: 1, pebsMaxRecords: 2 };
+export const CFG: HwConfig = {
+  numGp: 4,
+  numFixed: 3,
+  pebsThresholdRecords: 1,
+  pebsMaxRecords: 2,
+  pebsIsolation: false,
+};
 
 /** An observer that records everything, for assertions. */
 export function recorder(): HwObserver & {

@@ -38,7 +38,7 @@ function setup(opts: { loadPerfGlobalCtrl?: boolean; listCapacity?: number } = {
     call: () => {},
   };
   const env: KvmEnv = {
-    hw: { numGp: 4, numFixed: 3, pebsThresholdRecords: 1, pebsMaxRecords: 2 },
+    hw: { numGp: 4, numFixed: 3, pebsThresholdRecords: 1, pebsMaxRecords: 2, pebsIsolation: false },
     pmu: {
       intelCtrl: 0x70f,
       pebs: true,
@@ -58,6 +58,7 @@ function setup(opts: { loadPerfGlobalCtrl?: boolean; listCapacity?: number } = {
       loadPerfGlobalCtrl: opts.loadPerfGlobalCtrl ?? true,
       listCapacity: opts.listCapacity ?? 8,
       maxRoundTrips: 3,
+      savePerfGlobalCtrl: false,
     },
     kk: resolveKvmKernel(c),
   };

@@ -39,6 +39,7 @@ const patching = definePolicy<World, ModelEnv>({
       fn: "vmx_vcpu_run",
       file: "t",
       version: "t",
+      insns: 0,
       run: () => STEP.afterSwitch,
     });
   },

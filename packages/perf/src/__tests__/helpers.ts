@@ -6,7 +6,7 @@ import type { KernelObserver, KernelVersion, PerfEnv, PerfWorld, X86Pmu } from "
 import { hostPebsEvent, hostSamplingEvent, kvmGuestCounterEvent, type PerfEventSpec } from "../perf-event.js";
 import { registerPerf, resolvePerfKernel } from "../services.js";
 
-export const HW: HwConfig = { numGp: 4, numFixed: 3, pebsThresholdRecords: 1, pebsMaxRecords: 2 };
+export const HW: HwConfig = { numGp: 4, numFixed: 3, pebsThresholdRecords: 1, pebsMaxRecords: 2, pebsIsolation: false };
 export const PMU: X86Pmu = {
   intelCtrl: 0x70f,
   pebs: true,

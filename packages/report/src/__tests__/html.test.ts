@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// The page functions below run in Chromium (page.evaluate): they see the DOM.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";

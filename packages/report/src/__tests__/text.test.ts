@@ -18,6 +18,7 @@ const assumptions = {
   otherNmis: 0,
   roundTrips: 2,
   ticks: 1,
+  guestWrites: 0,
 } as const;
 
 const m: MatrixResult = {

@@ -30,7 +30,7 @@ import policy, { intelGuestGetMsrsQueue, kvmGuestPebs, QUEUE_COMMIT } from "../i
 // branch; `+N` is the line's offset from the signature line. intel_ctrl is 0x70f (4 GP, 3 fixed).
 // guestMask is intel_ctrl_exclude_host_mask, hostMask intel_ctrl_exclude_guest_mask (1a861b9e).
 
-const HW: HwConfig = { numGp: 4, numFixed: 3, pebsThresholdRecords: 1, pebsMaxRecords: 2 };
+const HW: HwConfig = { numGp: 4, numFixed: 3, pebsThresholdRecords: 1, pebsMaxRecords: 2, pebsIsolation: false };
 const ISOLATED_EPT: X86Pmu = {
   intelCtrl: 0x70f,
   pebs: true,
