@@ -116,33 +116,34 @@ describe("diff", () => {
 });
 
 describe("progress", () => {
-  it("prints one line per row off a terminal and a bar on one", () => {
+  const cell = (scenario: string) => ({
+    policy: "p",
+    profile: "h",
+    scenario,
+    property: "x",
+    verdict: "violated" as const,
+    assumptions: assumptionsOf(SCENARIOS[0]!),
+    states: 5,
+    transitions: 5,
+    complete: true,
+  });
+
+  it("prints one line per explored row off a terminal, none for a row answered without exploring", () => {
     const a = capture();
     const p = progressReporter(a);
-    p(
-      1,
-      2,
-      [
-        {
-          policy: "p",
-          profile: "h",
-          scenario: "s",
-          property: "x",
-          verdict: "violated",
-          assumptions: assumptionsOf(SCENARIOS[0]!),
-          states: 5,
-          transitions: 5,
-          complete: true,
-        },
-      ],
-      5,
-    );
-    expect(a.e).toBe("[1/2] p h s: 5 states, 1 violated\n");
+    p(1, 3, [cell("cached")], 7, false);
+    p(2, 3, [cell("s")], 5, true);
+    p(3, 3, [cell("t")], 4);
+    expect(a.e).toBe("[2/3] p h s: 5 states, 1 violated\n[3/3] p h t: 4 states, 1 violated\n");
+  });
+
+  it("draws a bar on a terminal, counting the states of explored rows only", () => {
     const b = capture();
     b.errIsTTY = () => true;
     const q = progressReporter(b);
-    q(2, 2, [], 10);
-    expect(b.e).toMatch(/^\r\[#{30}\] 2\/2 rows \| 10 states \| [\d,]+ states\/s \n$/);
+    q(1, 2, [], 99, false);
+    q(2, 2, [], 10, true);
+    expect(b.e).toMatch(/\r\[#{30}\] 2\/2 rows \| 10 states \| [\d,]+ states\/s \n$/);
   });
 });
 

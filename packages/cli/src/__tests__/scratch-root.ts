@@ -89,10 +89,15 @@ export function scratch(): string {
   return root;
 }
 
-export async function run(root: string, extra: string[] = []): Promise<{ out: string; err: string }> {
+export async function run(
+  root: string,
+  extra: string[] = [],
+  /** Keep progress and the cache's line on stderr (ARGS has --quiet). */
+  loud = false,
+): Promise<{ out: string; err: string }> {
   process.env.SWITCHLAB_ROOT = root;
   const io = capture();
-  const code = await main([...ARGS, ...extra], io);
+  const code = await main([...ARGS.filter((a) => !loud || a !== "--quiet"), ...extra], io);
   expect(code, io.e).toBe(0);
   return { out: io.o, err: io.e };
 }

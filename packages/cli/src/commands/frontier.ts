@@ -91,9 +91,10 @@ export async function frontierCommand(v: Values, _args: string[], io: Io): Promi
       problems: catalog.problems,
       onRow: v.quiet
         ? undefined
-        : (done, total, n) => {
+        : (done, total, n, explored = true) => {
+            // Off a terminal, a line per row explored (progress.ts says why).
             if (io.errIsTTY?.()) io.err(`\r[${done}/${total}] rows, ${n} explorations `);
-            else io.err(`[${done}/${total}] rows, ${n} explorations\n`);
+            else if (explored) io.err(`[${done}/${total}] rows, ${n} explorations\n`);
             if (done === total && io.errIsTTY?.()) io.err("\n");
           },
     },

@@ -58,14 +58,15 @@ type Baseline = {
  *     on the same profile and scenario (waiting for it when it is explored in this run); the
  *     worker answers `same` without exploring when the policy changes none of them, and the row
  *     is the baseline's result with the policy's id (relabelPolicy).
- * Results reach `done` as they come.
+ * Results reach `done` as they come, with whether a worker explored the row (false: the cache,
+ * an equivalent profile's row, or the baseline's answered it).
  */
 async function runCached<R>(
   tasks: readonly Task[],
   opts: PoolOptions,
   cache: RowCache | undefined,
   fromReply: (t: Task, o: Outcome) => { result: R; ok: boolean; reads?: readonly string[]; reach?: ReachData },
-  done: (t: Task, r: R) => void,
+  done: (t: Task, r: R, explored: boolean) => void,
 ): Promise<void> {
   const place = (t: Task) => `${t.profile.id}\u0000${t.scenario.id}`;
   // Rows from the baseline's whenever the cache is read (--no-cache explores every row).
@@ -78,7 +79,7 @@ async function runCached<R>(
     if (hit) {
       cache!.stats.hits++;
       if (t.policy === BASELINE && byBaseline) baselines.set(place(t), baselineOf(hit.result, hit.reads, hit.reach));
-      done(t, hit.result as R);
+      done(t, hit.result as R, false);
     } else {
       misses.push(t);
       if (t.policy === BASELINE && byBaseline) explored.add(place(t));
@@ -139,8 +140,15 @@ async function runCached<R>(
     }
   }
   /** The group's running row is in: hand it on, and release what waited for it (the tasks to run next). */
-  const settle = (t: Task, result: R, ok: boolean, reads: readonly string[] | undefined, reach?: ReachData): Task[] => {
-    done(t, result);
+  const settle = (
+    t: Task,
+    result: R,
+    ok: boolean,
+    reads: readonly string[] | undefined,
+    reach: ReachData | undefined,
+    explored: boolean,
+  ): Task[] => {
+    done(t, result, explored);
     const next: Task[] = [];
     baselineIn(t, ok ? baselineOf(result, reads ?? [], reach) : null, next);
     const g = cache?.shares(t) ? cache.groupOf(t) : undefined;
@@ -151,7 +159,7 @@ async function runCached<R>(
       const hit = ok ? cache!.entry(x) : undefined;
       if (hit) {
         cache!.stats.shared++;
-        done(x, hit.result as R);
+        done(x, hit.result as R, false);
         baselineIn(x, baselineOf(hit.result, hit.reads, hit.reach), next);
       } else still.push(x);
     }
@@ -167,7 +175,7 @@ async function runCached<R>(
       const a = offered.get(t.ordinal)!;
       cache!.stats.baseline++;
       cache!.put(t, a.result as never, a.reads);
-      return settle(t, a.result, true, a.reads);
+      return settle(t, a.result, true, a.reads, undefined, false);
     }
     const { result, ok, reads, reach } = fromReply(t, o);
     if (cache) {
@@ -176,13 +184,13 @@ async function runCached<R>(
       cache.stats.states += r.states ?? r.explorations ?? 0;
       if (ok) cache.put(t, result as never, reads, t.policy === BASELINE ? reach : undefined);
     }
-    return settle(t, result, ok, reads, reach);
+    return settle(t, result, ok, reads, reach, true);
   });
   // Every row waits for a row that runs, so none is left; were one left, it would run here, as is.
   const left = [...waitingBaseline.values(), ...waiting.values()].flat();
   if (left.length)
     await runPool(left, opts, (t, o) => {
-      done(t, fromReply(t, o).result);
+      done(t, fromReply(t, o).result, true);
       return undefined;
     });
   cache?.close();
@@ -245,9 +253,9 @@ export async function poolMatrix(
             ...(o.reply.reach ? { reach: o.reply.reach } : {}),
           }
         : { result: failedRow(t, o.ok ? "no result" : o.message), ok: false },
-    (_t, r) => {
+    (_t, r, explored) => {
       results.push(r);
-      input.onCell?.(results.length, tasks.length, r.cells, r.states);
+      input.onCell?.(results.length, tasks.length, r.cells, r.states, explored);
     },
   );
   return assembleMatrix(input, results);
@@ -290,10 +298,10 @@ export async function poolFrontier(input: FrontierInput, opts: PoolOptions, cach
       });
       return { result: { ordinal: t.ordinal, cells: [], explorations: 0 }, ok: false };
     },
-    (_t, r) => {
+    (_t, r, explored) => {
       rows.push(r);
       explorations += r.explorations;
-      input.onRow?.(rows.length, tasks.length, explorations);
+      input.onRow?.(rows.length, tasks.length, explorations, explored);
     },
   );
   failed.sort((a, b) => a.ordinal - b.ordinal);

@@ -32,8 +32,11 @@ export interface FrontierInput {
   readonly strategy?: Strategy;
   readonly exact?: boolean;
   readonly problems?: readonly { path: string; message: string }[];
-  /** After each (policy, profile, scenario): how many rows are done, and the explorations so far. */
-  readonly onRow?: (done: number, total: number, explorations: number) => void;
+  /**
+   * After each (policy, profile, scenario): how many rows are done, and the explorations so far;
+   * `explored` is false for a row answered without exploring it (the CLI's row cache).
+   */
+  readonly onRow?: (done: number, total: number, explorations: number, explored?: boolean) => void;
 }
 
 /** The edge of every holding or violated cell along one monotone dimension, from one minimax exploration at the ceiling. */

@@ -27,8 +27,17 @@ export interface MatrixInput {
   readonly costTable?: CostTable;
   /** Run only this share of the explorations (see shard.ts). */
   readonly shard?: Shard;
-  /** Called after each (policy, profile, scenario) with its cells, for progress output. */
-  readonly onCell?: (done: number, total: number, cells: readonly MatrixCell[], states: number) => void;
+  /**
+   * Called after each (policy, profile, scenario) with its cells, for progress output; `explored`
+   * is false for a row answered without exploring it (the CLI's row cache).
+   */
+  readonly onCell?: (
+    done: number,
+    total: number,
+    cells: readonly MatrixCell[],
+    states: number,
+    explored?: boolean,
+  ) => void;
 }
 
 /** One exploration of the matrix: its place in matrix order and its row. */
