@@ -20,6 +20,10 @@
 //      silent step leads to (a step that changes nothing but the program counter, the watchdog and
 //      the ages of a pending PMI or latent assist): the most that merging silent steps could save;
 //      and the states with the run-loop watchdog zeroed after every step.
+//   same [matrix.json]: which policies' rows give original's results (every cell's verdict, states,
+//      transitions and counterexample and witness paths) in a matrix JSON (default: the matrix
+//      tier's artifacts/matrix.json, every row explored): the most any finer sharing of rows with
+//      original's could answer.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { build } from "./lib/build.mjs";
@@ -41,6 +45,55 @@ if (!part) {
 }
 
 const fmt = (n) => Math.round(n).toLocaleString("en-US");
+
+if (part === "same") {
+  const { readFileSync } = await import("node:fs");
+  const { fromJsonForm } = await import("../packages/conformance/dist/index.js");
+  const file = process.argv[3] ?? `${root}artifacts/matrix.json`;
+  const m = fromJsonForm(JSON.parse(readFileSync(file, "utf8")));
+  // Each (profile, scenario) row of each policy, as the list of what its cells say.
+  const rows = new Map();
+  for (const c of m.cells) {
+    const place = `${c.profile}\u0000${c.scenario}`;
+    const r = rows.get(place) ?? new Map();
+    rows.set(place, r);
+    const cells = r.get(c.policy) ?? { states: c.states, says: [] };
+    r.set(c.policy, cells);
+    cells.says.push(
+      JSON.stringify([c.property, c.verdict, c.states, c.transitions, c.counterexample?.actions, c.witness?.actions]),
+    );
+  }
+  const by = new Map();
+  for (const r of rows.values()) {
+    const o = r.get("original")?.says.join("\n");
+    for (const [p, cells] of r) {
+      if (p === "original") continue;
+      const s = by.get(p) ?? { same: 0, sameStates: 0, rows: 0, states: 0 };
+      by.set(p, s);
+      s.rows++;
+      s.states += cells.states;
+      if (cells.says.join("\n") === o) {
+        s.same++;
+        s.sameStates += cells.states;
+      }
+    }
+  }
+  const M = (n) => `${(n / 1e6).toFixed(2)} M`;
+  console.log(`rows whose results are original's (${file}):`);
+  let same = 0;
+  let sameStates = 0;
+  let all = 0;
+  for (const [p, s] of [...by].sort((a, b) => b[1].sameStates - a[1].sameStates)) {
+    console.log(
+      `  ${p.padEnd(36)} ${String(s.same).padStart(4)} of ${s.rows} rows, ${M(s.sameStates)} of ${M(s.states)} states`,
+    );
+    same += s.same;
+    sameStates += s.sameStates;
+    all += s.states;
+  }
+  console.log(`  in all: ${fmt(same)} rows, ${M(sameStates)} of the other policies' ${M(all)} states`);
+  process.exit(0);
+}
 const ex = await import("../packages/explorer/dist/index.js");
 
 if (part === "two-phase" || part === "two-phase-8" || part === "two-phase-9") {
