@@ -83,23 +83,31 @@ function moveOf(w: World, env: ModelEnv): SchedMove {
  */
 export function baseSequences(scenario: Scenario): Sequence<World, ModelEnv>[] {
   const mediated = mediatedPmuOf(scenario);
-  const seqs = [
-    runLoopSequence(
-      scenario.kernel,
-      mediated
-        ? {
-            mediated: {
-              hostEvents: scenario.initial.map((i) => ({ event: eventIndex(scenario, i.event), counter: i.counter })),
-            },
-          }
-        : {},
-    ),
-    tickSequence<World, ModelEnv>(),
-    schedSequence<World, ModelEnv>(moveOf),
-  ];
-  for (const q of seqs) for (const st of q.steps) Object.freeze(st);
-  return seqs;
+  const hostEvents = mediated
+    ? scenario.initial.map((i) => ({ event: eventIndex(scenario, i.event), counter: i.counter }))
+    : undefined;
+  // What the steps depend on: the kernel and, on the mediated vPMU, the host events it moves.
+  const key = JSON.stringify([scenario.kernel, hostEvents ?? null]);
+  let seqs = BASE.get(key);
+  if (!seqs) {
+    seqs = [
+      runLoopSequence(scenario.kernel, hostEvents ? { mediated: { hostEvents } } : {}),
+      tickSequence<World, ModelEnv>(),
+      schedSequence<World, ModelEnv>(moveOf),
+    ];
+    for (const q of seqs) for (const st of q.steps) Object.freeze(st);
+    BASE.set(key, seqs);
+  }
+  // The steps are shared (frozen); each caller gets its own lists of them.
+  return seqs.map((q) => ({ id: q.id, title: q.title, steps: [...q.steps] }));
 }
+
+/**
+ * The base sequences built so far, by kernel and host events. Cells share their steps rather
+ * than building closures per cell: V8 optimizes a closure per function object, so steps built
+ * for every cell were compiled again and again.
+ */
+const BASE = new Map<string, Sequence<World, ModelEnv>[]>();
 
 /**
  * Build a cell: a child container in which the policy's registrations override the defaults,
