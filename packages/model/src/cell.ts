@@ -95,7 +95,12 @@ export function baseSequences(scenario: Scenario): Sequence<World, ModelEnv>[] {
       tickSequence<World, ModelEnv>(),
       schedSequence<World, ModelEnv>(moveOf),
     ];
-    for (const q of seqs) for (const st of q.steps) Object.freeze(st);
+    // Frozen with their functions: cells of every policy a worker runs share them.
+    for (const q of seqs)
+      for (const st of q.steps) {
+        for (const f of [st.run, st.insns, st.label]) if (typeof f === "function") Object.freeze(f);
+        Object.freeze(st);
+      }
     BASE.set(key, seqs);
   }
   // The steps are shared (frozen); each caller gets its own lists of them.

@@ -65,6 +65,24 @@ describe("cells and composition", () => {
     expect(w.hw.pebsEnable).toBe(1);
   });
 
+  it("cells share the upstream steps, frozen with their functions, and a patch in one cell changes no other", () => {
+    const root = createRootContainer();
+    const a = buildCell(root, patching, profile(), SCENARIO);
+    const b = buildCell(root, UPSTREAM, profile(), SCENARIO);
+    const c = buildCell(root, UPSTREAM, profile(), SCENARIO);
+    const steps = b.env.seq.runLoop.steps;
+    expect(c.env.seq.runLoop.steps).toEqual(steps);
+    steps.forEach((s, i) => {
+      expect(c.env.seq.runLoop.steps[i]).toBe(s);
+      expect(Object.isFrozen(s) && Object.isFrozen(s.run)).toBe(true);
+    });
+    expect(() => {
+      (steps[0]!.run as unknown as Record<string, unknown>).patched = true;
+    }).toThrow(TypeError);
+    expect(a.env.seq.runLoop.steps.some((s) => s.id === "test:skip-switch")).toBe(true);
+    expect(b.env.seq.runLoop.steps.some((s) => s.id === "test:skip-switch")).toBe(false);
+  });
+
   it("v6.16 handles an NMI exit right after the VM-exit, before the fastpath decision", () => {
     const c = cell({ kernel: "v6.16" });
     const ids = c.env.seq.runLoop.steps.map((s) => s.id);
