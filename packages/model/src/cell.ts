@@ -115,6 +115,33 @@ export function baseSequences(scenario: Scenario): Sequence<World, ModelEnv>[] {
 const BASE = new Map<string, Sequence<World, ModelEnv>[]>();
 
 /**
+ * A profile field the cell reads when a row first uses it, not when the cell is built: the row
+ * cache keys a row by the profile fields its exploration read (cli/src/cache/rows.ts), so a field
+ * only some rows use (VM_EXIT_SAVE_IA32_PERF_GLOBAL_CTRL: only the mediated vPMU's exits read it)
+ * does not tell apart, on the other rows, profiles that differ in it alone. The getter is
+ * enumerable (a copy of the object reads it, and notes it); deepFreeze never calls it.
+ */
+function withLazy<K extends keyof HardwareProfile, T extends object>(
+  profile: HardwareProfile,
+  field: K,
+  o: T,
+): T & Pick<HardwareProfile, K> {
+  let known = false;
+  let value: HardwareProfile[K];
+  Object.defineProperty(o, field, {
+    enumerable: true,
+    get: () => {
+      if (!known) {
+        value = profile[field];
+        known = true;
+      }
+      return value;
+    },
+  });
+  return o as T & Pick<HardwareProfile, K>;
+}
+
+/**
  * Build a cell: a child container in which the policy's registrations override the defaults,
  * the policy's patch applied to the step sequences, and the world at the start of the run.
  */
@@ -155,7 +182,7 @@ export function buildCell(
       cpu: profile.cpu,
       nmiReason: profile.nmiReason,
     },
-    kvm: {
+    kvm: withLazy(profile, "savePerfGlobalCtrl", {
       vcpuHasPmu: scenario.vcpu.hasPmu,
       kvmPmu: kernelHas(scenario.kernel, "kvm-pmu-arg")
         ? (scenario.vcpu.kvmPmu ?? { pebsEnable: 0, dsArea: 0, pebsDataCfg: 0, hostCrossMappedMask: 0 })
@@ -164,8 +191,7 @@ export function buildCell(
       listCapacity: profile.listCapacity,
       maxRoundTrips: scenario.maxRoundTrips,
       ...(mediated ? { mediated } : {}),
-      savePerfGlobalCtrl: profile.savePerfGlobalCtrl,
-    },
+    }),
     obs,
     k: resolvePerfKernel(child),
     kk,

@@ -203,3 +203,35 @@ describe("--masked-pmi: a PMI raised while LVTPC is masked (SDM Vol. 3A 11.5.1 l
       expect(after.hw.globalStatus & 0b10).toBe(0b10);
     });
 });
+
+describe("VM_EXIT_SAVE_IA32_PERF_GLOBAL_CTRL is read only where the mediated vPMU runs", () => {
+  /** A profile that notes the fields read (as the CLI's worker does for the row cache). */
+  const noting = (reads: Set<string>) =>
+    new Proxy(profile("sapphire-rapids"), {
+      get(t, k, r) {
+        if (typeof k === "string") reads.add(k);
+        return Reflect.get(t, k, r);
+      },
+    });
+
+  it("a row without it runs to the guest and back without reading the field", () => {
+    const reads = new Set<string>();
+    const c = cell({}, undefined, noting(reads));
+    const back = runUntil(
+      c,
+      runUntil(c, c.initial, (w) => c.machine.isGuest(w)),
+      (w) => w.kvm.roundTrips > 0,
+    );
+    expect(back.kvm.roundTrips).toBeGreaterThan(0);
+    expect(reads.has("numGp")).toBe(true);
+    expect(reads.has("savePerfGlobalCtrl")).toBe(false);
+  });
+
+  it("a mediated row reads it when its VMCS is set up, and takes its value", () => {
+    const reads = new Set<string>();
+    const c = cell(MEDIATED, undefined, noting(reads));
+    expect(reads.has("savePerfGlobalCtrl")).toBe(true);
+    expect(c.env.kvm.savePerfGlobalCtrl).toBe(true);
+    expect(cell(MEDIATED, undefined, profile("sapphire-rapids-no-save")).env.kvm.savePerfGlobalCtrl).toBe(false);
+  });
+});
