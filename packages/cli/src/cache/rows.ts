@@ -218,6 +218,8 @@ export class RowCache {
   private readonly touched = new Map<string, { ordinal: number; bytes: number; group: string }>();
   private readonly groups = new WeakMap<Task, string | undefined>();
   private fieldSets: Record<string, string[][]> = {};
+  /** The entries read in this run, parsed, by key (put forgets the one it replaces). */
+  private readonly read = new Map<string, { readonly stored: Stored; readonly bytes: number }>();
   private costs: Record<string, number> = {};
   private readonly costsNow: Record<string, number> = {};
   private byRow: Map<string, number> | undefined;
@@ -365,18 +367,29 @@ export class RowCache {
     if (!group) return undefined;
     for (const reads of this.readsOf(t, group)) {
       const key = this.keyOf(group, t.profile, reads);
-      let data: Buffer;
-      try {
-        data = readFileSync(join(this.rows, `${key}${EXT}`));
-      } catch {
-        continue;
+      // Equivalent profiles' rows share an entry: it is read and parsed once a run.
+      let got = this.read.get(key);
+      if (!got) {
+        let data: Buffer;
+        try {
+          data = readFileSync(join(this.rows, `${key}${EXT}`));
+        } catch {
+          continue;
+        }
+        try {
+          got = { stored: JSON.parse(gunzipSync(data).toString("utf8")) as Stored, bytes: data.length };
+        } catch {
+          // a damaged entry: explored again and rewritten
+          continue;
+        }
+        this.read.set(key, got);
       }
       try {
-        const s = JSON.parse(gunzipSync(data).toString("utf8")) as Stored;
+        const s = got.stored;
         if (s.key !== key || !s.result) continue;
         const r = relabel({ ...s.result, ordinal: t.ordinal } as RowResult, s.profile, t.profile.id);
         if (!r) continue;
-        this.touched.set(key, { ordinal: t.ordinal, bytes: data.length, group });
+        this.touched.set(key, { ordinal: t.ordinal, bytes: got.bytes, group });
         this.noteCost(t, r);
         return { result: r, reads, ...(s.reach ? { reach: s.reach } : {}) };
       } catch {
@@ -401,6 +414,7 @@ export class RowCache {
       if (!known.some((k) => k.join() === fields.join())) known.push([...fields]);
     }
     const key = this.keyOf(group, t.profile, fields);
+    this.read.delete(key);
     const { ordinal: _, ...result } = r;
     const file = join(this.rows, `${key}${EXT}`);
     const tmp = join(this.rows, `.${key}.${process.pid}.tmp`);
