@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { lastStats, relabel } from "../cache/rows.js";
+import { main } from "../main.js";
+import { capture } from "./capture.js";
 import { run, scratch, useScratchRoots } from "./scratch-root.js";
 
 useScratchRoots();
@@ -40,6 +42,30 @@ describe("profiles equivalent on a row", () => {
     // And the next run reads every row, whichever profile explored it.
     expect((await run(root, args)).out).toBe(own.out);
     expect(lastStats).toMatchObject({ hits: rows, shared: 0, explored: 0 });
+  });
+
+  it("answers switchlab frontier's rows the same way: once per class, each profile as its own run", async () => {
+    const root = scratch();
+    process.env.SWITCHLAB_ROOT = root;
+    const fr = [
+      "frontier",
+      "--policy",
+      "original",
+      "--profile",
+      PROFILES.join(","),
+      "--scenario",
+      "handoff-guest-counter",
+    ];
+    fr.push("--kernel", "own", "--dimension", "ticks", "--format", "json", "--quiet", "--jobs", "1");
+    const own = capture();
+    expect(await main([...fr, "--no-cache"], own), own.e).toBe(0);
+    expect(lastStats).toMatchObject({ hits: 0, shared: 0, explored: PROFILES.length });
+    process.env.SWITCHLAB_CACHE_DIR = mkdtempSync(join(tmpdir(), "switchlab-cache-dir-"));
+    const shared = capture();
+    expect(await main(fr, shared), shared.e).toBe(0);
+    expect(lastStats).toMatchObject({ hits: 0, shared: PROFILES.length - 1, explored: 1 });
+    expect(shared.o).toBe(own.o);
+    for (const p of PROFILES) expect(shared.o).toContain(`"${p}"`);
   });
 
   it("relabels a row only where the profile's id is: anywhere else, the row is explored", () => {

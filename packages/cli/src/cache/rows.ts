@@ -15,7 +15,7 @@ import { modelCodeHash, policyCodeHashes, saltsFrom } from "./code-hash.js";
  *   - the policy's code and that of every policy it depends on (code-hash.ts),
  *   - the row: policy id, the scenario row (every field, after the assumption overrides: kernel
  *     and assumptions included), and the profile: the values of the fields the row's exploration
- *     read (the worker notes them; a frontier row: every field). Rows of profiles equal on those
+ *     read (the worker notes them, for matrix and frontier rows alike). Rows of profiles equal on those
  *     fields are the same exploration: one answers the other, relabelled (relabel),
  *   - how it is explored: bounds, strategy, exact, and the cost table (matrix) or the
  *     dimensions, ceilings and properties (frontier),
@@ -338,8 +338,8 @@ export class RowCache {
   }
 
   /**
-   * The key of a row whose exploration read the profile fields `reads` (a matrix row: what the
-   * worker noted; a frontier row: every field): its group and those fields' values. The id is
+   * The key of a row whose exploration read the profile fields `reads` (what the worker noted;
+   * every field when nothing was noted): its group and those fields' values. The id is
    * never among them: the result names the profile, and is relabelled (relabel) when read.
    */
   private keyOf(group: string, profile: Task["profile"], reads: readonly string[]): string {
@@ -350,14 +350,13 @@ export class RowCache {
   }
 
   /** The fields a row may have read: those noted for its group by earlier runs, or every field. */
-  private readsOf(t: Task, group: string): readonly (readonly string[])[] {
-    if (t.kind === "matrix") return this.fieldSets[group] ?? [];
-    return [allFields(t.profile)];
+  private readsOf(group: string): readonly (readonly string[])[] {
+    return this.fieldSets[group] ?? [];
   }
 
-  /** Whether stored rows of equivalent profiles can answer the rows of this group: reads on, and a matrix row. */
-  shares(t: Task): boolean {
-    return this.opts.read && !this.off && t.kind === "matrix";
+  /** Whether stored rows of equivalent profiles can answer the rows of this group: reads on (matrix and frontier rows alike). */
+  shares(): boolean {
+    return this.opts.read && !this.off;
   }
 
   /** A row's stored entry: its result (with the task's ordinal and profile), the fields it read, its reach. */
@@ -365,7 +364,7 @@ export class RowCache {
     if (this.off || !this.opts.read) return undefined;
     const group = this.groupOf(t);
     if (!group) return undefined;
-    for (const reads of this.readsOf(t, group)) {
+    for (const reads of this.readsOf(group)) {
       const key = this.keyOf(group, t.profile, reads);
       // Equivalent profiles' rows share an entry: it is read and parsed once a run.
       let got = this.read.get(key);
@@ -408,11 +407,9 @@ export class RowCache {
     if (this.off || !cacheable(t, r)) return;
     const group = this.groupOf(t);
     if (!group) return;
-    const fields = t.kind === "matrix" && reads ? reads : allFields(t.profile);
-    if (t.kind === "matrix") {
-      const known = (this.fieldSets[group] ??= []);
-      if (!known.some((k) => k.join() === fields.join())) known.push([...fields]);
-    }
+    const fields = reads ?? allFields(t.profile);
+    const known = (this.fieldSets[group] ??= []);
+    if (!known.some((k) => k.join() === fields.join())) known.push([...fields]);
     const key = this.keyOf(group, t.profile, fields);
     this.read.delete(key);
     const { ordinal: _, ...result } = r;

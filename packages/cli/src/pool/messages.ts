@@ -60,5 +60,10 @@ export type Reply =
     }
   /** The policy changes nothing the task's baselineReach names: its row is the baseline's. */
   | { readonly kind: "same"; readonly ordinal: number }
-  | { readonly kind: "frontier"; readonly result: FrontierRowResult; readonly reach?: ReachData }
+  | {
+      readonly kind: "frontier";
+      readonly result: FrontierRowResult;
+      readonly reads: readonly string[];
+      readonly reach?: ReachData;
+    }
   | { readonly kind: "failed"; readonly ordinal: number; readonly message: string };

@@ -130,7 +130,7 @@ async function runCached<R>(
   const first: Task[] = [];
   const waiting = new Map<string, Task[]>();
   for (const t of longestFirst(misses, cache)) {
-    const g = cache?.shares(t) ? cache.groupOf(t) : undefined;
+    const g = cache?.shares() ? cache.groupOf(t) : undefined;
     const w = g === undefined ? undefined : waiting.get(g);
     if (w) w.push(t);
     else {
@@ -151,7 +151,7 @@ async function runCached<R>(
     done(t, result, explored);
     const next: Task[] = [];
     baselineIn(t, ok ? baselineOf(result, reads ?? [], reach) : null, next);
-    const g = cache?.shares(t) ? cache.groupOf(t) : undefined;
+    const g = cache?.shares() ? cache.groupOf(t) : undefined;
     const w = g === undefined ? undefined : waiting.get(g);
     if (!w?.length) return next;
     const still: Task[] = [];
@@ -290,7 +290,12 @@ export async function poolFrontier(input: FrontierInput, opts: PoolOptions, cach
     cache,
     (t, o) => {
       if (o.ok && o.reply.kind === "frontier")
-        return { result: o.reply.result, ok: true, ...(o.reply.reach ? { reach: o.reply.reach } : {}) };
+        return {
+          result: o.reply.result,
+          ok: true,
+          reads: o.reply.reads,
+          ...(o.reply.reach ? { reach: o.reply.reach } : {}),
+        };
       failed.push({
         ordinal: t.ordinal,
         path: opts.paths.get(t.policy) ?? t.policy,

@@ -175,6 +175,7 @@ port.on("message", async (t: Task) => {
         ...(reached && !calls.length ? { reach: reached } : {}),
       });
     } else {
+      const reads = new Set<string>();
       const reach = t.recordReach ? emptyReach() : undefined;
       const result = recordingInto(reach, () =>
         runFrontierRow(
@@ -189,12 +190,13 @@ port.on("message", async (t: Task) => {
           },
           t.ordinal,
           policy,
-          t.profile,
+          recording(t.profile, reads),
           t.scenario,
         ),
       );
+      reads.delete("id");
       const reached = reach ? reachOf(policy, t.scenario, reach) : undefined;
-      post({ kind: "frontier", result, ...(reached ? { reach: reached } : {}) });
+      post({ kind: "frontier", result, reads: [...reads].sort(), ...(reached ? { reach: reached } : {}) });
     }
   } catch (e) {
     post({ kind: "failed", ordinal: t.ordinal, message: e instanceof Error ? e.message : String(e) });
