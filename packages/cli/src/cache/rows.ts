@@ -349,11 +349,6 @@ export class RowCache {
       .digest("hex");
   }
 
-  /** The fields a row may have read: those noted for its group by earlier runs, or every field. */
-  private readsOf(group: string): readonly (readonly string[])[] {
-    return this.fieldSets[group] ?? [];
-  }
-
   /** Whether stored rows of equivalent profiles can answer the rows of this group: reads on (matrix and frontier rows alike). */
   shares(): boolean {
     return this.opts.read && !this.off;
@@ -364,7 +359,8 @@ export class RowCache {
     if (this.off || !this.opts.read) return undefined;
     const group = this.groupOf(t);
     if (!group) return undefined;
-    for (const reads of this.readsOf(group)) {
+    // The field sets its group's stored rows read (earlier runs noted them).
+    for (const reads of this.fieldSets[group] ?? []) {
       const key = this.keyOf(group, t.profile, reads);
       // Equivalent profiles' rows share an entry: it is read and parsed once a run.
       let got = this.read.get(key);

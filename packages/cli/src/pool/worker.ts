@@ -104,14 +104,28 @@ function sameAsBaseline(policy: Policy, scenario: Task["scenario"], reach: Reach
   }
 }
 
-/** Run a row, noting what the cells it builds reach into `reach` when one is given (model/src/reach.ts). */
-function recordingInto<T>(reach: Reach | undefined, run: () => T): T {
+/**
+ * Run a row with the profile that notes the fields read (recording), and, for the baseline's
+ * row, noting what the cells it builds reach (model/src/reach.ts): the result, the fields read
+ * (id aside, sorted), and the reach when the policy is upstream's.
+ */
+function exploreRow<T>(
+  t: Task,
+  policy: Policy,
+  run: (profile: HardwareProfile) => T,
+): { result: T; reads: string[]; reach?: ReachData } {
+  const reads = new Set<string>();
+  const reach = t.recordReach ? emptyReach() : undefined;
   recordReach(reach);
+  let result: T;
   try {
-    return run();
+    result = run(recording(t.profile, reads));
   } finally {
     recordReach(undefined);
   }
+  reads.delete("id");
+  const reached = reach ? reachOf(policy, t.scenario, reach) : undefined;
+  return { result, reads: [...reads].sort(), ...(reached ? { reach: reached } : {}) };
 }
 
 /** What a row reached, when its policy is upstream's (changes nothing): else its reach says nothing. */
@@ -141,20 +155,16 @@ port.on("message", async (t: Task) => {
     }
     nondeterministicCalls();
     if (t.kind === "matrix") {
-      const reads = new Set<string>();
-      const reach = t.recordReach ? emptyReach() : undefined;
-      const result = recordingInto(reach, () =>
+      const { result, reads, reach } = exploreRow(t, policy, (profile) =>
         runJob(
           root,
-          { ordinal: t.ordinal, policy, profile: recording(t.profile, reads), scenario: t.scenario },
+          { ordinal: t.ordinal, policy, profile, scenario: t.scenario },
           t.bounds,
           t.strategy,
           t.costTable,
           t.exact,
         ),
       );
-      reads.delete("id");
-      const reached = reach ? reachOf(policy, t.scenario, reach) : undefined;
       const calls = nondeterministicCalls();
       post({
         kind: "matrix",
@@ -171,13 +181,11 @@ port.on("message", async (t: Task) => {
               states: 0,
             }
           : result,
-        reads: [...reads].sort(),
-        ...(reached && !calls.length ? { reach: reached } : {}),
+        reads,
+        ...(reach && !calls.length ? { reach } : {}),
       });
     } else {
-      const reads = new Set<string>();
-      const reach = t.recordReach ? emptyReach() : undefined;
-      const result = recordingInto(reach, () =>
+      const row = exploreRow(t, policy, (profile) =>
         runFrontierRow(
           root,
           {
@@ -190,13 +198,11 @@ port.on("message", async (t: Task) => {
           },
           t.ordinal,
           policy,
-          recording(t.profile, reads),
+          profile,
           t.scenario,
         ),
       );
-      reads.delete("id");
-      const reached = reach ? reachOf(policy, t.scenario, reach) : undefined;
-      post({ kind: "frontier", result, reads: [...reads].sort(), ...(reached ? { reach: reached } : {}) });
+      post({ kind: "frontier", ...row });
     }
   } catch (e) {
     post({ kind: "failed", ordinal: t.ordinal, message: e instanceof Error ? e.message : String(e) });
