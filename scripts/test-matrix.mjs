@@ -4,7 +4,8 @@
 // with one worker (from an empty row cache: equivalent profiles explored once, rows that change
 // nothing original's reached answered from original's) into
 // artifacts/matrix.jobs1.json, once more with the explorer's compressed chains (--chains) into
-// artifacts/matrix.chains.json, then run the tests that read them
+// artifacts/matrix.chains.json, once more with every dead value kept (--keep-dead-values) into
+// artifacts/matrix.keep-dead.json, then run the tests that read them
 // (packages/cli/src/__matrix__: every policy's expected.json, determinism, report sizes, the
 // docs' generated tables, new-policy's whole-matrix scaffold). No test here explores the whole
 // matrix itself, and none reads a clock. `--reuse` keeps artifacts that are already there.
@@ -52,6 +53,11 @@ matrix(`${root}artifacts/matrix.jobs1.json`, 1, mkdtempSync(join(tmpdir(), "swit
 // equivalent profiles; the first two runs already compare every-row exploration with the shared one.
 matrix(`${root}artifacts/matrix.chains.json`, 0, mkdtempSync(join(tmpdir(), "switchlab-test-matrix-cache-")), [
   "--chains",
+]);
+// Every value kept (--keep-dead-values: last_nmi_rip stored where nothing reads it, more states):
+// the answers of the default run, which forgets it (reductions.test.ts).
+matrix(`${root}artifacts/matrix.keep-dead.json`, 0, mkdtempSync(join(tmpdir(), "switchlab-test-matrix-cache-")), [
+  "--keep-dead-values",
 ]);
 
 const t = spawnSync(

@@ -192,18 +192,20 @@ export function strategyFrom(v: Values): Strategy {
   const kind = oneOf("strategy", str(v, "strategy"), ["bfs", "dfs", "random"]);
   const seed = str(v, "seed");
   const walks = str(v, "walks");
+  const keep = v.keepDeadValues === true ? ({ keepDeadValues: true } as const) : {};
   if (kind === "random")
     return {
       kind,
       seed: seed === undefined ? 1 : count("--seed", seed),
       walks: walks === undefined ? 1000 : count("--walks", walks),
+      ...keep,
     };
   if (seed !== undefined || walks !== undefined) throw new UsageError("--seed and --walks go with --strategy random");
   if (v.chains === true) {
     if (kind !== "bfs") throw new UsageError("--chains goes with --strategy bfs");
-    return { kind: "bfs", chains: true };
+    return { kind: "bfs", chains: true, ...keep };
   }
-  return { kind: kind as "bfs" | "dfs" };
+  return { kind: kind as "bfs" | "dfs", ...keep };
 }
 
 /** The verdicts --fail-on can name; --fail-on alone means all four. */
@@ -281,7 +283,11 @@ export function boundOptions(c: Command): Command {
       "--chains",
       "bfs: store only states with no choice or several (fewer states stored, more time; the same verdicts)",
     )
-    .option("--exact", "keep every state's words: no two states can share a fingerprint");
+    .option("--exact", "keep every state's words: no two states can share a fingerprint")
+    .option(
+      "--keep-dead-values",
+      "store last_nmi_rip also where nothing reads it before the next NMI (more states; the same verdicts)",
+    );
 }
 
 /** A row's time limit when --row-timeout is not given, in seconds (a row of the default matrix takes under 10 s here). */

@@ -1,8 +1,8 @@
 import type { Property } from "@switchlab/explorer";
 import { gpCounting } from "@switchlab/hardware";
 import { EXIT_FASTPATH, RUN_LOOP_RIP_BASE, STEP } from "@switchlab/kvm";
-import type { Cell, World } from "@switchlab/model";
-import { MAX_INTERRUPTS } from "@switchlab/perf";
+import { type Cell, storedLastNmiRip, type World } from "@switchlab/model";
+import { MAX_INTERRUPTS, ripInWindow } from "@switchlab/perf";
 
 /**
  * `sometimes` guards: states a scenario must be able to reach, so that a property passing on it
@@ -24,6 +24,15 @@ function switchWindow(cell: Cell): (pc: number) => boolean {
   return (pc) => pc > from && pc <= to;
 }
 
+/**
+ * nmi.c rips in the switch window: the one thing the guards ask of last_nmi_rip, so the one thing
+ * the explorer keeps of it where default_do_nmi will not read it (perf nmi.ts forgetDeadRip).
+ */
+export function nmiRipWindow(cell: Cell): (rip: number) => boolean {
+  const inWindow = switchWindow(cell);
+  return (rip) => inWindow(rip - RUN_LOOP_RIP_BASE);
+}
+
 /** The scenario's events matching a predicate, as indices. */
 function eventsWhere(cell: Cell, p: (e: Cell["scenario"]["events"][number]) => boolean): number[] {
   return cell.scenario.events.flatMap((e, i) => (p(e) ? [i] : []));
@@ -35,11 +44,12 @@ export const GUARDS: readonly Guard[] = [
     title: "a PMI taken between perf_guest_get_msrs and VM-entry left a host PEBS event throttled",
     on: (cell) => {
       const inWindow = switchWindow(cell);
+      const ripIn = nmiRipWindow(cell);
       const pebs = eventsWhere(cell, (e) => e.precise && !e.excludeHost);
       return (w) =>
         w.host.act === 0 &&
         inWindow(w.kvm.pc) &&
-        inWindow(w.perf.lastNmiRip - RUN_LOOP_RIP_BASE) &&
+        ripInWindow(storedLastNmiRip(w), ripIn) &&
         pebs.some((i) => w.perf.evInterrupts[i] === MAX_INTERRUPTS);
     },
   },

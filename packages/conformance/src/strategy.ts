@@ -5,9 +5,17 @@
  * states, but more time: measured 1.4x in one process and 2.2x through the CLI on the default
  * matrix, docs/scaling.md), so it is off by default.
  */
-export type Strategy =
+export type Strategy = (
   | { readonly kind: "bfs"; readonly chains?: true }
   | { readonly kind: "dfs" }
-  | { readonly kind: "random"; readonly seed: number; readonly walks: number };
+  | { readonly kind: "random"; readonly seed: number; readonly walks: number }
+) & {
+  /**
+   * `--keep-dead-values`: store last_nmi_rip in every state, also where nothing reads it before
+   * the next NMI writes it (the dead-value reduction off: more states, the same answers; the
+   * explorer's README, "Dead values"). By default the explorer forgets it there.
+   */
+  readonly keepDeadValues?: true;
+};
 
 export const BFS: Strategy = { kind: "bfs" };

@@ -4,22 +4,57 @@ import {
   type Cell,
   cloneWorld,
   createWorld,
+  storedLastNmiRip,
   WORLD_LAYOUT,
   type World,
   worldWords,
 } from "@switchlab/model";
+import { forgetDeadRip } from "@switchlab/perf";
+import { nmiRipWindow } from "./guards.js";
 
-/** A cell as the explorer sees it: one initial world, the machine's actions applied in place, named choices. */
-export function worldModel(cell: Cell): Model<World, Action> {
+/**
+ * A cell as the explorer sees it: one initial world, the machine's actions applied in place, named
+ * choices. Unless `keepDeadValues`, each world is stored with last_nmi_rip forgotten where nothing
+ * reads it (perf nmi.ts forgetDeadRip; the explorer's README, "Dead values"): the same answers
+ * from fewer states. Traces replay the choices on the machine itself, so they show every value.
+ */
+export function worldModel(cell: Cell, keepDeadValues = false): Model<World, Action> {
   const m = cell.machine;
-  const init = [cloneWorld(cell.initial)];
+  const first = cloneWorld(cell.initial);
+  const inWindow = nmiRipWindow(cell);
+  const forget = (s: World) => forgetDeadRip(s, storedLastNmiRip(s), inWindow);
+  if (!keepDeadValues) forget(first);
+  const init = [first];
   return {
     layout: WORLD_LAYOUT,
     create: createWorld,
     words: worldWords,
     init: () => init,
     actions: (s, out) => m.actionsInto(s, out),
-    next: (s, a) => m.applyInPlace(s, a),
+    next: keepDeadValues
+      ? (s, a) => m.applyInPlace(s, a)
+      : (s, a) => {
+          m.applyInPlace(s, a);
+          forget(s);
+        },
     name: (s, a) => m.actionName(s, a),
   };
+}
+
+/**
+ * Run an exploration with dead values forgotten (unless `keepDeadValues`), and again with every
+ * value kept if any code read a forgotten one (StateLayout.forgottenReads: a policy or a check
+ * that reads last_nmi_rip where the model does not). What the first run threw counts only if
+ * nothing read a forgotten value.
+ */
+export function withDeadValues<T>(keepDeadValues: boolean, run: (keepDeadValues: boolean) => T): T {
+  if (keepDeadValues) return run(true);
+  const before = WORLD_LAYOUT.forgottenReads();
+  try {
+    const r = run(false);
+    if (WORLD_LAYOUT.forgottenReads() === before) return r;
+  } catch (e) {
+    if (WORLD_LAYOUT.forgottenReads() === before) throw e;
+  }
+  return run(true);
 }

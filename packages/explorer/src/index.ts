@@ -15,6 +15,7 @@ export {
   type FieldInfo,
   type FieldSpec,
   flag,
+  forgettable,
   type GroupSpec,
   type IntField,
   IntList,

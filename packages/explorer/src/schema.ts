@@ -29,6 +29,13 @@ export interface IntField<M = unknown> {
   readonly min: number;
   readonly max: number;
   readonly meta?: M;
+  /**
+   * How many of the lowest values (min, min + 1, ...) mark the value as forgotten: a model that
+   * resets a dead field to one of them (a value no code will read before it is written again)
+   * stores fewer states. The view's getter counts every read that returns one
+   * (StateLayout.forgottenReads), so a run can tell that the field was not dead after all.
+   */
+  readonly forgotten?: number;
 }
 
 /** A fixed-length array of integers in [min, max]. */
@@ -59,6 +66,16 @@ export interface GroupSpec<M = unknown> {
 /** An integer field in [min, max]. */
 export function int<M>(min: number, max: number, meta?: M): IntField<M> {
   return meta === undefined ? { kind: "int", min, max } : { kind: "int", min, max, meta };
+}
+
+/**
+ * A scalar field whose `n` lowest values mark it as forgotten (IntField.forgotten): reads of them
+ * through a state view are counted, never hidden.
+ */
+export function forgettable<M>(f: IntField<M>, n: number): IntField<M> {
+  if (!Number.isInteger(n) || n < 1 || f.min + n > f.max)
+    throw new RangeError(`a forgettable field needs 1 to ${f.max - f.min} forgotten values, got ${n}`);
+  return { ...f, forgotten: n };
 }
 
 /** An n-bit unsigned field (0 .. 2^n - 1). */
@@ -332,6 +349,11 @@ export class StateLayout<G extends GroupSpec = GroupSpec> implements Packing {
   readonly fields: readonly FieldInfo[];
   private readonly build: (words: Int32Array) => ViewOf<G>;
   private readonly checkFn: (words: Int32Array) => void;
+  /**
+   * How many reads through this layout's views have returned a forgotten value (IntField.forgotten),
+   * since the layout was made: it only grows. A run compares it before and after.
+   */
+  readonly forgottenReads: () => number;
 
   constructor(readonly spec: G) {
     const scalars = new Map<string, Scalar>();
@@ -424,7 +446,11 @@ export class StateLayout<G extends GroupSpec = GroupSpec> implements Packing {
       }
     }
     this.fields = fields;
-    this.build = compileViews(spec, scalars, arrays, this.width) as (words: Int32Array) => ViewOf<G>;
+    let forgottenReads = 0;
+    this.build = compileViews(spec, scalars, arrays, this.width, () => {
+      forgottenReads++;
+    }) as (words: Int32Array) => ViewOf<G>;
+    this.forgottenReads = () => forgottenReads;
     this.checkFn = compileCheck(arrays);
   }
 
@@ -513,6 +539,7 @@ function compileViews(
   scalars: Map<string, Scalar>,
   arrays: Map<string, Elements>,
   width: number,
+  noteForgotten: () => void,
 ): (words: Int32Array) => unknown {
   type Maker = (words: Int32Array) => object;
   const group = (g: GroupSpec, prefix: string): Maker => {
@@ -531,10 +558,14 @@ function compileViews(
         const s = scalars.get(path) as Scalar;
         const hole = ~(s.mask << s.shift);
         const x = s.min === 0 ? "v" : `(v - ${s.min})`;
+        const value = `${s.min === 0 ? "" : "("}((this.$w[${s.word}] >>> ${s.shift}) & ${s.mask})${s.min === 0 ? "" : ` + ${s.min}) | 0`}`;
         Object.defineProperty(proto, name, {
-          get: new Function(
-            `return ${s.min === 0 ? "" : "("}((this.$w[${s.word}] >>> ${s.shift}) & ${s.mask})${s.min === 0 ? "" : ` + ${s.min}) | 0`};`,
-          ) as () => number,
+          get: (f.forgotten
+            ? new Function(
+                "note",
+                `return function () { const v = ${value}; if (v < ${f.min + f.forgotten}) note(); return v; };`,
+              )(noteForgotten)
+            : new Function(`return ${value};`)) as () => number,
           set: new Function(
             "fail",
             `return function (v) { const x = ${x} >>> 0; if (x > ${s.mask >>> 0} || v !== Math.trunc(v)) fail(${JSON.stringify(path)}, v, ${f.min}, ${f.max}); const w = this.$w; w[${s.word}] = (w[${s.word}] & ${hole}) | (x << ${s.shift}); };`,

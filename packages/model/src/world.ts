@@ -67,6 +67,18 @@ export function worldWords(w: World): Int32Array {
   return WORLD_LAYOUT.words(w);
 }
 
+const LAST_NMI_RIP = WORLD_LAYOUT.fields.find(
+  (f) => f.path === "perf.lastNmiRip",
+) as (typeof WORLD_LAYOUT.fields)[number];
+
+/**
+ * nmi.c last_nmi_rip as stored, read from the world's words: forgotten values included
+ * (perf nmi.ts forgetDeadRip), and not counted as a read of one, as a view's getter counts it.
+ */
+export function storedLastNmiRip(w: World): number {
+  return LAST_NMI_RIP.read(WORLD_LAYOUT.words(w));
+}
+
 /** PEBS_ENABLE bits the MSR has and cpuc->pebs_enabled does not: a stale host bit. */
 export function staleBits(w: World): number {
   return w.hw.pebsEnable & ~w.perf.pebsEnabled;

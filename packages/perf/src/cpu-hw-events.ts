@@ -1,5 +1,5 @@
 import type { ViewOf } from "@switchlab/explorer";
-import { array, bits, flag, int } from "@switchlab/explorer";
+import { array, bits, flag, forgettable, int } from "@switchlab/explorer";
 import { MAX_GP_COUNTERS, meta } from "@switchlab/hardware";
 
 /** Most events a scenario may declare (the per-event arrays of the state have this length). */
@@ -10,6 +10,10 @@ export const MAX_COUNTERS = MAX_GP_COUNTERS;
 export const MAX_UNKNOWN_NMIS_COUNTED = 3;
 /** Highest nmi.c rip the model numbers (run-loop and host-activity program points). */
 export const MAX_RIP = 0xfff;
+/** last_nmi_rip forgotten where nothing reads it (NmiLayer.forgetDeadRip): the rip was in the switch window. */
+export const RIP_FORGOTTEN_IN_WINDOW = -3;
+/** last_nmi_rip forgotten where nothing reads it: the rip was outside the switch window, or there was none. */
+export const RIP_FORGOTTEN = -2;
 
 /**
  * perf's per-CPU state, declared once: struct cpu_hw_events (arch/x86/events/perf_event.h), the
@@ -53,8 +57,12 @@ export const PERF_SPEC = {
    * perf_event_nmi_handler returns NMI_DONE at once.
    */
   guestLvtpcLoaded: flag(meta("perf guest_lvtpc_loaded", "yes-no", { timeline: true })),
-  /** nmi.c last_nmi_rip: the program point the last NMI interrupted, -1 for none. */
-  lastNmiRip: int(-1, MAX_RIP, meta("nmi last_nmi_rip", "rip")),
+  /**
+   * nmi.c last_nmi_rip: the program point the last NMI interrupted, -1 for none. The explorer
+   * stores RIP_FORGOTTEN or RIP_FORGOTTEN_IN_WINDOW where no code will read it (forgetDeadRip in
+   * nmi.ts); a read of either through a view is counted (explorer's IntField.forgotten).
+   */
+  lastNmiRip: forgettable(int(RIP_FORGOTTEN_IN_WINDOW, MAX_RIP, meta("nmi last_nmi_rip", "rip")), 2),
   /**
    * Another NMI_LOCAL handler has this NMI to claim: the NMI came from another source (an IPI
    * backtrace: this CPU's bit in nmi_cpu_backtrace's backtrace_mask, lib/nmi_backtrace.c), and

@@ -1,6 +1,6 @@
 import { canDeliverPmi, iretFromNmi } from "@switchlab/hardware";
 import { injectable } from "tsyringe";
-import { MAX_UNKNOWN_NMIS_COUNTED } from "./cpu-hw-events.js";
+import { MAX_UNKNOWN_NMIS_COUNTED, RIP_FORGOTTEN, RIP_FORGOTTEN_IN_WINDOW } from "./cpu-hw-events.js";
 import type { PerfEnv, PerfWorld } from "./env.js";
 
 /** The first line of unknown_nmi_error's message, exactly as the kernel prints it. */
@@ -18,6 +18,28 @@ export function unknownNmiMessage(reason: number, cpu: number): string {
  */
 export const NMI_RETURN_INSNS = 160;
 
+/**
+ * The explorer's dead-value reduction for last_nmi_rip (explorer README, "Dead values"): after
+ * each step, a last_nmi_rip nothing will read before the next NMI writes it is stored as one of
+ * two forgotten values, so states that differ only in where an old NMI came are one state.
+ * Where does the model read it? default_do_nmi reads it only with swallow_nmi set (defaultDoNmi
+ * says why that is the kernel's behaviour), and swallow_nmi is set only by default_do_nmi after it
+ * wrote last_nmi_rip. The `throttled-after-snapshot` guard asks only whether it lies in the switch
+ * window (`inWindow`), which the two forgotten values keep. Nothing else in the model reads it. A
+ * policy that reads a forgotten value through a view is counted (IntField.forgotten), and its
+ * row is explored again with every value kept (conformance world-model.ts).
+ * `stored` is the field's stored value, read from the words (a view would count the read).
+ */
+export function forgetDeadRip(w: PerfWorld, stored: number, inWindow: (rip: number) => boolean): void {
+  if (w.perf.swallowNmi !== 0 || stored < -1) return;
+  w.perf.lastNmiRip = stored >= 0 && inWindow(stored) ? RIP_FORGOTTEN_IN_WINDOW : RIP_FORGOTTEN;
+}
+
+/** Whether a stored last_nmi_rip, forgotten or not, is a program point `inWindow` holds for. */
+export function ripInWindow(stored: number, inWindow: (rip: number) => boolean): boolean {
+  return stored === RIP_FORGOTTEN_IN_WINDOW || (stored >= 0 && inWindow(stored));
+}
+
 /** arch/x86/kernel/nmi.c: default_do_nmi and unknown_nmi_error (v5.11; v6.16 noted). */
 @injectable()
 export class NmiLayer {
@@ -32,9 +54,15 @@ export class NmiLayer {
   defaultDoNmi(w: PerfWorld, env: PerfEnv, rip: number): void {
     // An earlier NMI handled more than one PMI: this may be the second half of that pair.
     const secondHalf = w.perf.swallowNmi === 1;
+    // The kernel compares regs->ip with last_nmi_rip on every NMI. b2b is used only in
+    // `b2b && swallow_nmi`, and the else branch clears swallow_nmi: with swallow_nmi clear, the
+    // comparison changes nothing. So the model reads last_nmi_rip only with swallow_nmi set,
+    // which is what lets the explorer forget it elsewhere (forgetDeadRip).
     let b2b = false;
-    if (rip === w.perf.lastNmiRip) b2b = true;
-    else w.perf.swallowNmi = 0;
+    if (secondHalf) {
+      if (rip === w.perf.lastNmiRip) b2b = true;
+      else w.perf.swallowNmi = 0;
+    }
     w.perf.lastNmiRip = rip;
     // nmi_handle(NMI_LOCAL) calls every handler on the list and sums what they claim: perf's
     // (perf_event_nmi_handler: x86_pmu.handle_irq's count, 0 when nothing overflowed), and for an

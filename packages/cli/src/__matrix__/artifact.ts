@@ -13,6 +13,9 @@ export const ARTIFACT = process.env.SWITCHLAB_MATRIX_ARTIFACT ?? `${REPO}artifac
 export const ARTIFACT_AGAIN = process.env.SWITCHLAB_MATRIX_ARTIFACT_AGAIN ?? `${REPO}artifacts/matrix.jobs1.json`;
 /** The same matrix with compressed chains (`--chains`): the reductions' test compares answers. */
 export const ARTIFACT_CHAINS = process.env.SWITCHLAB_MATRIX_ARTIFACT_CHAINS ?? `${REPO}artifacts/matrix.chains.json`;
+/** The same matrix with every dead value kept (`--keep-dead-values`): the reductions' test compares answers. */
+export const ARTIFACT_KEEP_DEAD =
+  process.env.SWITCHLAB_MATRIX_ARTIFACT_KEEP_DEAD ?? `${REPO}artifacts/matrix.keep-dead.json`;
 
 let cached: { text: string; m: MatrixResult } | undefined;
 

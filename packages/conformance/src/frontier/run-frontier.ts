@@ -7,7 +7,7 @@ import { cellName } from "../matrix/row.js";
 import { BFS, counterexample, prepareCell, runCell, type Strategy } from "../matrix/run-cell.js";
 import { PROPERTIES } from "../properties/index.js";
 import { SCENARIO_ROWS } from "../scenarios/index.js";
-import { worldModel } from "../world-model.js";
+import { withDeadValues, worldModel } from "../world-model.js";
 import {
   FRONTIER_SCHEMA,
   type FrontierCell,
@@ -49,13 +49,16 @@ function minimaxEdges(
   d: Dimension,
   ceiling: number,
   bounds: Bounds,
+  keepDeadValues: boolean,
 ): Map<string, FrontierEdge> {
   const out = new Map<string, FrontierEdge>();
   const at = (v: number) => withAssumptions(scenario, overrideOf(d, v));
   const top = prepareCell(root, policy, profile, at(ceiling));
   const requirement = requirementOf(d.id, ceiling);
   if (!requirement) return out;
-  const r = exploreMinimax(worldModel(top.cell), top.explorerProps, bounds, requirement);
+  const r = withDeadValues(keepDeadValues, (keep) =>
+    exploreMinimax(worldModel(top.cell, keep), top.explorerProps, bounds, requirement),
+  );
   const byId = new Map(r.properties.map((p) => [p.id, p]));
   // The least value at which every guard of the scenario is reached (a pass below it is vacuous).
   let guardsAt = d.floor;
@@ -180,7 +183,17 @@ export function frontierRow(
       if (!base.some((c) => dimensionValue(c.assumptions, d) !== undefined)) continue;
       let edges: Map<string, FrontierEdge>;
       try {
-        edges = minimaxEdges(root, policy, profile, scenario, base, d, ceilingOf(d, ceilings[d.id]), bounds);
+        edges = minimaxEdges(
+          root,
+          policy,
+          profile,
+          scenario,
+          base,
+          d,
+          ceilingOf(d, ceilings[d.id]),
+          bounds,
+          strategy.keepDeadValues === true,
+        );
       } catch (e) {
         // The policy throws at the ceiling (a value the row never ran at): every edge says so.
         const why = `the policy failed at ${d.option} ${ceilingOf(d, ceilings[d.id])}: ${e instanceof Error ? e.message : String(e)}`;

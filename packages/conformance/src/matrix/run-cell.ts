@@ -32,7 +32,7 @@ import { GUARDS, guardProperty } from "../guards.js";
 import { type ConformanceProperty, PROPERTIES } from "../properties/index.js";
 import { findScenarioRow } from "../scenarios/index.js";
 import { BFS, type Strategy } from "../strategy.js";
-import { worldModel } from "../world-model.js";
+import { withDeadValues, worldModel } from "../world-model.js";
 import { cellOf, type GuardResult, type MatrixCell } from "./contract.js";
 import { pluginErrorMessage } from "./plugin-error.js";
 import { reproduceLine } from "./row.js";
@@ -218,11 +218,14 @@ export function runCell(
     built = cell;
     applicable = prepared.applicable;
     const progress = currentProbe()?.words.subarray(PROBE_STATES, PROBE_STATES + 1);
-    result = explore(worldModel(cell), prepared.explorerProps, bounds, searchOf(strategy), {
-      exact,
-      chains: strategy.kind === "bfs" && strategy.chains === true,
-      ...(progress ? { progress } : {}),
-    });
+    const c = cell;
+    result = withDeadValues(strategy.keepDeadValues === true, (keep) =>
+      explore(worldModel(c, keep), prepared.explorerProps, bounds, searchOf(strategy), {
+        exact,
+        chains: strategy.kind === "bfs" && strategy.chains === true,
+        ...(progress ? { progress } : {}),
+      }),
+    );
   } catch (e) {
     const message = pluginErrorMessage(e instanceof ExplorationError ? e.thrown : e);
     if (!(e instanceof ExplorationError) || !built)

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { array, bits, defineState, flag, int, list, StateRangeError } from "../schema.js";
+import { array, bits, defineState, flag, forgettable, int, list, StateRangeError } from "../schema.js";
 
 const spec = {
   a: { x: int(-1, 6), y: bits(5), f: flag() },
@@ -9,6 +9,35 @@ const spec = {
   z: int(0, 0x7fffffff),
 };
 const layout = defineState(spec);
+
+describe("a forgettable field (IntField.forgotten)", () => {
+  it("counts the reads that return one of its forgotten values, and no other read or write", () => {
+    const layout = defineState({ a: forgettable(int(-3, 100), 2), b: int(0, 7) });
+    const s = layout.create();
+    s.a = 5;
+    s.b = 3;
+    void s.a;
+    void s.b;
+    expect(layout.forgottenReads()).toBe(0);
+    s.a = -3;
+    s.a = -2;
+    expect(layout.forgottenReads()).toBe(0);
+    expect(s.a).toBe(-2);
+    s.a = -1;
+    expect(s.a).toBe(-1);
+    s.a = -3;
+    expect(s.a).toBe(-3);
+    expect(layout.forgottenReads()).toBe(2);
+    // Another layout's counter is its own.
+    expect(defineState({ a: forgettable(int(-3, 100), 2) }).forgottenReads()).toBe(0);
+  });
+
+  it("needs at least one forgotten value and one that is not", () => {
+    expect(() => forgettable(int(0, 3), 0)).toThrow(RangeError);
+    expect(() => forgettable(int(0, 3), 4)).toThrow(RangeError);
+    expect(forgettable(int(0, 3), 2).forgotten).toBe(2);
+  });
+});
 
 describe("a state schema", () => {
   it("packs scalars into bit fields and puts arrays and lists in typed views after them", () => {

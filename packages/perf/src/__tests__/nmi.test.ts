@@ -1,7 +1,8 @@
 import "reflect-metadata";
 import { describe, expect, it } from "vitest";
-import { NMI_RETURN_INSNS, unknownNmiMessage } from "../nmi.js";
-import { env, SAMPLING, world } from "./helpers.js";
+import { RIP_FORGOTTEN, RIP_FORGOTTEN_IN_WINDOW } from "../cpu-hw-events.js";
+import { forgetDeadRip, NMI_RETURN_INSNS, ripInWindow, unknownNmiMessage } from "../nmi.js";
+import { env, PERF_WORLD, SAMPLING, world } from "./helpers.js";
 
 describe("default_do_nmi (arch/x86/kernel/nmi.c)", () => {
   it("prints the exact unknown-NMI lines for an NMI nobody claims", () => {
@@ -50,6 +51,72 @@ describe("default_do_nmi (arch/x86/kernel/nmi.c)", () => {
     expect(w.perf.swallowNmi).toBe(0);
     e.k.nmi.defaultDoNmi(w, e, 0x105);
     expect(w.perf.unknownNmis).toBe(1);
+  });
+});
+
+describe("last_nmi_rip is read only where it can matter (the dead-value reduction, forgetDeadRip)", () => {
+  // Every NMI: claimed by perf (an overflow on counter 1), by two sources, or by none.
+  const cases = [0, 0b10, 0b11] as const;
+
+  it("with swallow_nmi clear, what last_nmi_rip held changes nothing an NMI does, and it is not read", () => {
+    for (const status of cases)
+      for (const rip of [0x105, 0x106]) {
+        const after = [-1, 0x105, 0x106, RIP_FORGOTTEN, RIP_FORGOTTEN_IN_WINDOW].map((last) => {
+          const e = env();
+          const w = world(e, [{ event: SAMPLING, counter: 1 }]);
+          w.hw.globalStatus = status;
+          w.perf.lastNmiRip = last;
+          const reads = PERF_WORLD.forgottenReads();
+          e.k.nmi.defaultDoNmi(w, e, rip);
+          expect(PERF_WORLD.forgottenReads()).toBe(reads);
+          return [...PERF_WORLD.words(w)].join(",") + e.obs.printks.join("|");
+        });
+        expect(new Set(after).size).toBe(1);
+      }
+  });
+
+  it("with swallow_nmi armed, it is read, and decides whether an unclaimed NMI is swallowed", () => {
+    for (const [last, unknown] of [
+      [0x105, 0],
+      [0x106, 1],
+    ] as const) {
+      const e = env();
+      const w = world(e, [{ event: SAMPLING, counter: 1 }]);
+      w.hw.globalStatus = 0b11;
+      e.k.nmi.defaultDoNmi(w, e, last);
+      expect(w.perf.swallowNmi).toBe(1);
+      e.k.nmi.defaultDoNmi(w, e, 0x105);
+      expect(w.perf.unknownNmis).toBe(unknown);
+    }
+  });
+
+  it("forgets it only with swallow_nmi clear, keeping on which side of the window it was", () => {
+    const inWindow = (rip: number) => rip >= 0x104 && rip <= 0x108;
+    const forgotten = (swallow: number, last: number) => {
+      const w = PERF_WORLD.create();
+      w.perf.swallowNmi = swallow;
+      w.perf.lastNmiRip = last;
+      forgetDeadRip(w, last, inWindow);
+      const r = PERF_WORLD.fields.find((f) => f.path === "perf.lastNmiRip")!.read(PERF_WORLD.words(w));
+      return [r, ripInWindow(r, inWindow)];
+    };
+    expect(forgotten(1, 0x105)).toEqual([0x105, true]);
+    expect(forgotten(1, 0x200)).toEqual([0x200, false]);
+    expect(forgotten(0, 0x105)).toEqual([RIP_FORGOTTEN_IN_WINDOW, true]);
+    expect(forgotten(0, 0x200)).toEqual([RIP_FORGOTTEN, false]);
+    expect(forgotten(0, -1)).toEqual([RIP_FORGOTTEN, false]);
+    expect(forgotten(0, RIP_FORGOTTEN_IN_WINDOW)).toEqual([RIP_FORGOTTEN_IN_WINDOW, true]);
+  });
+
+  it("a read of a forgotten value through a view is counted", () => {
+    const w = PERF_WORLD.create();
+    w.perf.lastNmiRip = 0x105;
+    const reads = PERF_WORLD.forgottenReads();
+    expect(w.perf.lastNmiRip).toBe(0x105);
+    expect(PERF_WORLD.forgottenReads()).toBe(reads);
+    w.perf.lastNmiRip = RIP_FORGOTTEN;
+    expect(w.perf.lastNmiRip).toBe(RIP_FORGOTTEN);
+    expect(PERF_WORLD.forgottenReads()).toBe(reads + 1);
   });
 });
 

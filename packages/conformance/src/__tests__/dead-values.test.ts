@@ -1,0 +1,80 @@
+import "reflect-metadata";
+import { DEFAULT_BOUNDS } from "@switchlab/explorer";
+import { builtinProfiles } from "@switchlab/hardware";
+import { createRootContainer } from "@switchlab/model";
+import { INTEL_CORE, IntelCore } from "@switchlab/perf";
+import { definePolicy } from "@switchlab/policy-api";
+import { injectable } from "tsyringe";
+import { describe, expect, it } from "vitest";
+import { BFS, runCell } from "../matrix/run-cell.js";
+import { PROPERTIES } from "../properties/index.js";
+import { SCENARIOS } from "../scenarios/index.js";
+import type { Strategy } from "../strategy.js";
+
+/**
+ * The dead-value reduction (perf nmi.ts forgetDeadRip; the explorer's README, "Dead values"):
+ * a row explored with last_nmi_rip forgotten where nothing reads it gives the answers of the row
+ * explored with every value kept, from fewer states; a policy that reads a forgotten value gets
+ * its row explored again with every value kept. The whole default matrix is compared in the
+ * matrix tier (cli/src/__matrix__/reductions.test.ts).
+ */
+const upstream = definePolicy({
+  id: "upstream",
+  title: "upstream",
+  summary: "no changes",
+  upstream: { cite: "Linux v7.3", url: "https://kernel.org" },
+  touches: [],
+}) as never;
+
+/**
+ * A policy whose perf_guest_get_msrs reads last_nmi_rip, as upstream's never does: outside the
+ * NMI, where the explorer forgets it. (Inside the PMI handler the read would be of the value
+ * default_do_nmi has just written, never a forgotten one.)
+ */
+@injectable()
+class ReadsLastNmiRip extends IntelCore {
+  override perfGuestGetMsrs(...a: Parameters<IntelCore["perfGuestGetMsrs"]>) {
+    if (a[0].perf.lastNmiRip === -100) throw new Error("unreachable");
+    return super.perfGuestGetMsrs(...a);
+  }
+}
+const reader = definePolicy({
+  id: "reads-last-nmi-rip",
+  title: "reads last_nmi_rip",
+  summary: "upstream, with a read of last_nmi_rip in the PMI handler",
+  upstream: { cite: "Linux v7.3", url: "https://kernel.org" },
+  touches: [],
+  register: (c) => void c.register(INTEL_CORE, { useClass: ReadsLastNmiRip }),
+}) as never;
+
+const profile = builtinProfiles().find((p) => p.id === "skylake-server-no-isolation")!;
+const KEEP: Strategy = { kind: "bfs", keepDeadValues: true };
+
+function run(policy: never, scenario: string, strategy: Strategy) {
+  const sc = SCENARIOS.find((s) => s.id === scenario)!;
+  const r = runCell(createRootContainer(), policy, profile, sc, DEFAULT_BOUNDS, PROPERTIES, strategy);
+  return {
+    states: r.cells[0]!.states,
+    answers: r.cells.map((c) => `${c.property} ${c.verdict} ${c.counterexample?.actions.length ?? "-"}`),
+    guards: r.guards.map((g) => `${g.guard} ${g.reached} ${g.witness?.length ?? "-"}`),
+  };
+}
+
+describe("dead values: last_nmi_rip forgotten where nothing reads it", () => {
+  for (const scenario of ["throttle-window", "two-counters-one-nmi"])
+    it(`${scenario}: the same verdicts, counterexample lengths and guards from fewer states`, () => {
+      const kept = run(upstream, scenario, KEEP);
+      const forgotten = run(upstream, scenario, BFS);
+      expect(forgotten.answers).toEqual(kept.answers);
+      expect(forgotten.guards).toEqual(kept.guards);
+      expect(kept.answers.some((a) => a.includes("violated"))).toBe(true);
+      expect(forgotten.states).toBeLessThan(kept.states);
+    });
+
+  it("a policy that reads a forgotten value has its row explored again with every value kept", () => {
+    const kept = run(reader, "throttle-window", KEEP);
+    const forgotten = run(reader, "throttle-window", BFS);
+    expect(forgotten).toEqual(kept);
+    expect(kept.states).toBe(run(upstream, "throttle-window", KEEP).states);
+  });
+});
