@@ -23,7 +23,9 @@ export function runLine(m: Pick<MatrixResult, "run">): string {
         : st.chains === true
           ? "breadth-first (chains compressed)"
           : "breadth-first";
-  return `explorer: ${strategy}, depth <= ${b.maxDepth}, states <= ${b.maxStates}, ${b.timeLimitMs > 0 ? `time <= ${b.timeLimitMs} ms` : "no time limit"}, ${m.run.exact ? "every state kept exactly" : "states told apart by exact keys or 64-bit fingerprints"}`;
+  // The dead-value reduction is the default and changes no answer; only its absence is named.
+  const kept = st.keepDeadValues === true ? " (last_nmi_rip kept where dead)" : "";
+  return `explorer: ${strategy}${kept}, depth <= ${b.maxDepth}, states <= ${b.maxStates}, ${b.timeLimitMs > 0 ? `time <= ${b.timeLimitMs} ms` : "no time limit"}, ${m.run.exact ? "every state kept exactly" : "states told apart by exact keys or 64-bit fingerprints"}`;
 }
 
 /**
