@@ -13,7 +13,8 @@
 //      explored once, rows that change nothing original's reached answered from it); warm; after
 //      one policy changed (isolation-aware, which another depends on; then every policy alone,
 //      with the range and median of cold / touched). States stored against issue 21's 20.3 M
-//      (every row, before the row cache and the reductions), with and without --chains.
+//      (every row, before the row cache and the reductions), with and without --chains, and with
+//      --keep-dead-values (the dead-value reduction off).
 //   5. The default frontier's wall time (every row, every assumption widened alone).
 // Not in the default run (name it: `node --max-semi-space-size=64 scripts/bench.mjs where`):
 //   where: where original's states are, by the run loop's program point, and how many of them a
@@ -263,6 +264,14 @@ if (
       "2",
     ]);
     rmSync(c, { recursive: true, force: true });
+    // Dead values kept (last_nmi_rip stored where nothing reads it): what the reduction saves.
+    const k = scratch();
+    const kept = cli("cold, empty cache, --keep-dead-values --jobs 2 (every dead value kept)", k, [
+      "--keep-dead-values",
+      "--jobs",
+      "2",
+    ]);
+    rmSync(k, { recursive: true, force: true });
     const M = (n) => `${(n / 1e6).toFixed(2)} M`;
     // Every row's states, from the JSON (the matrix JSON interns strings: rows are told apart by
     // their policy, profile and scenario indices).
@@ -273,7 +282,7 @@ if (
     };
     const ISSUE = 20.3e6;
     console.log(
-      `  states stored: every row ${M(everyRow(one.out))} (${M(everyRow(chained.out))} with --chains); explored from an empty cache ${M(empty.states)}; issue 21 measured ${M(ISSUE)}: ${(empty.states / ISSUE).toFixed(3)} of it (target at most 0.333)`,
+      `  states stored: every row ${M(everyRow(one.out))} (${M(everyRow(chained.out))} with --chains, ${M(everyRow(kept.out))} with --keep-dead-values); explored from an empty cache ${M(empty.states)} (${M(kept.states)} with --keep-dead-values, ${(empty.wall / kept.wall).toFixed(2)} of its time); issue 21 measured ${M(ISSUE)}: ${(empty.states / ISSUE).toFixed(3)} of it (target at most 0.333)`,
     );
   }
 

@@ -6,6 +6,8 @@ import { INTEL_CORE, IntelCore } from "@switchlab/perf";
 import { definePolicy } from "@switchlab/policy-api";
 import { injectable } from "tsyringe";
 import { describe, expect, it } from "vitest";
+import { DIMENSIONS, type DimensionId } from "../frontier/dimensions.js";
+import { frontierRow } from "../frontier/run-frontier.js";
 import { BFS, runCell } from "../matrix/run-cell.js";
 import { PROPERTIES } from "../properties/index.js";
 import { SCENARIOS } from "../scenarios/index.js";
@@ -76,5 +78,31 @@ describe("dead values: last_nmi_rip forgotten where nothing reads it", () => {
     const forgotten = run(reader, "throttle-window", BFS);
     expect(forgotten).toEqual(kept);
     expect(kept.states).toBe(run(upstream, "throttle-window", KEEP).states);
+  });
+
+  it("the frontier's minimax explorations find the same edges, each with a counterexample of the same length", () => {
+    const ceilings: Partial<Record<DimensionId, number>> = { pmiLatency: 1024, overflows: 3, nmis: 3, ticks: 2 };
+    const ds = DIMENSIONS.filter((d) => d.id in ceilings);
+    const sc = SCENARIOS.find((s) => s.id === "throttle-window")!;
+    const edges = (strategy: Strategy) =>
+      frontierRow(
+        createRootContainer(),
+        upstream,
+        profile,
+        sc,
+        ds,
+        ceilings,
+        DEFAULT_BOUNDS,
+        strategy,
+        false,
+      ).cells.flatMap((c) =>
+        c.edges.map(
+          (e) =>
+            `${c.property} ${e.dimension} ${e.from} ${e.breaksAt ?? "-"} ${e.holdsUpTo ?? "-"} ${e.unknownAbove ?? "-"} ${e.inconsistent ?? ""} ${e.counterexample?.actions.length ?? "-"}`,
+        ),
+      );
+    const kept = edges(KEEP);
+    expect(kept.length).toBeGreaterThan(10);
+    expect(edges(BFS)).toEqual(kept);
   });
 });
