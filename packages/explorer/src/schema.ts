@@ -598,6 +598,9 @@ function compileViews(
         }
       }
     }
+    // The getters and setters are the layout's: no code holding a view may replace one (a policy
+    // that did would change every later row in its worker, and could hide a forgotten read).
+    Object.freeze(proto);
     return (w) => {
       if (w.length !== width) throw new RangeError(`a state has ${width} words, got ${w.length}`);
       const o = Object.create(proto) as Record<string, unknown>;

@@ -146,6 +146,10 @@ const RUN_AND_FAIL: readonly [string, RegExp][] = [
     /^a hook wrote to what the cell shares, which is read-only .*: Cannot add property \d+, object is not extensible \(at .*\/changes-shared-list\/index\.js:\d+\)$/,
   ],
   [
+    "patches-world-getter",
+    /^a hook wrote to what the cell shares, which is read-only .*: Cannot redefine property: lastNmiRip \(at .*\/patches-world-getter\/index\.js:\d+\)$/,
+  ],
+  [
     "patches-map-in-step",
     /^policy code tried to change a JavaScript intrinsic, which switchlab freezes .*: Cannot assign to read only property 'has' of 'root\.%MapPrototype%' \(at .*\/patches-map-in-step\/index\.js:\d+\)$/,
   ],

@@ -32,6 +32,17 @@ describe("a forgettable field (IntField.forgotten)", () => {
     expect(defineState({ a: forgettable(int(-3, 100), 2) }).forgottenReads()).toBe(0);
   });
 
+  it("a view's getters cannot be replaced: its prototype is frozen", () => {
+    const layout = defineState({ a: forgettable(int(-3, 100), 2), g: { b: int(0, 7) } });
+    const s = layout.create();
+    for (const proto of [Object.getPrototypeOf(s), Object.getPrototypeOf(s.g)])
+      expect(Object.isFrozen(proto)).toBe(true);
+    expect(() => Object.defineProperty(Object.getPrototypeOf(s), "a", { get: () => 5 })).toThrow(TypeError);
+    s.a = -2;
+    void s.a;
+    expect(layout.forgottenReads()).toBe(1);
+  });
+
   it("needs at least one forgotten value and one that is not", () => {
     expect(() => forgettable(int(0, 3), 0)).toThrow(RangeError);
     expect(() => forgettable(int(0, 3), 4)).toThrow(RangeError);
