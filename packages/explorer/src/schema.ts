@@ -571,6 +571,10 @@ function compileViews(
             `return function (v) { const x = ${x} >>> 0; if (x > ${s.mask >>> 0} || v !== Math.trunc(v)) fail(${JSON.stringify(path)}, v, ${f.min}, ${f.max}); const w = this.$w; w[${s.word}] = (w[${s.word}] & ${hole}) | (x << ${s.shift}); };`,
           )(rangeError) as (v: number) => void,
           enumerable: true,
+          // The getters and setters are the layout's: no code holding a view may replace one (a
+          // policy that did would change every later row in its worker, and could hide a read of a
+          // forgotten value). Not Object.freeze(proto): measured 3 to 9% slower state access.
+          configurable: false,
         });
       } else {
         const a = arrays.get(path) as Elements;
@@ -598,9 +602,6 @@ function compileViews(
         }
       }
     }
-    // The getters and setters are the layout's: no code holding a view may replace one (a policy
-    // that did would change every later row in its worker, and could hide a forgotten read).
-    Object.freeze(proto);
     return (w) => {
       if (w.length !== width) throw new RangeError(`a state has ${width} words, got ${w.length}`);
       const o = Object.create(proto) as Record<string, unknown>;
