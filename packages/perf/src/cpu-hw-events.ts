@@ -10,7 +10,7 @@ export const MAX_COUNTERS = MAX_GP_COUNTERS;
 export const MAX_UNKNOWN_NMIS_COUNTED = 3;
 /** Highest nmi.c rip the model numbers (run-loop and host-activity program points). */
 export const MAX_RIP = 0xfff;
-/** last_nmi_rip forgotten where nothing reads it (NmiLayer.forgetDeadRip): the rip was in the switch window. */
+/** last_nmi_rip forgotten where nothing reads it (nmi.ts forgetDeadRip): the rip was in the switch window. */
 export const RIP_FORGOTTEN_IN_WINDOW = -3;
 /** last_nmi_rip forgotten where nothing reads it: the rip was outside the switch window, or there was none. */
 export const RIP_FORGOTTEN = -2;
