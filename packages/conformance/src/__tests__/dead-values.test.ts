@@ -73,6 +73,15 @@ describe("dead values: last_nmi_rip forgotten where nothing reads it", () => {
       expect(forgotten.states).toBeLessThan(kept.states);
     });
 
+  for (const strategy of [{ kind: "dfs" }, { kind: "random", seed: 3, walks: 100 }] as const)
+    it(`with ${strategy.kind === "dfs" ? "depth-first search" : "random walks"} too: the same verdicts and guards`, () => {
+      const kept = run(upstream, "two-counters-one-nmi", { ...strategy, keepDeadValues: true });
+      const forgotten = run(upstream, "two-counters-one-nmi", strategy);
+      expect(forgotten.answers).toEqual(kept.answers);
+      expect(forgotten.guards).toEqual(kept.guards);
+      expect(forgotten.states).toBeLessThan(kept.states);
+    });
+
   it("a policy that reads a forgotten value has its row explored again with every value kept", () => {
     const kept = run(reader, "throttle-window", KEEP);
     const forgotten = run(reader, "throttle-window", BFS);
