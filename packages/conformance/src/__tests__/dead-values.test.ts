@@ -12,6 +12,7 @@ import { BFS, runCell } from "../matrix/run-cell.js";
 import { PROPERTIES } from "../properties/index.js";
 import { SCENARIOS } from "../scenarios/index.js";
 import type { Strategy } from "../strategy.js";
+import { UPSTREAM } from "./upstream.js";
 
 /**
  * The dead-value reduction (perf nmi.ts forgetDeadRip; the explorer's README, "Dead values"):
@@ -20,13 +21,6 @@ import type { Strategy } from "../strategy.js";
  * its row explored again with every value kept. The whole default matrix is compared in the
  * matrix tier (cli/src/__matrix__/reductions.test.ts).
  */
-const upstream = definePolicy({
-  id: "upstream",
-  title: "upstream",
-  summary: "no changes",
-  upstream: { cite: "Linux v7.3", url: "https://kernel.org" },
-  touches: [],
-}) as never;
 
 /**
  * A policy whose perf_guest_get_msrs reads last_nmi_rip, as upstream's never does: outside the
@@ -43,7 +37,7 @@ class ReadsLastNmiRip extends IntelCore {
 const reader = definePolicy({
   id: "reads-last-nmi-rip",
   title: "reads last_nmi_rip",
-  summary: "upstream, with a read of last_nmi_rip in the PMI handler",
+  summary: "upstream, with a read of last_nmi_rip in perf_guest_get_msrs",
   upstream: { cite: "Linux v7.3", url: "https://kernel.org" },
   touches: [],
   register: (c) => void c.register(INTEL_CORE, { useClass: ReadsLastNmiRip }),
@@ -65,8 +59,8 @@ function run(policy: never, scenario: string, strategy: Strategy) {
 describe("dead values: last_nmi_rip forgotten where nothing reads it", () => {
   for (const scenario of ["throttle-window", "two-counters-one-nmi"])
     it(`${scenario}: the same verdicts, counterexample lengths and guards from fewer states`, () => {
-      const kept = run(upstream, scenario, KEEP);
-      const forgotten = run(upstream, scenario, BFS);
+      const kept = run(UPSTREAM, scenario, KEEP);
+      const forgotten = run(UPSTREAM, scenario, BFS);
       expect(forgotten.answers).toEqual(kept.answers);
       expect(forgotten.guards).toEqual(kept.guards);
       expect(kept.answers.some((a) => a.includes("violated"))).toBe(true);
@@ -75,8 +69,8 @@ describe("dead values: last_nmi_rip forgotten where nothing reads it", () => {
 
   for (const strategy of [{ kind: "dfs" }, { kind: "random", seed: 3, walks: 100 }] as const)
     it(`with ${strategy.kind === "dfs" ? "depth-first search" : "random walks"} too: the same verdicts and guards`, () => {
-      const kept = run(upstream, "two-counters-one-nmi", { ...strategy, keepDeadValues: true });
-      const forgotten = run(upstream, "two-counters-one-nmi", strategy);
+      const kept = run(UPSTREAM, "two-counters-one-nmi", { ...strategy, keepDeadValues: true });
+      const forgotten = run(UPSTREAM, "two-counters-one-nmi", strategy);
       expect(forgotten.answers).toEqual(kept.answers);
       expect(forgotten.guards).toEqual(kept.guards);
       expect(forgotten.states).toBeLessThan(kept.states);
@@ -86,7 +80,7 @@ describe("dead values: last_nmi_rip forgotten where nothing reads it", () => {
     const kept = run(reader, "throttle-window", KEEP);
     const forgotten = run(reader, "throttle-window", BFS);
     expect(forgotten).toEqual(kept);
-    expect(kept.states).toBe(run(upstream, "throttle-window", KEEP).states);
+    expect(kept.states).toBe(run(UPSTREAM, "throttle-window", KEEP).states);
   });
 
   it("the frontier's minimax explorations find the same edges, each with a counterexample of the same length", () => {
@@ -96,7 +90,7 @@ describe("dead values: last_nmi_rip forgotten where nothing reads it", () => {
     const edges = (strategy: Strategy) =>
       frontierRow(
         createRootContainer(),
-        upstream,
+        UPSTREAM,
         profile,
         sc,
         ds,

@@ -2,7 +2,6 @@ import "reflect-metadata";
 import { DEFAULT_BOUNDS } from "@switchlab/explorer";
 import { builtinProfiles } from "@switchlab/hardware";
 import { createRootContainer, withAssumptions } from "@switchlab/model";
-import { definePolicy } from "@switchlab/policy-api";
 import { describe, expect, it } from "vitest";
 import { DIMENSIONS, type DimensionId } from "../frontier/dimensions.js";
 import { frontierRow } from "../frontier/run-frontier.js";
@@ -10,15 +9,7 @@ import { searchEdge } from "../frontier/search.js";
 import { BFS, runCell } from "../matrix/run-cell.js";
 import { PROPERTIES } from "../properties/index.js";
 import { SCENARIOS } from "../scenarios/index.js";
-
-/** The upstream run loop, unpatched (the same as the original policy plugin). */
-const upstream = definePolicy({
-  id: "upstream",
-  title: "upstream",
-  summary: "no changes",
-  upstream: { cite: "Linux v5.11", url: "https://kernel.org" },
-  touches: [],
-}) as never;
+import { UPSTREAM } from "./upstream.js";
 
 const profile = builtinProfiles().find((p) => p.id === "skylake-server-no-isolation")!;
 const dims = (ids: DimensionId[]) => DIMENSIONS.filter((d) => ids.includes(d.id));
@@ -37,7 +28,7 @@ describe("the frontier", () => {
       const root = createRootContainer();
       const scenario = SCENARIOS.find((s) => s.id === k.scenario)!;
       const ds = dims(Object.keys(k.ceilings) as DimensionId[]);
-      const r = frontierRow(root, upstream, profile, scenario, ds, k.ceilings, DEFAULT_BOUNDS, BFS, false);
+      const r = frontierRow(root, UPSTREAM, profile, scenario, ds, k.ceilings, DEFAULT_BOUNDS, BFS, false);
       expect(r.cells.length).toBeGreaterThan(0);
       const memo = new Map<string, ReturnType<typeof runCell>["cells"]>();
       const at = (d: (typeof ds)[number], v: number) => {
@@ -45,7 +36,7 @@ describe("the frontier", () => {
         if (!memo.has(key))
           memo.set(
             key,
-            runCell(root, upstream, profile, withAssumptions(scenario, { [d.id]: v }), DEFAULT_BOUNDS, PROPERTIES)
+            runCell(root, UPSTREAM, profile, withAssumptions(scenario, { [d.id]: v }), DEFAULT_BOUNDS, PROPERTIES)
               .cells,
           );
         return memo.get(key)!;

@@ -2,20 +2,11 @@ import "reflect-metadata";
 import { DEFAULT_BOUNDS } from "@switchlab/explorer";
 import { builtinProfiles } from "@switchlab/hardware";
 import { createRootContainer, OTHER_NMIS, withAssumptions } from "@switchlab/model";
-import { definePolicy } from "@switchlab/policy-api";
 import { describe, expect, it } from "vitest";
 import { BFS, runCell } from "../matrix/run-cell.js";
 import { PROPERTIES } from "../properties/index.js";
 import { SCENARIOS } from "../scenarios/index.js";
-
-/** The upstream run loop, unpatched (the same as the original policy plugin). */
-const upstream = definePolicy({
-  id: "upstream",
-  title: "upstream",
-  summary: "no changes",
-  upstream: { cite: "Linux v7.3", url: "https://kernel.org" },
-  touches: [],
-}) as never;
+import { UPSTREAM } from "./upstream.js";
 
 const profile = builtinProfiles().find((p) => p.id === "emerald-rapids")!;
 const scenario = SCENARIOS.find((s) => s.id === "mediated-host-sampling")!;
@@ -24,7 +15,7 @@ const PROPERTY = "mediated-guest-counts-only-guest";
 function verdict(o: { pmiLatency: number; otherNmis?: number }) {
   const run = runCell(
     createRootContainer(),
-    upstream,
+    UPSTREAM,
     profile,
     withAssumptions(scenario, o),
     DEFAULT_BOUNDS,
