@@ -22,7 +22,7 @@ export function worldModel(cell: Cell, keepDeadValues = false): Model<World, Act
   const m = cell.machine;
   const first = cloneWorld(cell.initial);
   const inWindow = nmiRipWindow(cell);
-  const forget = (s: World) => forgetDeadRip(s, storedLastNmiRip(s), inWindow);
+  const forget = (s: World) => forgetDeadRip(s, storedLastNmiRip, inWindow);
   if (!keepDeadValues) forget(first);
   const init = [first];
   return {

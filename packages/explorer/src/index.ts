@@ -1,30 +1,29 @@
 export { BOUND_HINT, type BoundName, type Bounds, DEFAULT_BOUNDS } from "./bounds.js";
 export { ExplorationError } from "./exploration-error.js";
 export { DepthBuckets, Frontier, KeyedFrontier, RecordQueue, RecordStack } from "./frontier.js";
+export { type ElementArray, IntList } from "./int-list.js";
 export { exploreMinimax, type MinimaxProperty, type MinimaxResult, type Requirement } from "./minimax.js";
 export { minimize, showsAt } from "./minimize.js";
 export type { Model, Property } from "./model.js";
 export { enabled, initialCopy, namePath } from "./paths.js";
+export { StateRangeError } from "./range-error.js";
 export type { ExploreResult, PropertyResult, Storage } from "./result.js";
 export {
   type ArrayField,
   array,
   bits,
   defineState,
-  type ElementArray,
   type FieldInfo,
   type FieldSpec,
   flag,
   forgettable,
   type GroupSpec,
   type IntField,
-  IntList,
   int,
   type ListField,
   list,
   type Packing,
   StateLayout,
-  StateRangeError,
   type ViewOf,
 } from "./schema.js";
 export { type ExploreOptions, explore, type KeyedOrder, type Searched, type Strategy, search } from "./search.js";

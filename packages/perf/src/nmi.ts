@@ -28,11 +28,18 @@ export const NMI_RETURN_INSNS = 160;
  * window (`inWindow`), which the two forgotten values keep. Nothing else in the model reads it. A
  * policy that reads a forgotten value through a view is counted (IntField.forgotten), and its
  * row is explored again with every value kept (conformance world-model.ts).
- * `stored` is the field's stored value, read from the words (a view would count the read).
+ * `stored` reads the field's stored value from the words (a view would count the read); it is
+ * asked only with swallow_nmi clear.
  */
-export function forgetDeadRip(w: PerfWorld, stored: number, inWindow: (rip: number) => boolean): void {
-  if (w.perf.swallowNmi !== 0 || stored < -1) return;
-  w.perf.lastNmiRip = stored >= 0 && inWindow(stored) ? RIP_FORGOTTEN_IN_WINDOW : RIP_FORGOTTEN;
+export function forgetDeadRip<W extends PerfWorld>(
+  w: W,
+  stored: (w: W) => number,
+  inWindow: (rip: number) => boolean,
+): void {
+  if (w.perf.swallowNmi !== 0) return;
+  const rip = stored(w);
+  if (rip < -1) return;
+  w.perf.lastNmiRip = rip >= 0 && inWindow(rip) ? RIP_FORGOTTEN_IN_WINDOW : RIP_FORGOTTEN;
 }
 
 /** Whether a stored last_nmi_rip, forgotten or not, is a program point `inWindow` holds for. */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fromJsonForm, type MatrixResult, type Strategy } from "@switchlab/conformance";
 import { describe, expect, it } from "vitest";
-import { ARTIFACT_CHAINS, ARTIFACT_KEEP_DEAD, artifact } from "./artifact.js";
+import { ARTIFACT_CHAINS, ARTIFACT_KEEP_DEAD, artifact, REPO } from "./artifact.js";
 
 /**
  * Every reduction of the explorer gives the default matrix's answers from fewer states. The
@@ -86,3 +86,24 @@ sameAnswers(
   () => ({ reduced: artifact().m, full: read(ARTIFACT_KEEP_DEAD) }),
   { reduced: { kind: "bfs" }, full: { kind: "bfs", keepDeadValues: true } },
 );
+
+describe("the explorer README's figures for dead values are these artifacts'", () => {
+  const readme = readFileSync(`${REPO}packages/explorer/README.md`, "utf8").replace(/\s+/g, " ");
+  const M = (n: number) => `${(n / 1e6).toFixed(2)} M`;
+  const n = (x: number) => x.toLocaleString("en-US");
+
+  it("states in all rows, with and without, and with compressed chains", () => {
+    const kept = sum(rowStates(read(ARTIFACT_KEEP_DEAD)));
+    const forgotten = sum(rowStates(artifact().m));
+    const chains = sum(rowStates(read(ARTIFACT_CHAINS)));
+    expect(readme).toContain(`matrix stores ${M(forgotten)} states in all its rows instead of ${M(kept)}`);
+    expect(readme).toContain(`with dead values forgotten, below, ${M(chains)} against ${M(forgotten)}.`);
+  });
+
+  it("the mediated-host-sampling row it names", () => {
+    const row = "original icelake-server mediated-host-sampling";
+    const kept = rowStates(read(ARTIFACT_KEEP_DEAD)).get(row)!;
+    const forgotten = rowStates(artifact().m).get(row)!;
+    expect(readme).toContain(`it is ${n(kept)} states against ${n(forgotten)} with it forgotten where dead`);
+  });
+});

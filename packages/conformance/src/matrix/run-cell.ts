@@ -218,9 +218,8 @@ export function runCell(
     built = cell;
     applicable = prepared.applicable;
     const progress = currentProbe()?.words.subarray(PROBE_STATES, PROBE_STATES + 1);
-    const c = cell;
     result = withDeadValues(strategy.keepDeadValues === true, (keep) =>
-      explore(worldModel(c, keep), prepared.explorerProps, bounds, searchOf(strategy), {
+      explore(worldModel(prepared.cell, keep), prepared.explorerProps, bounds, searchOf(strategy), {
         exact,
         chains: strategy.kind === "bfs" && strategy.chains === true,
         ...(progress ? { progress } : {}),

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { array, bits, defineState, flag, forgettable, int, list, StateRangeError } from "../schema.js";
+import { StateRangeError } from "../range-error.js";
+import { array, bits, defineState, flag, forgettable, int, list } from "../schema.js";
 
 const spec = {
   a: { x: int(-1, 6), y: bits(5), f: flag() },

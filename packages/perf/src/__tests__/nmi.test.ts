@@ -96,8 +96,10 @@ describe("last_nmi_rip is read only where it can matter (the dead-value reductio
       const w = PERF_WORLD.create();
       w.perf.swallowNmi = swallow;
       w.perf.lastNmiRip = last;
-      forgetDeadRip(w, last, inWindow);
-      const r = PERF_WORLD.fields.find((f) => f.path === "perf.lastNmiRip")!.read(PERF_WORLD.words(w));
+      const stored = (x: typeof w) =>
+        PERF_WORLD.fields.find((f) => f.path === "perf.lastNmiRip")!.read(PERF_WORLD.words(x));
+      forgetDeadRip(w, stored, inWindow);
+      const r = stored(w);
       return [r, ripInWindow(r, inWindow)];
     };
     expect(forgotten(1, 0x105)).toEqual([0x105, true]);
