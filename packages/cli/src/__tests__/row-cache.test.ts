@@ -188,3 +188,56 @@ describe("the cache's size cap", () => {
     expect(longestFirst([0, 1, 2].map(task), undefined).map((t) => t.ordinal)).toEqual([0, 1, 2]);
   });
 });
+
+describe("an entry read for equivalent profiles", () => {
+  it("gives each profile its own ids, and never serves an entry that names its profile elsewhere", () => {
+    const root = scratch();
+    const dir = join(root, "cache");
+    const profile = (id: string) => ({ id, pmuVersion: 5 }) as unknown as Task["profile"];
+    const task = (ordinal: number, id: string, scenario: string): Task => ({
+      kind: "matrix",
+      ordinal,
+      policy: "original",
+      profile: profile(id),
+      scenario: { id: scenario } as unknown as Task["scenario"],
+      bounds: { maxDepth: 1, maxStates: 1, timeLimitMs: 0 },
+      strategy: { kind: "bfs" },
+      exact: false,
+      costTable: {} as Task extends { costTable: infer C } ? C : never,
+    });
+    const cell = (id: string, scenario: string, message?: string) => ({
+      policy: "original",
+      profile: id,
+      scenario,
+      property: "p",
+      verdict: "holds",
+      ...(message ? { message } : {}),
+    });
+    const c = RowCache.open({ dir, root, read: true, warn: (l) => expect.fail(l), modelHash: "m" });
+    if (!c) throw new Error("no cache");
+    // Stored from cpu-a, keyed by the one field its exploration read: cpu-b and cpu-c are its equivalents.
+    c.put(task(0, "cpu-a", "clean"), { ordinal: 0, cells: [cell("cpu-a", "clean")], guards: [], states: 1 } as never, [
+      "pmuVersion",
+    ]);
+    const named = cell("cpu-a", "named", "seen on cpu-a only");
+    c.put(task(1, "cpu-a", "named"), { ordinal: 1, cells: [named], guards: [], states: 1 } as never, ["pmuVersion"]);
+    // Read three times (the second and third skip the search for the id, which the first did).
+    for (const [o, id] of [
+      [2, "cpu-b"],
+      [3, "cpu-c"],
+      [4, "cpu-a"],
+    ] as const) {
+      const e = c.entry(task(o, id, "clean"));
+      expect(JSON.stringify(e?.result)).toBe(
+        JSON.stringify({ cells: [cell(id, "clean")], guards: [], states: 1, ordinal: o }),
+      );
+    }
+    // An entry whose text names cpu-a beyond its labels is no other profile's, however often it is asked.
+    for (const [o, id] of [
+      [5, "cpu-b"],
+      [6, "cpu-c"],
+    ] as const)
+      expect(c.entry(task(o, id, "named"))).toBeUndefined();
+    expect(c.entry(task(7, "cpu-a", "named"))?.result.cells).toEqual([named]);
+  });
+});

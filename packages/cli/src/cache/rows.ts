@@ -39,11 +39,11 @@ import { modelCodeHash, policyCodeHashes, saltsFrom } from "./code-hash.js";
 /** The format of the stored entries; a change of it is a change of every key. */
 const FORMAT = 3;
 
-/** An entry's file: its key, gzipped JSON (rows with counterexamples compress about 15 times). */
+/** An entry's file: its key, gzipped JSON (at level 1, the default matrix's rows compress about 10 times). */
 const EXT = ".json.gz";
 const ENTRY = /^[0-9a-f]{64}\.json\.gz$/;
 
-/** The default size cap of rows/: 200 MB (the default matrix takes 9 to 13 MB). */
+/** The default size cap of rows/: 200 MB (the default matrix takes about 8 MB: docs/scaling.md). */
 export const DEFAULT_MAX_BYTES = 200 * 1000 * 1000;
 
 /** The cache directory of a root: SWITCHLAB_CACHE_DIR, else node_modules/.cache/switchlab, the tools' convention. */
@@ -122,8 +122,8 @@ function allFields(profile: Task["profile"]): string[] {
  * stored row read): the profile's id in its cells, guards and cost, and in each counterexample's
  * reproduce line. Undefined when the source id appears anywhere else (then the row is explored).
  */
-export function relabel(r: RowResult, from: string, to: string): RowResult | undefined {
-  return relabelRow(r, "profile", from, to);
+export function relabel(r: RowResult, from: string, to: string, checked = false): RowResult | undefined {
+  return relabelRow(r, "profile", from, to, checked);
 }
 
 /**
@@ -135,7 +135,19 @@ export function relabelPolicy(r: RowResult, from: string, to: string): RowResult
   return relabelRow(r, "policy", from, to);
 }
 
-function relabelRow(r: RowResult, field: "profile" | "policy", from: string, to: string): RowResult | undefined {
+/**
+ * `checked`: the same stored result was relabelled from `from` before, to another id, and came
+ * out whole. Whether `from` is named anywhere but in the labels does not depend on `to` (ids are
+ * letters, digits and dashes: one is inside another's text only as a longer id), so the search
+ * for it in the result's JSON, the costliest part, need not run again.
+ */
+function relabelRow(
+  r: RowResult,
+  field: "profile" | "policy",
+  from: string,
+  to: string,
+  checked = false,
+): RowResult | undefined {
   if (from === to) return r;
   const flag = ` --${field} `;
   const moved = <C extends { readonly reproduce: string }>(ce: C): C => ({
@@ -166,7 +178,7 @@ function relabelRow(r: RowResult, field: "profile" | "policy", from: string, to:
   // Nothing else may name it: a trace or message that did would be wrong for `to`.
   // (Profile and policy ids are lower-case letters, digits and dashes: an id is one not inside a longer one.)
   const named = new RegExp(`(?<![a-z0-9-])${from.replace(/[^a-z0-9-]/g, "\\$&")}(?![a-z0-9-])`);
-  if (named.test(JSON.stringify(out))) return undefined;
+  if (!checked && named.test(JSON.stringify(out))) return undefined;
   return out as RowResult;
 }
 
@@ -219,7 +231,7 @@ export class RowCache {
   private readonly groups = new WeakMap<Task, string | undefined>();
   private fieldSets: Record<string, string[][]> = {};
   /** The entries read in this run, parsed, by key (put forgets the one it replaces). */
-  private readonly read = new Map<string, { readonly stored: Stored; readonly bytes: number }>();
+  private readonly read = new Map<string, { readonly stored: Stored; readonly bytes: number; relabels?: true }>();
   private costs: Record<string, number> = {};
   private readonly costsNow: Record<string, number> = {};
   private byRow: Map<string, number> | undefined;
@@ -382,8 +394,9 @@ export class RowCache {
       try {
         const s = got.stored;
         if (s.key !== key || !s.result) continue;
-        const r = relabel({ ...s.result, ordinal: t.ordinal } as RowResult, s.profile, t.profile.id);
+        const r = relabel({ ...s.result, ordinal: t.ordinal } as RowResult, s.profile, t.profile.id, got.relabels);
         if (!r) continue;
+        if (s.profile !== t.profile.id) got.relabels = true;
         this.touched.set(key, { ordinal: t.ordinal, bytes: got.bytes, group });
         this.noteCost(t, r);
         return { result: r, reads, ...(s.reach ? { reach: s.reach } : {}) };
@@ -412,8 +425,11 @@ export class RowCache {
     const file = join(this.rows, `${key}${EXT}`);
     const tmp = join(this.rows, `.${key}.${process.pid}.tmp`);
     try {
+      // The fastest level: the run's own thread compresses each row while the workers explore,
+      // and level 1 takes half the time of the default for a third more bytes (about 10 to 1).
       const data = gzipSync(
         JSON.stringify({ key, profile: t.profile.id, result, ...(reach ? { reach } : {}) } satisfies Stored),
+        { level: 1 },
       );
       writeFileSync(tmp, data);
       renameSync(tmp, file);

@@ -218,8 +218,9 @@ export function runPool(
         }, opts.rowTimeoutMs);
     };
     function schedule(): void {
-      for (;;) {
-        // A policy that hung: its rows not yet started fail at once, without running.
+      // A policy that hung: its rows not yet started fail at once, without running. (Scanned only
+      // once one has hung: the scan is linear in the rows pending, and schedule runs twice a row.)
+      while (hung.size > 0) {
         const i = pending.findIndex((t) => hung.has(t.policy));
         if (i < 0) break;
         const [t] = pending.splice(i, 1);
