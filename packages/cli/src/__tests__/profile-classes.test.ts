@@ -30,7 +30,9 @@ describe("profiles equivalent on a row", () => {
     const own = await run(root, [...args, "--no-cache"]);
     const rows = 2 * PROFILES.length * 2;
     expect(lastStats).toMatchObject({ hits: 0, shared: 0, explored: rows });
-    // Every profile's row was stored under its own profile: a fresh cache to see the sharing.
+    // Every row was stored; the equivalent profiles' rows of a group under one key, written once.
+    expect(lastStats).toMatchObject({ stored: rows, written: rows / 4 });
+    // A fresh cache to see the sharing.
     process.env.SWITCHLAB_CACHE_DIR = mkdtempSync(join(tmpdir(), "switchlab-cache-dir-"));
     const shared = await run(root, args);
     expect(lastStats).toMatchObject({ hits: 0, shared: (rows * 3) / 4, explored: rows / 4 });
@@ -59,7 +61,9 @@ describe("profiles equivalent on a row", () => {
     fr.push("--kernel", "own", "--dimension", "ticks", "--format", "json", "--quiet", "--jobs", "1");
     const own = capture();
     expect(await main([...fr, "--no-cache"], own), own.e).toBe(0);
+    // Every profile's row explored and stored, under one key written once.
     expect(lastStats).toMatchObject({ hits: 0, shared: 0, explored: PROFILES.length });
+    expect(lastStats).toMatchObject({ stored: PROFILES.length, written: 1 });
     process.env.SWITCHLAB_CACHE_DIR = mkdtempSync(join(tmpdir(), "switchlab-cache-dir-"));
     const shared = capture();
     expect(await main(fr, shared), shared.e).toBe(0);

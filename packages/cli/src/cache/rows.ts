@@ -213,6 +213,8 @@ export interface CacheStats {
   states: number;
   /** Rows stored. */
   stored: number;
+  /** Entries written (rows of equivalent profiles share one, written once a run). */
+  written: number;
   /** Entries evicted to keep under the cap. */
   evicted: number;
 }
@@ -221,13 +223,24 @@ export interface CacheStats {
 export let lastStats: CacheStats | undefined;
 
 export class RowCache {
-  readonly stats: CacheStats = { hits: 0, shared: 0, baseline: 0, explored: 0, states: 0, stored: 0, evicted: 0 };
+  readonly stats: CacheStats = {
+    hits: 0,
+    shared: 0,
+    baseline: 0,
+    explored: 0,
+    states: 0,
+    stored: 0,
+    written: 0,
+    evicted: 0,
+  };
   private readonly rows: string;
   private readonly model: string;
   private readonly policies = new Map<string, string | undefined>();
   private readonly salts: ReadonlyMap<string, string>;
   private off = false;
   private readonly touched = new Map<string, { ordinal: number; bytes: number; group: string }>();
+  /** The entries written in this run. */
+  private readonly putKeys = new Set<string>();
   private readonly groups = new WeakMap<Task, string | undefined>();
   private fieldSets: Record<string, string[][]> = {};
   /** The entries read in this run, parsed, by key (put forgets the one it replaces). */
@@ -397,7 +410,7 @@ export class RowCache {
         const r = relabel({ ...s.result, ordinal: t.ordinal } as RowResult, s.profile, t.profile.id, got.relabels);
         if (!r) continue;
         if (s.profile !== t.profile.id) got.relabels = true;
-        this.touched.set(key, { ordinal: t.ordinal, bytes: got.bytes, group });
+        this.use(key, t.ordinal, got.bytes, group);
         this.noteCost(t, r);
         return { result: r, reads, ...(s.reach ? { reach: s.reach } : {}) };
       } catch {
@@ -420,6 +433,15 @@ export class RowCache {
     const known = (this.fieldSets[group] ??= []);
     if (!known.some((k) => k.join() === fields.join())) known.push([...fields]);
     const key = this.keyOf(group, t.profile, fields);
+    // Equivalent profiles' rows share a key, and a key's result is the same exploration: once
+    // one is written in this run, another (a --no-cache run explores them all) is not written
+    // again. The entry keeps the lowest ordinal that used it, so eviction order never depends
+    // on which row finished first.
+    if (this.putKeys.has(key)) {
+      this.stats.stored++;
+      this.use(key, t.ordinal, undefined, group);
+      return;
+    }
     this.read.delete(key);
     const { ordinal: _, ...result } = r;
     const file = join(this.rows, `${key}${EXT}`);
@@ -434,7 +456,9 @@ export class RowCache {
       writeFileSync(tmp, data);
       renameSync(tmp, file);
       this.stats.stored++;
-      this.touched.set(key, { ordinal: t.ordinal, bytes: data.length, group });
+      this.stats.written++;
+      this.use(key, t.ordinal, data.length, group);
+      this.putKeys.add(key);
     } catch (e) {
       try {
         unlinkSync(tmp);
@@ -444,6 +468,19 @@ export class RowCache {
       this.off = true;
       this.opts.warn(`switchlab: cannot write the cache in ${this.rows} (${why(e)}); not caching the rest\n`);
     }
+  }
+
+  /**
+   * An entry used by a row of this run (read or written): its size now (undefined: unchanged),
+   * and the lowest ordinal of the rows that used it, whatever order they came in, so that the
+   * sequence numbers close gives (and so eviction) never depend on timing.
+   */
+  private use(key: string, ordinal: number, bytes: number | undefined, group: string): void {
+    const e = this.touched.get(key);
+    if (e) {
+      e.ordinal = Math.min(e.ordinal, ordinal);
+      if (bytes !== undefined) e.bytes = bytes;
+    } else this.touched.set(key, { ordinal, bytes: bytes ?? 0, group });
   }
 
   /** A row's cost (states explored when it last ran), for scheduling; undefined when it never ran. */
