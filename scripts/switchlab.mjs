@@ -42,6 +42,8 @@ if (!process.env.SWITCHLAB_NO_BUILD) {
       process.stderr.write(`${l}\n`);
     },
   });
+  // Stopped while it built (a Ctrl-C reaches the compilers too): say so by the signal, not as a failed build.
+  if (stoppedBy) endBy(stoppedBy);
   if (!r.ok) {
     for (const e of r.errors) process.stderr.write(`${e}\n`);
     process.stderr.write(
