@@ -241,3 +241,37 @@ describe("an entry read for equivalent profiles", () => {
     expect(c.entry(task(7, "cpu-a", "named"))?.result.cells).toEqual([named]);
   });
 });
+
+describe("a row's group (the key but the profile)", () => {
+  it("is the same for equal inputs however their objects are built or shared, and changes with any nested field", () => {
+    const root = scratch();
+    const c = RowCache.open({
+      dir: join(root, "cache"),
+      root,
+      read: true,
+      warn: (l) => expect.fail(l),
+      modelHash: "m",
+    });
+    if (!c) throw new Error("no cache");
+    const task = (ordinal: number, scenario: object): Task => ({
+      kind: "matrix",
+      ordinal,
+      policy: "original",
+      profile: { id: "p" } as unknown as Task["profile"],
+      scenario: scenario as Task["scenario"],
+      bounds: { maxDepth: 1, maxStates: 1, timeLimitMs: 0 },
+      strategy: { kind: "bfs" },
+      exact: false,
+      costTable: {} as Task extends { costTable: infer C } ? C : never,
+    });
+    // Tasks share their scenario object; its text is made once and must be what a copy gives.
+    const scenario = { id: "s", overflows: { counters: [0], budget: 2 } };
+    const group = c.groupOf(task(0, scenario));
+    expect(group).toMatch(/^[0-9a-f]{64}$/);
+    expect(c.groupOf(task(1, scenario))).toBe(group);
+    expect(c.groupOf(task(2, { overflows: { budget: 2, counters: [0] }, id: "s" }))).toBe(group);
+    expect(c.groupOf(task(3, { id: "s", overflows: { counters: [0], budget: 3 } }))).not.toBe(group);
+    expect(c.groupOf(task(4, { id: "s", overflows: { counters: [1], budget: 2 } }))).not.toBe(group);
+    expect(c.groupOf({ ...task(5, scenario), exact: true })).not.toBe(group);
+  });
+});

@@ -242,6 +242,8 @@ export class RowCache {
   /** The entries written in this run. */
   private readonly putKeys = new Set<string>();
   private readonly groups = new WeakMap<Task, string | undefined>();
+  /** canonical() of the objects tasks share, by object (canonicalFields). */
+  private readonly texts = new WeakMap<object, string>();
   private fieldSets: Record<string, string[][]> = {};
   /** The entries read in this run, parsed, by key (put forgets the one it replaces). */
   private readonly read = new Map<string, { readonly stored: Stored; readonly bytes: number; relabels?: true }>();
@@ -341,7 +343,7 @@ export class RowCache {
       g = policy
         ? createHash("sha256")
             .update(
-              canonical({
+              this.canonicalFields({
                 format: FORMAT,
                 tool: TOOL,
                 kind: t.kind,
@@ -360,6 +362,32 @@ export class RowCache {
       this.groups.set(t, g);
     }
     return g;
+  }
+
+  /**
+   * canonical(o) for an object whose field values the run's tasks share (their scenario, bounds,
+   * strategy, cost table): the same text, with each object-valued field's canonical text made
+   * once per object a run rather than once per task.
+   */
+  private canonicalFields(o: Record<string, unknown>): string {
+    const fields: string[] = [];
+    for (const k of Object.keys(o).sort()) {
+      const v = o[k];
+      if (v === undefined) continue;
+      let text: string;
+      if (v !== null && typeof v === "object") {
+        const known = this.texts.get(v);
+        text = known ?? canonical(v);
+        if (known === undefined) this.texts.set(v, text);
+      } else {
+        // As JSON.stringify leaves out a field whose value has no JSON (a function, a symbol).
+        const json = JSON.stringify(v) as string | undefined;
+        if (json === undefined) continue;
+        text = json;
+      }
+      fields.push(`${JSON.stringify(k)}:${text}`);
+    }
+    return `{${fields.join(",")}}`;
   }
 
   /**
