@@ -286,7 +286,7 @@ export function boundOptions(c: Command): Command {
     .option("--exact", "keep every state's words: no two states can share a fingerprint")
     .option(
       "--keep-dead-values",
-      "store last_nmi_rip also where nothing reads it before the next NMI (more states; the same verdicts)",
+      "store last_nmi_rip and KVM's exit reason also where nothing reads them before they are next written (more states; the same verdicts)",
     );
 }
 

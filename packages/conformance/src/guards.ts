@@ -1,7 +1,7 @@
 import type { Property } from "@switchlab/explorer";
 import { gpCounting } from "@switchlab/hardware";
-import { EXIT_FASTPATH, RUN_LOOP_RIP_BASE, STEP } from "@switchlab/kvm";
-import { type Cell, storedLastNmiRip, type World } from "@switchlab/model";
+import { exitWasFastpath, RUN_LOOP_RIP_BASE, STEP } from "@switchlab/kvm";
+import { type Cell, storedExitReason, storedLastNmiRip, type World } from "@switchlab/model";
 import { MAX_INTERRUPTS, ripInWindow } from "@switchlab/perf";
 
 /**
@@ -96,7 +96,8 @@ export const GUARDS: readonly Guard[] = [
     title: "a fastpath VM-exit re-entered the guest, re-running atomic_switch_perf_msrs with IRQs off",
     on: (cell) => {
       const reenter = cell.env.seq.runLoop.at(STEP.reenter);
-      return (w) => w.kvm.exitReason === EXIT_FASTPATH && w.host.act === 0 && w.kvm.pc === reenter;
+      // The stored exit reason: forgotten there, it keeps whether it was a fastpath exit (kvm run-loop.ts forgetDeadExitReason).
+      return (w) => w.host.act === 0 && w.kvm.pc === reenter && exitWasFastpath(storedExitReason(w));
     },
   },
   {

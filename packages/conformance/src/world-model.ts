@@ -1,9 +1,11 @@
 import type { Model } from "@switchlab/explorer";
+import { exitReasonLive, forgetDeadExitReason } from "@switchlab/kvm";
 import {
   type Action,
   type Cell,
   cloneWorld,
   createWorld,
+  storedExitReason,
   storedLastNmiRip,
   WORLD_LAYOUT,
   type World,
@@ -14,15 +16,20 @@ import { nmiRipWindow } from "./guards.js";
 
 /**
  * A cell as the explorer sees it: one initial world, the machine's actions applied in place, named
- * choices. Unless `keepDeadValues`, each world is stored with last_nmi_rip forgotten where nothing
- * reads it (perf nmi.ts forgetDeadRip; the explorer's README, "Dead values"): the same answers
+ * choices. Unless `keepDeadValues`, each world is stored with last_nmi_rip and KVM's exit reason
+ * forgotten where nothing reads them (perf nmi.ts forgetDeadRip, kvm run-loop.ts
+ * forgetDeadExitReason; the explorer's README, "Dead values"): the same answers
  * from fewer states. Traces replay the choices on the machine itself, so they show every value.
  */
 export function worldModel(cell: Cell, keepDeadValues = false): Model<World, Action> {
   const m = cell.machine;
   const first = cloneWorld(cell.initial);
   const inWindow = nmiRipWindow(cell);
-  const forget = (s: World) => forgetDeadRip(s, storedLastNmiRip, inWindow);
+  const live = exitReasonLive(cell.env.seq.runLoop);
+  const forget = (s: World) => {
+    forgetDeadRip(s, storedLastNmiRip, inWindow);
+    forgetDeadExitReason(s, storedExitReason, live);
+  };
   if (!keepDeadValues) forget(first);
   const init = [first];
   return {

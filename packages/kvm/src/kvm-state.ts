@@ -1,4 +1,4 @@
-import { bits, flag, int, list, type ViewOf } from "@switchlab/explorer";
+import { bits, flag, forgettable, int, list, type ViewOf } from "@switchlab/explorer";
 import { meta } from "@switchlab/hardware";
 import type { PerfWorld } from "@switchlab/perf";
 
@@ -17,6 +17,14 @@ export const EXIT_EXTINT = 4;
 export const EXIT_FAILED_ENTRY = 5;
 
 export const EXIT_NAMES = ["none", "nmi", "fastpath", "slow", "extint", "failed-entry"] as const;
+
+/**
+ * The exit reason forgotten where nothing reads it before the next VM-exit writes it
+ * (forgetDeadExitReason, run-loop.ts): the last exit was a fastpath exit, or it was not. The
+ * `fastpath-reentry` guard asks only that, at reenter_guest.
+ */
+export const EXIT_FORGOTTEN_FASTPATH = -1;
+export const EXIT_FORGOTTEN = -2;
 
 /**
  * Entries perf_guest_get_msrs returns at most in the modelled versions: GLOBAL_CTRL, DS_AREA,
@@ -45,8 +53,11 @@ export const KVM_SPEC = {
   msrs: list(3 * MAX_SWITCH_MSRS, 0, 0xffff, meta("perf_guest_get_msrs array", "int", { hidden: true })),
   /** atomic_switch_perf_msrs' loop index i. */
   msrIdx: int(0, MAX_SWITCH_MSRS, meta("atomic_switch_perf_msrs i", "int", { hidden: true })),
-  /** Reason of the last VM-exit (EXIT_*). */
-  exitReason: int(0, EXIT_NAMES.length - 1, meta("kvm exit reason", "exit-reason")),
+  /**
+   * Reason of the last VM-exit (EXIT_*). The explorer stores EXIT_FORGOTTEN or
+   * EXIT_FORGOTTEN_FASTPATH where no code will read it (forgetDeadExitReason in run-loop.ts).
+   */
+  exitReason: forgettable(int(EXIT_FORGOTTEN, EXIT_NAMES.length - 1, meta("kvm exit reason", "exit-reason")), 2),
   /** VM round trips completed (VM-exits). */
   roundTrips: int(0, MAX_ROUND_TRIPS, meta("kvm round trips", "int")),
   /** printk_once "Not enough msr switch entries" already printed. */

@@ -3,7 +3,15 @@ import { type KernelVersion, kernelHas } from "@switchlab/perf";
 import { step as defineStep, type Sequence, type Step } from "@switchlab/policy-api";
 import type { KvmEnv } from "./env.js";
 import { runLoopInsns } from "./insns.js";
-import { EXIT_EXTINT, EXIT_FAILED_ENTRY, EXIT_FASTPATH, EXIT_NMI, type KvmWorld } from "./kvm-state.js";
+import {
+  EXIT_EXTINT,
+  EXIT_FAILED_ENTRY,
+  EXIT_FASTPATH,
+  EXIT_FORGOTTEN,
+  EXIT_FORGOTTEN_FASTPATH,
+  EXIT_NMI,
+  type KvmWorld,
+} from "./kvm-state.js";
 import { RUN_LOOP, RUN_LOOP_RIP_BASE, STEP } from "./steps.js";
 import { atomicSwitchPerfMsrsSteps } from "./vmx/vmx.js";
 
@@ -257,4 +265,55 @@ export function runLoopSequence(kernel: KernelVersion, opts: RunLoopOptions = {}
     step(STEP.done, "kvm_arch_vcpu_ioctl_run", X86_C, kernel, 0, () => STEP.done),
   );
   return { id: RUN_LOOP, title: `vCPU run loop (${kernel})`, steps };
+}
+
+/**
+ * Where the exit reason is live in a run-loop sequence: at the steps after the guest (where a
+ * VM-exit or a failed entry leaves the run loop, having written it) up to and including
+ * vmx_handle_exit_irqoff, the last step that reads it (vmx_handle_nmi in v6.16 and later,
+ * vmx_refresh_guest_perf_global_control, vmx_exit_handlers_fastpath, and
+ * vmx_handle_exit_irqoff above; no other step of this sequence reads it). The kernel's
+ * vmx_handle_exit, which reads it with IRQs on after local_irq_enable, is not a step of the
+ * model: the exit is handled between irqs_on and the next vcpu_enter_guest. From there on, through
+ * local_irq_enable, the next vcpu_enter_guest and reenter_guest to the guest, nothing reads it
+ * before the next VM-exit writes it, but the `fastpath-reentry` guard, which asks at
+ * reenter_guest whether it was a fastpath exit. Anything else that reads it where it is forgotten
+ * (a policy's step) is counted, and its row explored again with every value kept (the explorer's
+ * README, "Dead values"). A sequence without these steps keeps it everywhere.
+ */
+export function exitReasonLive(seq: {
+  at(stepId: string): number;
+  positionOf(stepId: string): number;
+}): (pc: number) => boolean {
+  let from: number;
+  let to: number;
+  try {
+    from = seq.at(STEP.guest);
+    to = seq.positionOf(STEP.handleExitIrqoff);
+  } catch {
+    return () => true;
+  }
+  return (pc) => pc > from && pc <= to;
+}
+
+/**
+ * The explorer's dead-value reduction for the exit reason (like perf nmi.ts forgetDeadRip for
+ * last_nmi_rip): after each step, where `live` says no step will read it before the next VM-exit
+ * writes it, it is stored as one of two forgotten values, keeping whether the exit was a fastpath
+ * exit. `stored` reads the stored value from the words (a view would count the read).
+ */
+export function forgetDeadExitReason<W extends KvmWorld>(
+  w: W,
+  stored: (w: W) => number,
+  live: (pc: number) => boolean,
+): void {
+  if (live(w.kvm.pc)) return;
+  const reason = stored(w);
+  if (reason === EXIT_FORGOTTEN || reason === EXIT_FORGOTTEN_FASTPATH) return;
+  w.kvm.exitReason = reason === EXIT_FASTPATH ? EXIT_FORGOTTEN_FASTPATH : EXIT_FORGOTTEN;
+}
+
+/** Whether a stored exit reason, forgotten or not, is a fastpath exit's. */
+export function exitWasFastpath(stored: number): boolean {
+  return stored === EXIT_FASTPATH || stored === EXIT_FORGOTTEN_FASTPATH;
 }

@@ -11,7 +11,7 @@ import {
   resetHw,
   wrmsr,
 } from "@switchlab/hardware";
-import { registerKvm, resolveKvmKernel, runLoopSequence } from "@switchlab/kvm";
+import { EXIT_NONE, registerKvm, resolveKvmKernel, runLoopSequence } from "@switchlab/kvm";
 import {
   type KernelObserver,
   kernelHas,
@@ -238,6 +238,8 @@ export function initialWorld(env: ModelEnv, stateSlots = 0): World {
   w.budget.ticks = sc.tickBudget;
   w.budget.otherNmis = OTHER_NMIS.read(sc);
   w.kvm.loaded = 1;
+  // No VM-exit yet (the field's lowest values are its forgotten ones, so zero words are not this).
+  w.kvm.exitReason = EXIT_NONE;
   const boot: ModelEnv = { ...env, obs: NULL_KERNEL_OBSERVER };
   wrmsr(w.hw, MSR_IA32_DS_AREA, DS_HOST, boot.obs);
   for (let i = 0; i < sc.otherMsrs; i++) {

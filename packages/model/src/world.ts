@@ -79,6 +79,18 @@ export function storedLastNmiRip(w: World): number {
   return LAST_NMI_RIP.read(WORLD_LAYOUT.words(w));
 }
 
+const EXIT_REASON = WORLD_LAYOUT.fields.find(
+  (f) => f.path === "kvm.exitReason",
+) as (typeof WORLD_LAYOUT.fields)[number];
+
+/**
+ * KVM's last exit reason as stored, read from the world's words: forgotten values included
+ * (kvm run-loop.ts forgetDeadExitReason), and not counted as a read of one.
+ */
+export function storedExitReason(w: World): number {
+  return EXIT_REASON.read(WORLD_LAYOUT.words(w));
+}
+
 /** PEBS_ENABLE bits the MSR has and cpuc->pebs_enabled does not: a stale host bit. */
 export function staleBits(w: World): number {
   return w.hw.pebsEnable & ~w.perf.pebsEnabled;

@@ -104,6 +104,6 @@ describe("the explorer README's figures for dead values are these artifacts'", (
     const row = "original icelake-server mediated-host-sampling";
     const kept = rowStates(read(ARTIFACT_KEEP_DEAD)).get(row)!;
     const forgotten = rowStates(artifact().m).get(row)!;
-    expect(readme).toContain(`it is ${n(kept)} states against ${n(forgotten)} with it forgotten where dead`);
+    expect(readme).toContain(`it is ${n(kept)} states against ${n(forgotten)} with them forgotten where dead`);
   });
 });

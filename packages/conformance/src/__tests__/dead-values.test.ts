@@ -15,8 +15,9 @@ import type { Strategy } from "../strategy.js";
 import { UPSTREAM } from "./upstream.js";
 
 /**
- * The dead-value reduction (perf nmi.ts forgetDeadRip; the explorer's README, "Dead values"):
- * a row explored with last_nmi_rip forgotten where nothing reads it gives the answers of the row
+ * The dead-value reduction (perf nmi.ts forgetDeadRip, kvm run-loop.ts forgetDeadExitReason; the
+ * explorer's README, "Dead values"): a row explored with last_nmi_rip and the exit reason
+ * forgotten where nothing reads them gives the answers of the row
  * explored with every value kept, from fewer states; a policy that reads a forgotten value gets
  * its row explored again with every value kept. The whole default matrix is compared in the
  * matrix tier (cli/src/__matrix__/reductions.test.ts).
@@ -43,6 +44,23 @@ const reader = definePolicy({
   register: (c) => void c.register(INTEL_CORE, { useClass: ReadsLastNmiRip }),
 }) as never;
 
+/** The same for KVM's exit reason, which perf_guest_get_msrs (before VM-entry) runs where it is dead. */
+@injectable()
+class ReadsExitReason extends IntelCore {
+  override perfGuestGetMsrs(...a: Parameters<IntelCore["perfGuestGetMsrs"]>) {
+    if ((a[0] as unknown as { kvm: { exitReason: number } }).kvm.exitReason === -100) throw new Error("unreachable");
+    return super.perfGuestGetMsrs(...a);
+  }
+}
+const exitReader = definePolicy({
+  id: "reads-exit-reason",
+  title: "reads the exit reason",
+  summary: "upstream, with a read of KVM's last exit reason in perf_guest_get_msrs",
+  upstream: { cite: "Linux v7.3", url: "https://kernel.org" },
+  touches: [],
+  register: (c) => void c.register(INTEL_CORE, { useClass: ReadsExitReason }),
+}) as never;
+
 const profile = builtinProfiles().find((p) => p.id === "skylake-server-no-isolation")!;
 const KEEP: Strategy = { kind: "bfs", keepDeadValues: true };
 
@@ -56,8 +74,9 @@ function run(policy: never, scenario: string, strategy: Strategy) {
   };
 }
 
-describe("dead values: last_nmi_rip forgotten where nothing reads it", () => {
-  for (const scenario of ["throttle-window", "two-counters-one-nmi"])
+describe("dead values: last_nmi_rip and the exit reason forgotten where nothing reads them", () => {
+  // fastpath-reentry: its guard asks at reenter_guest, where the exit reason is forgotten, whether it was a fastpath exit.
+  for (const scenario of ["throttle-window", "two-counters-one-nmi", "fastpath-reentry"])
     it(`${scenario}: the same verdicts, counterexample lengths and guards from fewer states`, () => {
       const kept = run(UPSTREAM, scenario, KEEP);
       const forgotten = run(UPSTREAM, scenario, BFS);
@@ -76,11 +95,21 @@ describe("dead values: last_nmi_rip forgotten where nothing reads it", () => {
       expect(forgotten.states).toBeLessThan(kept.states);
     });
 
-  it("a policy that reads a forgotten value has its row explored again with every value kept", () => {
-    const kept = run(reader, "throttle-window", KEEP);
-    const forgotten = run(reader, "throttle-window", BFS);
-    expect(forgotten).toEqual(kept);
-    expect(kept.states).toBe(run(UPSTREAM, "throttle-window", KEEP).states);
+  for (const [what, policy] of [
+    ["last_nmi_rip", reader],
+    ["the exit reason", exitReader],
+  ] as const)
+    it(`a policy that reads a forgotten value (${what}) has its row explored again with every value kept`, () => {
+      const kept = run(policy, "throttle-window", KEEP);
+      const forgotten = run(policy, "throttle-window", BFS);
+      expect(forgotten).toEqual(kept);
+      expect(kept.states).toBe(run(UPSTREAM, "throttle-window", KEEP).states);
+    });
+
+  it("fastpath-reentry's guard is reached with the exit reason forgotten, as with it kept", () => {
+    const kept = run(UPSTREAM, "fastpath-reentry", KEEP);
+    expect(kept.guards.some((g) => g.startsWith("fastpath-reentry true"))).toBe(true);
+    expect(run(UPSTREAM, "fastpath-reentry", BFS).guards).toEqual(kept.guards);
   });
 
   it("the frontier's minimax explorations find the same edges, each with a counterexample of the same length", () => {
