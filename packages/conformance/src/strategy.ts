@@ -11,9 +11,9 @@ export type Strategy = (
   | { readonly kind: "random"; readonly seed: number; readonly walks: number }
 ) & {
   /**
-   * `--keep-dead-values`: store last_nmi_rip in every state, also where nothing reads it before
-   * the next NMI writes it (the dead-value reduction off: more states, the same answers; the
-   * explorer's README, "Dead values"). By default the explorer forgets it there.
+   * `--keep-dead-values`: store last_nmi_rip and KVM's exit reason in every state, also where
+   * nothing reads them before they are next written (the dead-value reduction off: more states,
+   * the same answers; the explorer's README, "Dead values"). By default the explorer forgets them there.
    */
   readonly keepDeadValues?: true;
 };

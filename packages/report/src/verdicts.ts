@@ -24,7 +24,7 @@ export function runLine(m: Pick<MatrixResult, "run">): string {
           ? "breadth-first (chains compressed)"
           : "breadth-first";
   // The dead-value reduction is the default and changes no answer; only its absence is named.
-  const kept = st.keepDeadValues === true ? " (last_nmi_rip kept where dead)" : "";
+  const kept = st.keepDeadValues === true ? " (last_nmi_rip and the exit reason kept where dead)" : "";
   return `explorer: ${strategy}${kept}, depth <= ${b.maxDepth}, states <= ${b.maxStates}, ${b.timeLimitMs > 0 ? `time <= ${b.timeLimitMs} ms` : "no time limit"}, ${m.run.exact ? "every state kept exactly" : "states told apart by exact keys or 64-bit fingerprints"}`;
 }
 

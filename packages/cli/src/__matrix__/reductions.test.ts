@@ -6,7 +6,7 @@ import { ARTIFACT_CHAINS, ARTIFACT_KEEP_DEAD, artifact, REPO } from "./artifact.
 /**
  * Every reduction of the explorer gives the default matrix's answers from fewer states. The
  * matrix as `switchlab matrix` computes it against the same matrix with `--chains` (chains
- * compressed), and the matrix with `--keep-dead-values` (last_nmi_rip stored in every state)
+ * compressed), and the matrix with `--keep-dead-values` (last_nmi_rip and the exit reason stored in every state)
  * against the default one, which forgets it where nothing reads it (scripts/test-matrix.mjs).
  * Per cell: the verdict, whether the exploration completed, the length of the shortest
  * counterexample and of the longest persistence run; per guard: reached, and the length of the

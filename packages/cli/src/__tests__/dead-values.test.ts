@@ -50,6 +50,6 @@ describe("--keep-dead-values", () => {
       io,
     );
     expect(code, io.e).toBe(0);
-    expect(io.o).toContain("explorer: breadth-first (last_nmi_rip kept where dead), depth <= ");
+    expect(io.o).toContain("explorer: breadth-first (last_nmi_rip and the exit reason kept where dead), depth <= ");
   });
 });
