@@ -24,42 +24,34 @@ import { UPSTREAM } from "./upstream.js";
  */
 
 /**
- * A policy whose perf_guest_get_msrs reads last_nmi_rip, as upstream's never does: outside the
- * NMI, where the explorer forgets it. (Inside the PMI handler the read would be of the value
- * default_do_nmi has just written, never a forgotten one.)
+ * Upstream with one more read in perf_guest_get_msrs, which runs before VM-entry: of a value
+ * upstream never reads there, so the explorer has forgotten it (last_nmi_rip outside the NMI; the
+ * exit reason between vmx_handle_exit_irqoff and the next VM-exit). Inside the PMI handler a read
+ * of last_nmi_rip would be of the value default_do_nmi has just written, never a forgotten one.
  */
-@injectable()
-class ReadsLastNmiRip extends IntelCore {
-  override perfGuestGetMsrs(...a: Parameters<IntelCore["perfGuestGetMsrs"]>) {
-    if (a[0].perf.lastNmiRip === -100) throw new Error("unreachable");
-    return super.perfGuestGetMsrs(...a);
+function readsInGetMsrs(id: string, what: string, read: (w: Parameters<IntelCore["perfGuestGetMsrs"]>[0]) => number) {
+  @injectable()
+  class Reader extends IntelCore {
+    override perfGuestGetMsrs(...a: Parameters<IntelCore["perfGuestGetMsrs"]>) {
+      if (read(a[0]) === -100) throw new Error("unreachable");
+      return super.perfGuestGetMsrs(...a);
+    }
   }
+  return definePolicy({
+    id,
+    title: `reads ${what}`,
+    summary: `upstream, with a read of ${what} in perf_guest_get_msrs`,
+    upstream: { cite: "Linux v7.3", url: "https://kernel.org" },
+    touches: [],
+    register: (c) => void c.register(INTEL_CORE, { useClass: Reader }),
+  }) as never;
 }
-const reader = definePolicy({
-  id: "reads-last-nmi-rip",
-  title: "reads last_nmi_rip",
-  summary: "upstream, with a read of last_nmi_rip in perf_guest_get_msrs",
-  upstream: { cite: "Linux v7.3", url: "https://kernel.org" },
-  touches: [],
-  register: (c) => void c.register(INTEL_CORE, { useClass: ReadsLastNmiRip }),
-}) as never;
-
-/** The same for KVM's exit reason, which perf_guest_get_msrs (before VM-entry) runs where it is dead. */
-@injectable()
-class ReadsExitReason extends IntelCore {
-  override perfGuestGetMsrs(...a: Parameters<IntelCore["perfGuestGetMsrs"]>) {
-    if ((a[0] as unknown as { kvm: { exitReason: number } }).kvm.exitReason === -100) throw new Error("unreachable");
-    return super.perfGuestGetMsrs(...a);
-  }
-}
-const exitReader = definePolicy({
-  id: "reads-exit-reason",
-  title: "reads the exit reason",
-  summary: "upstream, with a read of KVM's last exit reason in perf_guest_get_msrs",
-  upstream: { cite: "Linux v7.3", url: "https://kernel.org" },
-  touches: [],
-  register: (c) => void c.register(INTEL_CORE, { useClass: ReadsExitReason }),
-}) as never;
+const reader = readsInGetMsrs("reads-last-nmi-rip", "last_nmi_rip", (w) => w.perf.lastNmiRip);
+const exitReader = readsInGetMsrs(
+  "reads-exit-reason",
+  "KVM's last exit reason",
+  (w) => (w as unknown as { kvm: { exitReason: number } }).kvm.exitReason,
+);
 
 const profile = builtinProfiles().find((p) => p.id === "skylake-server-no-isolation")!;
 const KEEP: Strategy = { kind: "bfs", keepDeadValues: true };
