@@ -18,7 +18,8 @@ import {
 } from "@switchlab/conformance";
 import { DEFAULT_BOUNDS } from "@switchlab/explorer";
 import type { ReachData } from "@switchlab/model";
-import { type RowCache, relabelPolicy } from "../cache/rows.js";
+import { relabelPolicy } from "../cache/relabel.js";
+import type { RowCache } from "../cache/rows.js";
 import type { Task } from "./messages.js";
 import { type Outcome, type PoolOptions, runPool } from "./pool.js";
 
